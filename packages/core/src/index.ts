@@ -1,0 +1,11 @@
+export * from './errors.js';
+export type * from './providers/network.js';
+export type * from './providers/providers.js';
+export type * from './providers/random.js';
+export type * from './providers/storage.js';
+export type * from './providers/task.js';
+export type * from './providers/time.js';
+export * from './types/endpoint.js';
+export * from './types/network-address.js';
+export * from './types/uid.js';
+export * from './types/well-known-token.js';

@@ -1,0 +1,43 @@
+/**
+ * A reliable, ordered byte stream with TCP semantics. It is deliberately small so that both the
+ * simulated network and `node:net` can implement it, and so that a `net.Socket`-compatible `Duplex`
+ * can be built on top of it.
+ */
+export interface Stream {
+  /** `ip:port` of this end. */
+  readonly localAddr: string;
+  /** `ip:port` of the other end. */
+  readonly peerAddr: string;
+  /**
+   * Resolves with at least one and at most `maxBytes` bytes, or `null` at end of stream (the peer
+   * closed gracefully). Rejects with an `IoError` (`ECONNRESET`) after a reset. One read at a time.
+   */
+  read(maxBytes?: number): Promise<Uint8Array | null>;
+  /**
+   * Writes a prefix of `data` and resolves with its length, which may be shorter than `data` (a short
+   * write). Rejects with an `IoError` (`EPIPE` / `ECONNRESET`) if the stream can no longer be written.
+   */
+  write(data: Uint8Array): Promise<number>;
+  /** Writes all of `data`, looping over short writes. */
+  writeAll(data: Uint8Array): Promise<void>;
+  /** Graceful half-close: the peer reads everything written so far, then end of stream. */
+  close(): Promise<void>;
+  /** Reset: pending data is discarded and the peer's next read or write fails. */
+  abort(): void;
+}
+
+export interface Listener {
+  /** `ip:port` the listener is bound to (the real port when bound to port 0). */
+  localAddr(): string;
+  /** Resolves with the next incoming connection and the peer's address. */
+  accept(): Promise<[Stream, string]>;
+  /** Stops accepting; a pending `accept()` rejects. */
+  close(): Promise<void>;
+}
+
+export interface NetworkProvider {
+  /** Listens on `ip:port`. */
+  bind(addr: string): Promise<Listener>;
+  /** Opens a connection to `ip:port`. Rejects with an `IoError` (`ECONNREFUSED`, ...). */
+  connect(addr: string): Promise<Stream>;
+}

@@ -1,0 +1,29 @@
+import { isIP } from 'node:net';
+
+/** A parsed `ip:port` (IPv6 written as `[addr]:port`). */
+export class NetworkAddress {
+  constructor(
+    readonly ip: string,
+    readonly port: number,
+  ) {
+    if (isIP(ip) === 0) throw new RangeError(`invalid IP address: ${JSON.stringify(ip)}`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      throw new RangeError(`invalid port: ${port}`);
+    }
+  }
+
+  /** Parses `ip:port` or `[ipv6]:port`; throws a `RangeError` naming the bad input. */
+  static parse(text: string): NetworkAddress {
+    const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text);
+    if (!match) throw new RangeError(`invalid address ${JSON.stringify(text)}: expected ip:port`);
+    return new NetworkAddress(match[1] ?? match[2] ?? '', Number(match[3]));
+  }
+
+  equals(other: NetworkAddress): boolean {
+    return this.ip === other.ip && this.port === other.port;
+  }
+
+  toString(): string {
+    return isIP(this.ip) === 6 ? `[${this.ip}]:${this.port}` : `${this.ip}:${this.port}`;
+  }
+}
