@@ -1,0 +1,17 @@
+/** Kinds of simulation events; the number is mixed into the trace hash, the name shows in traces. */
+export const EventKind = {
+  Timer: 1,
+  Yield: 2,
+  TaskStart: 3,
+  ProcessGracefulShutdown: 10,
+  ProcessForceKill: 11,
+  ProcessRestart: 12,
+  SettleTimeout: 20,
+} as const;
+export type EventKind = (typeof EventKind)[keyof typeof EventKind];
+
+const names = new Map<number, string>(Object.entries(EventKind).map(([name, n]) => [n, name]));
+
+export function eventKindName(kind: number): string {
+  return names.get(kind) ?? `Event${kind}`;
+}

@@ -1,0 +1,165 @@
+import { eventKindName } from './event-kind.js';
+import { ticksToMs } from './ticks.js';
+import type { SimWorld } from './world.js';
+
+/**
+ * Runs the world until `root` settles, one event at a time, never processing the next event while
+ * continuations of the previous one are pending.
+ *
+ * How it knows: after firing an event the executor queues one microtask that schedules a
+ * `process.nextTick`. Node drains the whole microtask queue before it runs ticks, so when the tick
+ * runs, every promise continuation the event caused has run — unless user code queued ticks of its
+ * own (streams do), which a counting wrapper around `process.nextTick` reveals; then the executor
+ * goes round once more. That costs a fraction of a microsecond per event and needs no macrotask.
+ * Only when a task waits on something the simulator does not manage (registered through
+ * `SimTaskProvider.external`, or suspected because nothing is scheduled while tasks still wait) does
+ * it fall back to `setImmediate` probes, which let real I/O complete while simulated time stands still.
+ */
+export class Executor {
+  private finish: ((outcome: ExecutorOutcome) => void) | null = null;
+  private rootDone = false;
+  private rootError: string | null = null;
+  private ticksSeen = 0;
+  private idleProbes = 0;
+  private readonly resolved = Promise.resolve();
+  /** Runs after every event once its continuations have run (invariants); throwing fails the iteration. */
+  afterEvent: (() => void) | null = null;
+  /** Runs when the world is quiescent with no settle-relevant events (the settle phase's wake-up). */
+  onSettled: (() => void) | null = null;
+
+  constructor(private readonly world: SimWorld) {}
+
+  run(root: Promise<unknown>): Promise<ExecutorOutcome> {
+    return new Promise<ExecutorOutcome>((resolve) => {
+      this.finish = resolve;
+      root.then(
+        () => {
+          this.rootDone = true;
+        },
+        (err: unknown) => {
+          this.rootDone = true;
+          this.rootError = err instanceof Error ? (err.stack ?? err.message) : String(err);
+        },
+      );
+      tickCounter.install();
+      this.ticksSeen = tickCounter.ran;
+      this.arm();
+    });
+  }
+
+  private arm(): void {
+    this.resolved.then(this.armTick);
+  }
+
+  private readonly armTick = (): void => {
+    tickCounter.realNextTick(this.step);
+  };
+
+  private readonly step = (): void => {
+    // User ticks queued or run since we armed: their continuations may still be pending.
+    if (tickCounter.pending > 0 || tickCounter.ran !== this.ticksSeen) {
+      this.ticksSeen = tickCounter.ran;
+      this.arm();
+      return;
+    }
+    const world = this.world;
+    if (this.afterEvent && world.eventsProcessed > 0 && world.failure === null) {
+      try {
+        this.afterEvent();
+      } catch (err) {
+        world.fail(err instanceof Error ? err.message : String(err));
+      }
+    }
+    if (world.failure !== null || this.rootDone) {
+      this.done();
+      return;
+    }
+    if (world.foreignWaits > 0) {
+      setImmediate(this.step);
+      return;
+    }
+    if (this.onSettled && world.settleEvents === 0) {
+      const wake = this.onSettled;
+      this.onSettled = null;
+      wake();
+      this.arm();
+      return;
+    }
+    const ev = world.popLive();
+    if (ev === undefined) {
+      this.idle();
+      return;
+    }
+    this.idleProbes = 0;
+    if (world.eventsProcessed >= world.limits.maxEvents) {
+      world.fail(`runaway: more than ${world.limits.maxEvents} events in one iteration`);
+      this.done();
+      return;
+    }
+    if (ticksToMs(ev.time) > world.limits.maxSimTimeMs) {
+      world.fail(
+        `runaway: simulated time passed the limit of ${world.limits.maxSimTimeMs} ms (next event ${eventKindName(ev.kind)})`,
+      );
+      this.done();
+      return;
+    }
+    world.fire(ev);
+    this.arm();
+  };
+
+  /** Nothing is scheduled but the root has not finished: give real I/O a chance, then call it a deadlock. */
+  private idle(): void {
+    if (this.idleProbes < IDLE_PROBES) {
+      this.idleProbes++;
+      setImmediate(this.step);
+      return;
+    }
+    const waiting = this.world.waitingTasks().map((t) => t.describe());
+    this.world.fail(
+      `deadlock: nothing is scheduled at ${this.world.nowMs()} ms but ${waiting.length} task(s) still wait: ${waiting.join(', ') || '(none)'}`,
+    );
+    this.done();
+  }
+
+  private done(): void {
+    tickCounter.uninstall();
+    const finish = this.finish;
+    this.finish = null;
+    if (this.rootError !== null) this.world.fail(this.rootError);
+    finish?.({ failure: this.world.failure });
+  }
+}
+
+export interface ExecutorOutcome {
+  failure: string | null;
+}
+
+/** `setImmediate` rounds granted to unmanaged work before an empty queue is declared a deadlock. */
+const IDLE_PROBES = 2;
+
+type NextTick = typeof process.nextTick;
+
+/** Counts `process.nextTick` callbacks queued by user code while a simulation runs. */
+const tickCounter = {
+  realNextTick: process.nextTick,
+  pending: 0,
+  ran: 0,
+  installed: 0,
+  install(): void {
+    if (this.installed++ > 0) return;
+    const real = this.realNextTick;
+    const counter = this;
+    process.nextTick = function countedNextTick(cb: (...a: unknown[]) => void, ...args: unknown[]) {
+      counter.pending++;
+      real(() => {
+        counter.pending--;
+        counter.ran++;
+        cb(...args);
+      });
+    } as NextTick;
+  },
+  uninstall(): void {
+    if (--this.installed > 0) return;
+    process.nextTick = this.realNextTick;
+  },
+};

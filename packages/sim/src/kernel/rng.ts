@@ -1,0 +1,144 @@
+const U64_MASK = (1n << 64n) - 1n;
+
+/** One step of SplitMix64: spreads a 64-bit seed into well-mixed state words. */
+function splitMix64(state: bigint): [next: bigint, output: bigint] {
+  const next = (state + 0x9e3779b97f4a7c15n) & U64_MASK;
+  let z = next;
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & U64_MASK;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & U64_MASK;
+  return [next, z ^ (z >> 31n)];
+}
+
+/** Accepts a seed as `bigint` or a non-negative safe integer, checked to be an unsigned 64-bit value. */
+export function toSeed(seed: bigint | number): bigint {
+  const value = typeof seed === 'number' ? toBigIntExact(seed) : seed;
+  if (value < 0n || value > U64_MASK)
+    throw new RangeError(`seed must be an unsigned 64-bit integer, got ${seed}`);
+  return value;
+}
+
+function toBigIntExact(n: number): bigint {
+  if (!Number.isSafeInteger(n))
+    throw new RangeError(`seed must be an integer (use bigint above 2^53), got ${n}`);
+  return BigInt(n);
+}
+
+/**
+ * The simulation's one source of randomness: xoshiro128** (32-bit native, fast in JavaScript),
+ * seeded from an unsigned 64-bit seed. Every draw is counted; the explorer reads the count and may
+ * reseed, which restarts the count from zero.
+ */
+export class SimRng {
+  private s0 = 0;
+  private s1 = 0;
+  private s2 = 0;
+  private s3 = 0;
+  /** Draws since the last (re)seed. */
+  calls = 0;
+  /** Draws before the last reseed, summed: the total work done by this generator. */
+  private earlierCalls = 0;
+  /** When `calls` reaches this value, `onBreakpoint` runs (before the draw): the explorer's hook. */
+  private breakpointAt = -1;
+  private onBreakpoint: (() => void) | null = null;
+  private seedValue = 0n;
+
+  constructor(seed: bigint | number) {
+    this.reseed(seed);
+  }
+
+  get seed(): bigint {
+    return this.seedValue;
+  }
+
+  /** Every draw since construction, across reseeds. */
+  get totalCalls(): number {
+    return this.earlierCalls + this.calls;
+  }
+
+  /** Restarts the generator from `seed`; the call count starts again at zero. */
+  reseed(seed: bigint | number): void {
+    const value = toSeed(seed);
+    this.earlierCalls += this.calls;
+    this.seedValue = value;
+    const [afterA, a] = splitMix64(value);
+    const [, b] = splitMix64(afterA);
+    this.s0 = Number(a & 0xffffffffn) | 0;
+    this.s1 = Number(a >> 32n) | 0;
+    this.s2 = Number(b & 0xffffffffn) | 0;
+    this.s3 = Number(b >> 32n) | 0;
+    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+    this.calls = 0;
+  }
+
+  /** Calls `fn` when the call count reaches `count` (once); `-1` clears it. */
+  setBreakpoint(count: number, fn: (() => void) | null): void {
+    this.breakpointAt = count;
+    this.onBreakpoint = fn;
+  }
+
+  /** Counts one call (running the breakpoint first, so a reseed there takes effect for this draw). */
+  private count(): void {
+    if (this.calls === this.breakpointAt) {
+      this.breakpointAt = -1;
+      this.onBreakpoint?.();
+    }
+    this.calls++;
+  }
+
+  private step(): number {
+    this.count();
+    return this.raw();
+  }
+
+  private raw(): number {
+    const s1 = this.s1;
+    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
+    const t = s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
+    return result >>> 0;
+  }
+
+  /** Uniform unsigned 32-bit integer. One counted call. */
+  nextU32(): number {
+    return this.step();
+  }
+
+  /** Uniform float in [0, 1) with 32 bits of precision. One counted call. */
+  random(): number {
+    return this.step() / 4294967296;
+  }
+
+  /** Uniform integer in [lo, hi). */
+  range(lo: number, hi: number): number {
+    if (!(hi > lo)) throw new RangeError(`empty range [${lo}, ${hi})`);
+    return lo + Math.floor(this.random() * (hi - lo));
+  }
+
+  /** Uniform float in [lo, hi). */
+  rangeFloat(lo: number, hi: number): number {
+    if (!(hi > lo)) throw new RangeError(`empty range [${lo}, ${hi})`);
+    return lo + this.random() * (hi - lo);
+  }
+
+  /** `true` with probability `p`. */
+  bool(p: number): boolean {
+    return this.random() < p;
+  }
+
+  /** Uniform unsigned 64-bit integer (two 32-bit draws, one counted call). */
+  nextU64(): bigint {
+    this.count();
+    const hi = this.raw();
+    const lo = this.raw();
+    return (BigInt(hi) << 32n) | BigInt(lo);
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}

@@ -1,0 +1,58 @@
+import type { TaskHandle } from '@moonpool/core';
+import type { SimProcess } from './sim-process.js';
+import { TaskRecord } from './task-record.js';
+import type { SimWorld } from './world.js';
+
+const resolved = Promise.resolve();
+
+/** A promise that never settles: what a dead machine's waits become. */
+export function never<T>(): Promise<T> {
+  return new Promise<T>(() => {});
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof Error) return err.stack ?? `${err.name}: ${err.message}`;
+  return String(err);
+}
+
+/**
+ * Starts `fn` as a task of `owner`. It begins on the next microtask (after the spawner continues),
+ * and only if its owner is still the same incarnation. A failure nobody joined fails the iteration.
+ */
+export function spawnTask<T>(
+  world: SimWorld,
+  owner: SimProcess,
+  name: string,
+  fn: () => Promise<T>,
+): TaskHandle<T> {
+  const record = new TaskRecord(name, owner, owner.generation);
+  if (!owner.alive) return deadHandle(record);
+  owner.tasks.add(record);
+  const generation = owner.generation;
+  const result = resolved.then(() => (owner.isLive(generation) ? fn() : never<T>()));
+  result.then(
+    () => {
+      record.status = 'done';
+      owner.tasks.delete(record);
+    },
+    (err: unknown) => {
+      record.status = 'failed';
+      owner.tasks.delete(record);
+      if (!record.joined && owner.isLive(generation)) {
+        world.fail(`task "${name}" on ${owner.ip} (${owner.name}) failed: ${describeError(err)}`);
+      }
+    },
+  );
+  return {
+    name,
+    status: () => record.status,
+    join: () => {
+      record.joined = true;
+      return result;
+    },
+  };
+}
+
+function deadHandle<T>(record: TaskRecord): TaskHandle<T> {
+  return { name: record.name, status: () => record.status, join: () => never<T>() };
+}

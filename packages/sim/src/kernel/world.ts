@@ -1,0 +1,152 @@
+import { eventKindName } from './event-kind.js';
+import { EventQueue, type SimEvent } from './event-queue.js';
+import { SimRng } from './rng.js';
+import type { SimProcess } from './sim-process.js';
+import type { TaskRecord } from './task-record.js';
+import { ticksToMs } from './ticks.js';
+import { TraceHash } from './trace.js';
+
+/** A scheduled event: an action run at a simulated instant on behalf of an owner. */
+export class ScheduledEvent implements SimEvent {
+  cancelled = false;
+  constructor(
+    readonly time: number,
+    readonly seq: number,
+    readonly kind: number,
+    readonly owner: SimProcess | null,
+    readonly generation: number,
+    readonly action: () => void,
+    /** Counted by the settle phase: the system is not settled while such events are pending. */
+    readonly settles: boolean,
+    readonly label: string,
+  ) {}
+}
+
+export interface WorldLimits {
+  /** Events processed per iteration before it fails as runaway. */
+  maxEvents: number;
+  /** Simulated time per iteration, in ms, before it fails as runaway. */
+  maxSimTimeMs: number;
+}
+
+export const DEFAULT_LIMITS: WorldLimits = { maxEvents: 5_000_000, maxSimTimeMs: 86_400_000 };
+
+/**
+ * The simulated world's state: logical time, the event queue, the seeded generator, the machines
+ * and their tasks, and the iteration's failure if any. The executor drives it.
+ */
+export class SimWorld {
+  /** Current simulated time in ticks (µs). */
+  now = 0;
+  private seq = 0;
+  eventsProcessed = 0;
+  readonly queue = new EventQueue<ScheduledEvent>();
+  readonly rng: SimRng;
+  readonly trace = new TraceHash();
+  readonly processes: SimProcess[] = [];
+  /** Pending events that the settle phase waits for. */
+  settleEvents = 0;
+  /** Waits on things the simulator does not manage (real I/O); while any are open, time stands still. */
+  foreignWaits = 0;
+  /** First failure of the iteration (task error, deadlock, runaway, invariant...). */
+  failure: string | null = null;
+  readonly traceLog: ((line: string) => void) | null;
+
+  constructor(
+    seed: bigint | number,
+    readonly limits: WorldLimits = DEFAULT_LIMITS,
+    traceLog: ((line: string) => void) | null = null,
+  ) {
+    this.rng = new SimRng(seed);
+    this.traceLog = traceLog;
+  }
+
+  nowMs(): number {
+    return ticksToMs(this.now);
+  }
+
+  addProcess(p: SimProcess): void {
+    this.processes.push(p);
+  }
+
+  /** Schedules `action` after `delayTicks` on behalf of `owner` (null: the simulator itself). */
+  schedule(
+    delayTicks: number,
+    kind: number,
+    owner: SimProcess | null,
+    action: () => void,
+    label = '',
+    settles = owner?.kind === 'workload',
+  ): ScheduledEvent {
+    const ev = new ScheduledEvent(
+      this.now + delayTicks,
+      this.seq++,
+      kind,
+      owner,
+      owner ? owner.generation : 0,
+      action,
+      settles,
+      label,
+    );
+    if (owner) owner.pendingEvents++;
+    if (settles) this.settleEvents++;
+    this.queue.push(ev);
+    return ev;
+  }
+
+  /** Cancels a scheduled event; it will be skipped without advancing time. */
+  cancel(ev: ScheduledEvent): void {
+    if (ev.cancelled) return;
+    ev.cancelled = true;
+    this.release(ev);
+  }
+
+  private release(ev: ScheduledEvent): void {
+    if (ev.owner) ev.owner.pendingEvents--;
+    if (ev.settles) this.settleEvents--;
+  }
+
+  /** Cancels every pending event of `owner` (used when it is killed). */
+  cancelEventsOf(owner: SimProcess): void {
+    for (const ev of this.queue.items()) if (ev.owner === owner) this.cancel(ev);
+  }
+
+  /** Pops the next event that should happen, dropping cancelled ones. */
+  popLive(): ScheduledEvent | undefined {
+    for (;;) {
+      const ev = this.queue.pop();
+      if (ev === undefined) return undefined;
+      if (ev.cancelled) continue;
+      this.release(ev);
+      ev.cancelled = true;
+      if (ev.owner && !ev.owner.isLive(ev.generation)) continue;
+      return ev;
+    }
+  }
+
+  /** Advances to `ev`, records it in the trace hash and log, and runs it. */
+  fire(ev: ScheduledEvent): void {
+    this.now = ev.time;
+    this.eventsProcessed++;
+    this.trace.add(ev.time, ev.kind, ev.seq, this.rng.calls);
+    if (this.traceLog) {
+      const who = ev.owner ? ev.owner.ip : 'sim';
+      this.traceLog(
+        `[${ticksToMs(ev.time).toFixed(3)}ms #${ev.seq} ${who}] ${eventKindName(ev.kind)}${ev.label ? ` ${ev.label}` : ''}`,
+      );
+    }
+    ev.action();
+  }
+
+  /** Records the iteration's first failure; the executor stops at its next step. */
+  fail(reason: string): void {
+    if (this.failure === null) this.failure = reason;
+  }
+
+  /** Unfinished tasks of live machines, for deadlock and settle diagnostics. */
+  waitingTasks(): TaskRecord[] {
+    const out: TaskRecord[] = [];
+    for (const p of this.processes) if (p.alive) for (const t of p.tasks) out.push(t);
+    return out;
+  }
+}

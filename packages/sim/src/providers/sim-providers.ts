@@ -1,0 +1,44 @@
+import {
+  type NetworkProvider,
+  type Providers,
+  SimulationError,
+  type StorageProvider,
+} from '@moonpool/core';
+import type { SimProcess } from '../kernel/sim-process.js';
+import type { SimWorld } from '../kernel/world.js';
+import { SimRandomProvider } from './sim-random.js';
+import { SimTaskProvider } from './sim-task.js';
+import { SimTimeProvider, type SleepChaos } from './sim-time.js';
+
+function unavailable(what: string): never {
+  throw new SimulationError(
+    `the simulated ${what} is not available in this version of the simulator`,
+  );
+}
+
+const noNetwork: NetworkProvider = {
+  bind: () => unavailable('network'),
+  connect: () => unavailable('network'),
+};
+
+const noStorage: StorageProvider = {
+  open: () => unavailable('storage'),
+  exists: () => unavailable('storage'),
+  delete: () => unavailable('storage'),
+  rename: () => unavailable('storage'),
+};
+
+/** The five providers of one simulated machine, so every wait and fault is attributed to it. */
+export class SimProviders implements Providers {
+  readonly time: SimTimeProvider;
+  readonly task: SimTaskProvider;
+  readonly random: SimRandomProvider;
+  readonly network: NetworkProvider = noNetwork;
+  readonly storage: StorageProvider = noStorage;
+
+  constructor(world: SimWorld, owner: SimProcess, sleepChaos?: SleepChaos) {
+    this.time = new SimTimeProvider(world, owner, sleepChaos);
+    this.task = new SimTaskProvider(world, owner);
+    this.random = new SimRandomProvider(world.rng);
+  }
+}

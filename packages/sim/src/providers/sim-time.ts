@@ -1,0 +1,83 @@
+import { abortError, TimeoutError, type TimeProvider } from '@moonpool/core';
+import { EventKind } from '../kernel/event-kind.js';
+import type { SimProcess } from '../kernel/sim-process.js';
+import { never } from '../kernel/tasks.js';
+import { msToTicks, ticksToMs } from '../kernel/ticks.js';
+import type { SimWorld } from '../kernel/world.js';
+
+/** Extra delay randomly added to sleeps (the chaos configuration's buggified delay). */
+export interface SleepChaos {
+  enabled: boolean;
+  probability: number;
+  maxMs: number;
+}
+
+export const NO_SLEEP_CHAOS: SleepChaos = { enabled: false, probability: 0, maxMs: 0 };
+
+/** Simulated time for one machine: sleeps are events in the world's queue. */
+export class SimTimeProvider implements TimeProvider {
+  constructor(
+    private readonly world: SimWorld,
+    private readonly owner: SimProcess,
+    private readonly chaos: SleepChaos = NO_SLEEP_CHAOS,
+  ) {}
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    let ticks = msToTicks(ms);
+    const world = this.world;
+    const owner = this.owner;
+    if (!owner.alive) return never();
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    const chaos = this.chaos;
+    if (chaos.enabled && world.rng.random() < chaos.probability) {
+      ticks += Math.floor(world.rng.random() * msToTicks(chaos.maxMs));
+    }
+    return new Promise<void>((resolve, reject) => {
+      if (signal === undefined) {
+        world.schedule(ticks, EventKind.Timer, owner, resolve);
+        return;
+      }
+      const onAbort = (): void => {
+        world.cancel(ev);
+        reject(abortError(signal));
+      };
+      const ev = world.schedule(ticks, EventKind.Timer, owner, () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      });
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  now(): number {
+    return ticksToMs(this.world.now);
+  }
+
+  timer(): number {
+    return ticksToMs(this.world.now + this.owner.driftTicks);
+  }
+
+  timeout<T>(ms: number, work: Promise<T> | ((signal: AbortSignal) => Promise<T>)): Promise<T> {
+    if (!this.owner.alive) return never();
+    const controller = new AbortController();
+    const promise = typeof work === 'function' ? work(controller.signal) : work;
+    const world = this.world;
+    return new Promise<T>((resolve, reject) => {
+      const timer = world.schedule(msToTicks(ms), EventKind.Timer, this.owner, () => {
+        const err = new TimeoutError(ms);
+        controller.abort(err);
+        reject(err);
+      });
+      promise.then(
+        (value) => {
+          world.cancel(timer);
+          resolve(value);
+        },
+        (err: unknown) => {
+          world.cancel(timer);
+          reject(err);
+        },
+      );
+    });
+  }
+}

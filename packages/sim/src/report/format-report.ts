@@ -1,0 +1,146 @@
+import { styleText } from 'node:util';
+import type { AssertionResult, NumericCmp } from '../assertions/store.js';
+import type { SimulationReport } from './simulation-report.js';
+
+export interface FormatOptions {
+  /** ANSI colours; off by default so logs and files stay plain. */
+  color?: boolean;
+}
+
+type Style = 'green' | 'red' | 'yellow' | 'bold' | 'dim';
+
+/** Longer seed lists are cut here: the JSON report has them all. */
+const MAX_SEEDS_SHOWN = 20;
+/** Messages longer than this are not padded, so one long message does not widen every row. */
+const MAX_MSG_PAD = 48;
+
+/** The human report (SPEC 4.10). */
+export function formatReport(report: SimulationReport, options: FormatOptions = {}): string {
+  // validateStream: false, because the caller already decided to colour (the output may not go to stdout).
+  const paint = (style: Style, text: string): string =>
+    options.color === true ? styleText(style, text, { validateStream: false }) : text;
+  const lines: string[] = [paint('bold', '=== Simulation Report ===')];
+  if (report.name !== '') lines.push(`  Name: ${report.name}`);
+  const rate = report.iterations > 0 ? (report.successfulRuns / report.iterations) * 100 : 0;
+  lines.push(
+    `  Iterations: ${report.iterations}  |  Passed: ${report.successfulRuns}  |  Failed: ${report.failedRuns}  |  Rate: ${rate.toFixed(1)}%`,
+  );
+  if (report.seedsFailing.length > 0) {
+    const shown = report.seedsFailing.slice(0, MAX_SEEDS_SHOWN).map(String);
+    const more = report.seedsFailing.length - shown.length;
+    lines.push(
+      paint('red', `  Faulty seeds: [${shown.join(', ')}${more > 0 ? `, … +${more} more` : ''}]`),
+    );
+  }
+  const n = Math.max(report.runs.length, 1);
+  const avg = (f: (r: SimulationReport['runs'][number]) => number): number =>
+    report.runs.reduce((sum, r) => sum + f(r), 0) / n;
+  lines.push(
+    `  Avg Wall Time: ${duration(avg((r) => r.wallMs))}   Total: ${duration(report.totalWallMs)}   Avg Sim Time: ${duration(avg((r) => r.simTimeMs))}   Avg Events: ${thousands(Math.round(avg((r) => r.events)))}`,
+  );
+
+  lines.push(paint('bold', `--- Assertions (${report.assertions.length}) ---`));
+  const labelWidth = Math.max(10, ...report.assertions.map((a) => kindLabel(a).length));
+  const msgWidth = Math.min(
+    MAX_MSG_PAD,
+    Math.max(0, ...report.assertions.map((a) => a.msg.length + 2)),
+  );
+  for (const a of report.assertions) {
+    const status =
+      a.status === 'fail'
+        ? paint('red', 'FAIL')
+        : a.status === 'pass'
+          ? paint('green', 'PASS')
+          : paint('yellow', 'MISS');
+    lines.push(
+      `  ${status}  [${kindLabel(a).padEnd(labelWidth)}]  ${`"${a.msg}"`.padEnd(msgWidth)}  ${counts(a)}`,
+    );
+  }
+
+  section(lines, paint, 'red', 'Always Violations', report.alwaysViolations);
+  section(lines, paint, 'yellow', 'Coverage Violations', report.coverageViolations);
+  section(lines, paint, 'yellow', 'Warnings', report.warnings);
+  const failed = report.runs.filter((r) => !r.ok);
+  section(
+    lines,
+    paint,
+    'red',
+    'Failed Runs',
+    failed.map((r) => `seed ${r.seed}: ${r.error ?? (r.alwaysViolations.join('; ') || 'failed')}`),
+  );
+  return lines.join('\n');
+}
+
+function section(
+  lines: string[],
+  paint: (style: Style, text: string) => string,
+  style: Style,
+  title: string,
+  items: readonly string[],
+): void {
+  if (items.length === 0) return;
+  lines.push(paint('bold', `--- ${title} (${items.length}) ---`));
+  for (const item of items) lines.push(paint(style, `  ${item}`));
+}
+
+const CMP_SIGN: Record<NumericCmp, string> = { gt: '>', ge: '>=', lt: '<', le: '<=' };
+
+function kindLabel(a: AssertionResult): string {
+  switch (a.kind) {
+    case 'Always':
+      return 'always';
+    case 'AlwaysOrUnreachable':
+      return 'always-or-unr';
+    case 'Sometimes':
+      return 'sometimes';
+    case 'Reachable':
+      return 'reachable';
+    case 'Unreachable':
+      return 'unreachable';
+    case 'NumericAlways':
+      return `always ${a.cmp === undefined ? '' : CMP_SIGN[a.cmp]}`.trimEnd();
+    case 'NumericSometimes':
+      return `sometimes ${a.cmp === undefined ? '' : CMP_SIGN[a.cmp]}`.trimEnd();
+    case 'BooleanSometimesAll':
+      return 'sometimes-all';
+    case 'EachBucket':
+      return 'each';
+  }
+}
+
+function counts(a: AssertionResult): string {
+  const total = a.passCount + a.failCount;
+  const ratio = `${thousands(a.passCount)} / ${thousands(total)} (${total > 0 ? ((a.passCount / total) * 100).toFixed(1) : '0.0'}%)`;
+  const passFail = `${thousands(a.passCount)} pass  ${thousands(a.failCount)} fail`;
+  const watermark = a.watermark === undefined ? '' : `  watermark ${a.watermark}`;
+  switch (a.kind) {
+    case 'Always':
+    case 'AlwaysOrUnreachable':
+      return passFail;
+    case 'Unreachable':
+      return `reached ${thousands(a.failCount)} times`;
+    case 'Reachable':
+      return `reached ${thousands(a.passCount)} times`;
+    case 'Sometimes':
+      return ratio;
+    case 'NumericAlways':
+      return passFail + watermark;
+    case 'NumericSometimes':
+      return ratio + watermark;
+    case 'BooleanSometimesAll':
+      return `${ratio}  frontier ${a.frontier ?? 0}/${a.conditions?.length ?? 0}`;
+    case 'EachBucket':
+      return `${thousands(a.buckets?.length ?? 0)} buckets  ${thousands(a.passCount)} hits`;
+  }
+}
+
+/** `8432` -> `8,432`, independent of the machine's locale. */
+export function thousands(n: number): string {
+  const sign = n < 0 ? '-' : '';
+  return sign + String(Math.abs(Math.trunc(n))).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** Milliseconds below one second, seconds with two decimals above. */
+export function duration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(2)}s`;
+}

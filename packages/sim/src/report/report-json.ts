@@ -1,0 +1,93 @@
+import type { AssertionKind, BucketSummary, NumericCmp } from '../assertions/store.js';
+import type { SimulationReport } from './simulation-report.js';
+
+export interface AssertionJson {
+  msg: string;
+  kind: AssertionKind;
+  status: string;
+  passCount: number;
+  failCount: number;
+  cmp?: NumericCmp;
+  /** A number, or a decimal string when the value was a bigint. */
+  watermark?: number | string;
+  frontier?: number;
+  conditions?: { name: string; seenTrue: boolean }[];
+  buckets?: BucketSummary[];
+}
+
+export interface RunJson {
+  seed: string;
+  ok: boolean;
+  traceHash: string;
+  events: number;
+  simTimeMs: number;
+  wallMs: number;
+  error?: string;
+  alwaysViolations: string[];
+}
+
+/** The report for machines: plain JSON values only (seeds and bigints as decimal strings). */
+export interface SimulationReportJson {
+  name: string;
+  iterations: number;
+  passed: number;
+  failed: number;
+  seedsUsed: string[];
+  seedsFailing: string[];
+  alwaysViolations: string[];
+  coverageViolations: string[];
+  warnings: string[];
+  assertions: AssertionJson[];
+  runs: RunJson[];
+  totalWallMs: number;
+}
+
+export function reportToJson(report: SimulationReport): SimulationReportJson {
+  return {
+    name: report.name,
+    iterations: report.iterations,
+    passed: report.successfulRuns,
+    failed: report.failedRuns,
+    seedsUsed: report.seedsUsed.map(String),
+    seedsFailing: report.seedsFailing.map(String),
+    alwaysViolations: [...report.alwaysViolations],
+    coverageViolations: [...report.coverageViolations],
+    warnings: [...report.warnings],
+    assertions: report.assertions.map((a) => {
+      const out: AssertionJson = {
+        msg: a.msg,
+        kind: a.kind,
+        status: a.status,
+        passCount: a.passCount,
+        failCount: a.failCount,
+      };
+      if (a.cmp !== undefined) out.cmp = a.cmp;
+      if (a.watermark !== undefined) {
+        out.watermark = typeof a.watermark === 'bigint' ? a.watermark.toString() : a.watermark;
+      }
+      if (a.frontier !== undefined) out.frontier = a.frontier;
+      if (a.conditions !== undefined) out.conditions = a.conditions.map((c) => ({ ...c }));
+      if (a.buckets !== undefined) {
+        out.buckets = a.buckets.map((b) => ({
+          ...b,
+          ...(b.quality ? { quality: { ...b.quality } } : {}),
+        }));
+      }
+      return out;
+    }),
+    runs: report.runs.map((r) => {
+      const out: RunJson = {
+        seed: r.seed.toString(),
+        ok: r.ok,
+        traceHash: r.traceHash,
+        events: r.events,
+        simTimeMs: r.simTimeMs,
+        wallMs: r.wallMs,
+        alwaysViolations: [...r.alwaysViolations],
+      };
+      if (r.error !== undefined) out.error = r.error;
+      return out;
+    }),
+    totalWallMs: report.totalWallMs,
+  };
+}

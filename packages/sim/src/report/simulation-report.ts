@@ -1,0 +1,42 @@
+import type { AssertionResult, AssertionViolations } from '../assertions/store.js';
+
+/** Outcome of one iteration (one seed). */
+export interface IterationRun {
+  seed: bigint;
+  ok: boolean;
+  /** Hash of the processed event sequence: equal hashes mean the same execution. */
+  traceHash: string;
+  events: number;
+  simTimeMs: number;
+  wallMs: number;
+  /** Why the iteration failed (task error, deadlock, runaway, settle timeout, invariant, always-violation). */
+  error?: string;
+  /** Always-assertions violated in this iteration. */
+  alwaysViolations: string[];
+}
+
+/** Everything a run of the builder produced. */
+export interface SimulationReport {
+  name: string;
+  iterations: number;
+  successfulRuns: number;
+  failedRuns: number;
+  seedsUsed: bigint[];
+  seedsFailing: bigint[];
+  runs: IterationRun[];
+  assertions: AssertionResult[];
+  /** Definite bugs: an always-style assertion failed at least once. */
+  alwaysViolations: string[];
+  /** Statistical: a sometimes-style assertion was never satisfied over all iterations. */
+  coverageViolations: string[];
+  /** Warnings that did not fail the run (for example assertion slots exhausted). */
+  warnings: string[];
+  totalWallMs: number;
+}
+
+export type { AssertionViolations };
+
+/** Success = no failing seed and no always-violation. Coverage violations do not fail a run. */
+export function reportSucceeded(report: SimulationReport): boolean {
+  return report.failedRuns === 0 && report.alwaysViolations.length === 0;
+}

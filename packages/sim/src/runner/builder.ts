@@ -1,0 +1,206 @@
+import { SimulationError } from '@moonpool/core';
+import { AssertionStore } from '../assertions/store.js';
+import { BuggifyState } from '../chaos/buggify.js';
+import { toSeed } from '../kernel/rng.js';
+import { DEFAULT_LIMITS, type WorldLimits } from '../kernel/world.js';
+import type { IterationRun, SimulationReport } from '../report/simulation-report.js';
+import type { Invariant, Process, Workload } from './context.js';
+import { ClientId, IterationControl, ProcessCount, WorkloadCount } from './counts.js';
+import { runIteration } from './iteration.js';
+import type { SimulationPlan } from './plan.js';
+import { DEFAULT_BASE_SEED, nthSeed } from './seeds.js';
+import type { StateHandle } from './state-handle.js';
+import type { TagDimensions } from './topology.js';
+
+/** Simulated time the settle phase may take (SPEC §4.3). */
+export const SETTLE_TIMEOUT_MS = 30_000;
+
+/** Configures and runs a simulation experiment: many iterations, one seed each. */
+export class SimulationBuilder {
+  private readonly plan: SimulationPlan = {
+    name: 'simulation',
+    processGroups: [],
+    tags: [],
+    workloadGroups: [],
+    invariants: [],
+    chaosDurationMs: null,
+    randomNetwork: false,
+    limits: { ...DEFAULT_LIMITS },
+    settleTimeoutMs: SETTLE_TIMEOUT_MS,
+  };
+  private control: IterationControl = IterationControl.FixedCount(1);
+  private debugSeeds: bigint[] = [];
+  private baseSeed = DEFAULT_BASE_SEED;
+  private onIteration: ((run: IterationRun, index: number) => void) | null = null;
+
+  /** Name shown in the report. */
+  setName(name: string): this {
+    this.plan.name = name;
+    return this;
+  }
+
+  /** Adds one workload instance, reused across iterations. */
+  workload(w: Workload): this {
+    return this.workloadWithClientId(ClientId.Fixed(0), w);
+  }
+
+  workloadWithClientId(clientId: ClientId, w: Workload): this {
+    this.plan.workloadGroups.push({ count: WorkloadCount.Fixed(1), clientId, make: () => w });
+    return this;
+  }
+
+  /** Adds `count` workload instances built by `factory(i)` each iteration. */
+  workloads(count: number | WorkloadCount, factory: (index: number) => Workload): this {
+    return this.workloadsWithClientId(count, ClientId.Fixed(0), factory);
+  }
+
+  workloadsWithClientId(
+    count: number | WorkloadCount,
+    clientId: ClientId,
+    factory: (index: number) => Workload,
+  ): this {
+    const c = typeof count === 'number' ? WorkloadCount.Fixed(count) : count;
+    this.plan.workloadGroups.push({ count: c, clientId, make: factory });
+    return this;
+  }
+
+  /** Adds server processes; `count` is fixed, an inclusive `[min, max]` range, or a `ProcessCount`. */
+  processes(
+    count: number | readonly [number, number] | ProcessCount,
+    factory: () => Process,
+  ): this {
+    const c =
+      typeof count === 'number'
+        ? ProcessCount.Fixed(count)
+        : Array.isArray(count)
+          ? ProcessCount.Range(count[0], count[1])
+          : (count as ProcessCount);
+    this.plan.processGroups.push({ count: c, factory });
+    return this;
+  }
+
+  /** Tag dimensions distributed round-robin over processes: `[['role', ['leader', 'follower']]]`. */
+  tags(dimensions: TagDimensions): this {
+    for (const [key, values] of dimensions) {
+      if (values.length === 0) throw new RangeError(`tag dimension "${key}" has no values`);
+    }
+    this.plan.tags = dimensions;
+    return this;
+  }
+
+  /** Adds an invariant checked after every simulation event. */
+  invariant(i: Invariant): this {
+    this.plan.invariants.push(i);
+    return this;
+  }
+
+  invariantFn(name: string, check: (state: StateHandle, simTimeMs: number) => void): this {
+    return this.invariant({ name, check });
+  }
+
+  /** Length of the chaos phase in simulated ms (faults run concurrently with workloads). */
+  chaosDuration(ms: number): this {
+    if (!(ms >= 0) || !Number.isFinite(ms))
+      throw new RangeError(`chaosDuration must be >= 0 ms, got ${ms}`);
+    this.plan.chaosDurationMs = ms;
+    return this;
+  }
+
+  setIterations(n: number): this {
+    this.control = IterationControl.FixedCount(n);
+    return this;
+  }
+
+  setIterationControl(control: IterationControl): this {
+    this.control = control;
+    return this;
+  }
+
+  /** Runs iterations until `ms` of wall-clock time have passed. */
+  setTimeLimit(ms: number): this {
+    this.control = IterationControl.TimeLimit(ms);
+    return this;
+  }
+
+  /** Runs exactly these seeds, in order (to reproduce a failure). */
+  setDebugSeeds(seeds: ReadonlyArray<bigint | number>): this {
+    this.debugSeeds = seeds.map(toSeed);
+    return this;
+  }
+
+  /** Start of the generated seed sequence (the default is fixed, so runs repeat unless changed). */
+  setBaseSeed(seed: bigint | number): this {
+    this.baseSeed = toSeed(seed);
+    return this;
+  }
+
+  /** Draws a fresh `NetworkConfiguration.randomForSeed()` per iteration. */
+  randomNetwork(): this {
+    this.plan.randomNetwork = true;
+    return this;
+  }
+
+  /** Caps per iteration (events, simulated time) beyond which it fails as runaway. */
+  setLimits(limits: Partial<WorldLimits>): this {
+    const merged = { ...this.plan.limits, ...limits };
+    if (!(merged.maxEvents > 0) || !(merged.maxSimTimeMs > 0)) {
+      throw new RangeError('limits must be positive');
+    }
+    this.plan.limits = merged;
+    return this;
+  }
+
+  /** Called after every iteration (progress display, early reporting). */
+  onIterationDone(fn: (run: IterationRun, index: number) => void): this {
+    this.onIteration = fn;
+    return this;
+  }
+
+  async run(): Promise<SimulationReport> {
+    if (this.plan.workloadGroups.length === 0) {
+      throw new SimulationError('a simulation needs at least one workload: call .workload(...)');
+    }
+    const assertions = new AssertionStore();
+    const shared = { assertions, buggify: new BuggifyState(), traceLog: traceLogFromEnv() };
+    const runs: IterationRun[] = [];
+    const started = performance.now();
+    for (let i = 0; ; i++) {
+      const seed = this.seedAt(i, started);
+      if (seed === null) break;
+      const run = await runIteration(this.plan, seed, shared);
+      runs.push(run);
+      this.onIteration?.(run, i);
+    }
+    const { alwaysViolations, coverageViolations } = assertions.validate();
+    const failing = runs.filter((r) => !r.ok);
+    return {
+      name: this.plan.name,
+      iterations: runs.length,
+      successfulRuns: runs.length - failing.length,
+      failedRuns: failing.length,
+      seedsUsed: runs.map((r) => r.seed),
+      seedsFailing: failing.map((r) => r.seed),
+      runs,
+      assertions: assertions.results(),
+      alwaysViolations,
+      coverageViolations,
+      warnings: assertions.warnings(),
+      totalWallMs: performance.now() - started,
+    };
+  }
+
+  /** The seed of iteration `i`, or null when the run is over. */
+  private seedAt(i: number, started: number): bigint | null {
+    if (this.debugSeeds.length > 0) return this.debugSeeds[i] ?? null;
+    const control = this.control;
+    if (control.kind === 'FixedCount') return i < control.n ? nthSeed(this.baseSeed, i) : null;
+    return performance.now() - started < control.ms ? nthSeed(this.baseSeed, i) : null;
+  }
+}
+
+/** `MOONPOOL_TRACE=1` prints every processed event (time, sequence, machine) to stderr. */
+function traceLogFromEnv(): ((line: string) => void) | null {
+  const flag = process.env.MOONPOOL_TRACE;
+  if (!flag || flag === '0' || flag === 'false') return null;
+  return (line) => process.stderr.write(`${line}\n`);
+}

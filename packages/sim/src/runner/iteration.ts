@@ -1,0 +1,269 @@
+import type { AssertionStore } from '../assertions/store.js';
+import type { BuggifyState } from '../chaos/buggify.js';
+import { NetworkConfiguration } from '../config/network-configuration.js';
+import { type ActiveSimulation, enterSimulation, exitSimulation } from '../kernel/current.js';
+import { EventKind } from '../kernel/event-kind.js';
+import { Executor } from '../kernel/executor.js';
+import { SimProcess } from '../kernel/sim-process.js';
+import { msToTicks } from '../kernel/ticks.js';
+import { SimWorld } from '../kernel/world.js';
+import { SimProviders } from '../providers/sim-providers.js';
+import type { SleepChaos } from '../providers/sim-time.js';
+import type { IterationRun } from '../report/simulation-report.js';
+import { type Process, SimContext, type Workload } from './context.js';
+import { type ContextFactory, ProcessHost, WorkloadHost } from './machines.js';
+import type { SimulationPlan } from './plan.js';
+import type { RebootKind, RebootOptions, SimControl } from './reboot.js';
+import { StateHandle } from './state-handle.js';
+import { Timelines } from './timelines.js';
+import { processIp, Topology, tagsForProcess, workloadIp } from './topology.js';
+
+/** State shared by all iterations of one run. */
+export interface RunShared {
+  assertions: AssertionStore;
+  buggify: BuggifyState;
+  traceLog: ((line: string) => void) | null;
+}
+
+/** Runs one iteration of `plan` with `seed` and reports how it went. */
+export async function runIteration(
+  plan: SimulationPlan,
+  seed: bigint,
+  shared: RunShared,
+): Promise<IterationRun> {
+  const started = performance.now();
+  const world = new SimWorld(seed, plan.limits, shared.traceLog);
+  const active: ActiveSimulation = {
+    rng: world.rng,
+    assertions: shared.assertions,
+    buggify: shared.buggify,
+  };
+  shared.assertions.beginIteration();
+  shared.buggify.beginIteration();
+  enterSimulation(active);
+  let failure: string | null;
+  try {
+    failure = await new Iteration(plan, world).run();
+  } finally {
+    exitSimulation(active);
+  }
+  const alwaysViolations = shared.assertions.iterationAlwaysViolations();
+  const run: IterationRun = {
+    seed,
+    ok: failure === null && alwaysViolations.length === 0,
+    traceHash: world.trace.hex(),
+    events: world.eventsProcessed,
+    simTimeMs: world.nowMs(),
+    wallMs: performance.now() - started,
+    alwaysViolations,
+  };
+  if (failure !== null) run.error = failure;
+  else if (alwaysViolations.length > 0)
+    run.error = `always-assertion violated: ${alwaysViolations.join('; ')}`;
+  return run;
+}
+
+/** One iteration's machines and phases. */
+class Iteration implements SimControl {
+  private readonly timelines = new Timelines();
+  private readonly state = new StateHandle();
+  private readonly executor: Executor;
+  private readonly system = new SimProcess('sim', 'simulator', 'system');
+  private readonly hosts = new Map<string, ProcessHost>();
+  private readonly workloads: WorkloadHost[] = [];
+  private readonly sleepChaos: SleepChaos;
+  private readonly driftMaxMs: number;
+  readonly processIps: string[] = [];
+
+  constructor(
+    private readonly plan: SimulationPlan,
+    private readonly world: SimWorld,
+  ) {
+    this.executor = new Executor(world);
+    const rng = world.rng;
+    const network = plan.randomNetwork
+      ? NetworkConfiguration.randomForSeed(rng)
+      : NetworkConfiguration.default();
+    const chaos = network.chaos;
+    this.sleepChaos = {
+      enabled: chaos.buggifiedDelayEnabled,
+      probability: chaos.buggifiedDelayProbability,
+      maxMs: chaos.buggifiedDelayMaxMs,
+    };
+    this.driftMaxMs = chaos.clockDriftEnabled ? chaos.clockDriftMaxMs : 0;
+    this.buildMachines();
+    if (plan.invariants.length > 0) this.executor.afterEvent = () => this.checkInvariants();
+  }
+
+  /** Draws the iteration's machines from the plan (counts, client ids), in a fixed order. */
+  private buildMachines(): void {
+    const { plan, world } = this;
+    const rng = world.rng;
+    const processFactories: Array<() => Process> = [];
+    for (const g of plan.processGroups) {
+      const n = g.count.kind === 'Fixed' ? g.count.n : rng.range(g.count.min, g.count.max + 1);
+      for (let i = 0; i < n; i++) processFactories.push(g.factory);
+    }
+    const workloadSpecs: { workload: Workload; clientId: number }[] = [];
+    for (const g of plan.workloadGroups) {
+      const n = g.count.kind === 'Fixed' ? g.count.n : rng.range(g.count.min, g.count.max);
+      for (let i = 0; i < n; i++) {
+        const cid = g.clientId;
+        const clientId = cid.kind === 'Fixed' ? cid.base + i : rng.range(cid.min, cid.max);
+        workloadSpecs.push({ workload: g.make(i), clientId });
+      }
+    }
+    // The first instance of each process is built now, to learn its name; its first boot uses it.
+    const firstInstances = processFactories.map((factory) => factory());
+    this.processIps.push(...firstInstances.map((_, i) => processIp(i)));
+    const workloadIps = workloadSpecs.map((_, i) => workloadIp(i));
+    const tagsByIp = new Map(this.processIps.map((ip, i) => [ip, tagsForProcess(plan.tags, i)]));
+    const names = new Map<string, string[]>();
+    const named = [
+      ...firstInstances.map((p, i) => [p.name, processIp(i)] as const),
+      ...workloadSpecs.map((w, i) => [w.workload.name, workloadIp(i)] as const),
+    ];
+    for (const [name, ip] of named) names.set(name, [...(names.get(name) ?? []), ip]);
+
+    const makeContext =
+      (clientId: number): ContextFactory =>
+      (machine) => {
+        const providers = new SimProviders(world, machine, this.sleepChaos);
+        const topology = new Topology(
+          machine.ip,
+          this.processIps,
+          workloadIps,
+          tagsByIp.get(machine.ip) ?? {},
+          tagsByIp,
+          names,
+        );
+        const ctx = new SimContext(
+          providers,
+          topology,
+          this.state,
+          machine.shutdown.signal,
+          clientId,
+          this.timelines,
+          () => world.nowMs(),
+          this,
+        );
+        return { ctx, providers };
+      };
+
+    firstInstances.forEach((first, i) => {
+      const machine = this.addMachine(processIp(i), first.name, 'process');
+      const factory = processFactories[i] as () => Process;
+      let pending: Process | null = first;
+      const boot = (): Process => {
+        const instance = pending ?? factory();
+        pending = null;
+        return instance;
+      };
+      this.hosts.set(
+        machine.ip,
+        new ProcessHost(machine, boot, makeContext(0), world, this.timelines),
+      );
+    });
+    workloadSpecs.forEach(({ workload, clientId }, i) => {
+      const machine = this.addMachine(workloadIp(i), workload.name, 'workload');
+      const { ctx } = makeContext(clientId)(machine);
+      this.workloads.push(new WorkloadHost(machine, workload, ctx, world));
+    });
+    world.addProcess(this.system);
+  }
+
+  private addMachine(ip: string, name: string, kind: 'process' | 'workload'): SimProcess {
+    const machine = new SimProcess(ip, name, kind);
+    machine.driftTicks = this.drawDrift();
+    this.world.addProcess(machine);
+    return machine;
+  }
+
+  private drawDrift(): number {
+    return this.driftMaxMs > 0
+      ? Math.floor(this.world.rng.random() * msToTicks(this.driftMaxMs))
+      : 0;
+  }
+
+  /** Runs the phases; resolves with the failure, or null. */
+  async run(): Promise<string | null> {
+    const outcome = await this.executor.run(this.phases());
+    for (const p of this.world.processes) p.kill();
+    return outcome.failure;
+  }
+
+  private async phases(): Promise<void> {
+    for (const host of this.hosts.values()) host.boot();
+    for (const w of this.workloads) await w.phase('setup');
+    const runs = Promise.all(this.workloads.map((w) => w.phase('run')));
+    if (this.plan.chaosDurationMs !== null) await this.chaosPhase(runs, this.plan.chaosDurationMs);
+    await runs;
+    await this.settle();
+    for (const w of this.workloads) await w.phase('check');
+  }
+
+  /** The chaos phase lasts `ms` or until every workload has finished, whichever comes first. */
+  private async chaosPhase(runs: Promise<unknown>, ms: number): Promise<void> {
+    const time = new SimProviders(this.world, this.system).time;
+    const stop = new AbortController();
+    const finished = runs.then(
+      () => stop.abort(),
+      () => stop.abort(),
+    );
+    await Promise.race([time.sleep(ms, stop.signal).catch(() => {}), finished]);
+  }
+
+  /** Waits until no workload events remain, or fails the iteration after the settle timeout. */
+  private settle(): Promise<void> {
+    const world = this.world;
+    return new Promise<void>((resolve) => {
+      const timeout = world.schedule(
+        msToTicks(this.plan.settleTimeoutMs),
+        EventKind.SettleTimeout,
+        this.system,
+        () => world.fail(this.settleDiagnostics()),
+        'settle',
+        false,
+      );
+      this.executor.onSettled = () => {
+        world.cancel(timeout);
+        resolve();
+      };
+    });
+  }
+
+  private settleDiagnostics(): string {
+    const busy = this.world.waitingTasks().filter((t) => t.owner.kind === 'workload');
+    const pending = this.world.queue
+      .items()
+      .filter((e) => !e.cancelled && e.settles)
+      .map((e) => `${e.owner?.ip ?? 'sim'} event #${e.seq}`);
+    return (
+      `settle timeout: the system did not settle within ${this.plan.settleTimeoutMs} simulated ms; ` +
+      `workload tasks still running: ${busy.map((t) => t.describe()).join(', ') || '(none)'}; ` +
+      `pending events: ${pending.slice(0, 20).join(', ') || '(none)'}`
+    );
+  }
+
+  private checkInvariants(): void {
+    const nowMs = this.world.nowMs();
+    for (const inv of this.plan.invariants) {
+      try {
+        inv.check(this.state, nowMs);
+      } catch (err) {
+        const msg = err instanceof Error ? err.message : String(err);
+        throw new Error(`invariant "${inv.name}" violated at ${nowMs} ms: ${msg}`);
+      }
+    }
+  }
+
+  reboot(ip: string, kind: RebootKind, options?: RebootOptions): void {
+    const host = this.hosts.get(ip);
+    if (host === undefined) throw new RangeError(`no process at ${ip}`);
+    host.reboot(kind, options);
+  }
+
+  isAlive(ip: string): boolean {
+    return this.hosts.get(ip)?.machine.alive ?? false;
+  }
+}

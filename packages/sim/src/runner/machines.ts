@@ -1,0 +1,135 @@
+import { SimulationError } from '@moonpool/core';
+import { EventKind } from '../kernel/event-kind.js';
+import type { SimProcess } from '../kernel/sim-process.js';
+import { spawnTask } from '../kernel/tasks.js';
+import { msToTicks } from '../kernel/ticks.js';
+import type { SimWorld } from '../kernel/world.js';
+import type { SimProviders } from '../providers/sim-providers.js';
+import type { Process, SimContext, Workload } from './context.js';
+import {
+  DEFAULT_GRACE_PERIOD_MS,
+  DEFAULT_RECOVERY_DELAY_MS,
+  type RebootKind,
+  type RebootOptions,
+} from './reboot.js';
+import { FAULT_TIMELINE, type FaultEvent, type Timelines } from './timelines.js';
+
+/** Builds the context of one incarnation of a machine. */
+export type ContextFactory = (machine: SimProcess) => { ctx: SimContext; providers: SimProviders };
+
+/** A process of the system under test: booted by its factory, killed, rebooted. */
+export class ProcessHost {
+  /** Set while a graceful shutdown waits for `run` to return. */
+  private onExit: (() => void) | null = null;
+  private rebooting = false;
+
+  constructor(
+    readonly machine: SimProcess,
+    private readonly factory: () => Process,
+    private readonly makeContext: ContextFactory,
+    private readonly world: SimWorld,
+    private readonly timelines: Timelines,
+  ) {}
+
+  /** Starts a new incarnation: a fresh object from the factory, its `run` as a task. */
+  boot(): void {
+    const { ctx } = this.makeContext(this.machine);
+    const instance = this.factory();
+    const machine = this.machine;
+    spawnTask(this.world, machine, 'run', async () => {
+      await instance.run(ctx);
+      machine.exited = true;
+      this.onExit?.();
+    });
+  }
+
+  reboot(kind: RebootKind, options: RebootOptions = {}): void {
+    if (this.rebooting || !this.machine.alive) return;
+    this.rebooting = true;
+    const rng = this.world.rng;
+    const recoveryMs =
+      options.recoveryDelayMs ??
+      rng.range(DEFAULT_RECOVERY_DELAY_MS[0], DEFAULT_RECOVERY_DELAY_MS[1]);
+    if (kind === 'Graceful') {
+      const graceMs =
+        options.gracePeriodMs ?? rng.range(DEFAULT_GRACE_PERIOD_MS[0], DEFAULT_GRACE_PERIOD_MS[1]);
+      this.gracefulShutdown(graceMs, recoveryMs);
+    } else {
+      this.crash(recoveryMs);
+    }
+  }
+
+  private gracefulShutdown(graceMs: number, recoveryMs: number): void {
+    const machine = this.machine;
+    this.fault({ type: 'ProcessGracefulShutdown', ip: machine.ip });
+    const forceKill = this.world.schedule(
+      msToTicks(graceMs),
+      EventKind.ProcessForceKill,
+      null,
+      () => this.crash(recoveryMs),
+      machine.ip,
+      false,
+    );
+    this.onExit = () => {
+      this.world.cancel(forceKill);
+      this.stop(recoveryMs);
+    };
+    machine.shutdown.abort(new Error('graceful shutdown'));
+    if (machine.exited) this.onExit();
+  }
+
+  private crash(recoveryMs: number): void {
+    this.fault({ type: 'ProcessForceKill', ip: this.machine.ip });
+    this.stop(recoveryMs);
+  }
+
+  /** Ends the incarnation and schedules the restart. */
+  private stop(recoveryMs: number): void {
+    this.onExit = null;
+    this.world.cancelEventsOf(this.machine);
+    this.machine.kill();
+    this.world.schedule(
+      msToTicks(recoveryMs),
+      EventKind.ProcessRestart,
+      null,
+      () => {
+        this.rebooting = false;
+        this.fault({ type: 'ProcessRestart', ip: this.machine.ip });
+        this.machine.revive();
+        this.boot();
+      },
+      this.machine.ip,
+      false,
+    );
+  }
+
+  private fault(event: FaultEvent): void {
+    this.timelines.emit(FAULT_TIMELINE, event, this.world.nowMs(), 'sim');
+  }
+}
+
+/** A workload instance with its machine and context for the iteration. */
+export class WorkloadHost {
+  constructor(
+    readonly machine: SimProcess,
+    readonly workload: Workload,
+    readonly ctx: SimContext,
+    private readonly world: SimWorld,
+  ) {}
+
+  /** Runs one phase of the workload as a task of its machine; failures name the workload and phase. */
+  phase(name: 'setup' | 'run' | 'check'): Promise<void> {
+    const workload = this.workload;
+    const fn = workload[name];
+    if (fn === undefined) return Promise.resolve();
+    const task = spawnTask(this.world, this.machine, name, async () => {
+      try {
+        await fn.call(workload, this.ctx);
+      } catch (err) {
+        const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+        throw new SimulationError(`workload "${workload.name}" ${name} failed: ${detail}`);
+      }
+    });
+    return task.join();
+  }
+}

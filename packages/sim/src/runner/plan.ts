@@ -1,0 +1,30 @@
+import type { WorldLimits } from '../kernel/world.js';
+import type { Invariant, Process, Workload } from './context.js';
+import type { ClientId, ProcessCount, WorkloadCount } from './counts.js';
+import type { TagDimensions } from './topology.js';
+
+export interface ProcessGroup {
+  count: ProcessCount;
+  factory: () => Process;
+}
+
+export interface WorkloadGroup {
+  count: WorkloadCount;
+  clientId: ClientId;
+  /** Builds instance `i` for an iteration (a single `workload(w)` returns the same object every time). */
+  make: (index: number) => Workload;
+}
+
+/** Everything the builder collected: what one iteration is made of. */
+export interface SimulationPlan {
+  name: string;
+  processGroups: ProcessGroup[];
+  tags: TagDimensions;
+  workloadGroups: WorkloadGroup[];
+  invariants: Invariant[];
+  chaosDurationMs: number | null;
+  randomNetwork: boolean;
+  limits: WorldLimits;
+  /** Simulated time the settle phase may take before the iteration fails. */
+  settleTimeoutMs: number;
+}
