@@ -1,1 +1,3 @@
-export {};
+export { dungeon } from './dungeon/dungeon.sim.js';
+export { lease, leaseBuggy } from './lease/lease.sim.js';
+export { maze } from './maze/maze.sim.js';

@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './node/index.js';
 export type * from './providers/network.js';
 export type * from './providers/providers.js';
 export type * from './providers/random.js';

@@ -1,5 +1,5 @@
 import { eventKindName } from './event-kind.js';
-import { ticksToMs } from './ticks.js';
+import { msToTicks } from './ticks.js';
 import type { SimWorld } from './world.js';
 
 /**
@@ -27,7 +27,11 @@ export class Executor {
   /** Runs when the world is quiescent with no settle-relevant events (the settle phase's wake-up). */
   onSettled: (() => void) | null = null;
 
-  constructor(private readonly world: SimWorld) {}
+  private readonly maxTicks: number;
+
+  constructor(private readonly world: SimWorld) {
+    this.maxTicks = msToTicks(world.limits.maxSimTimeMs);
+  }
 
   run(root: Promise<unknown>): Promise<ExecutorOutcome> {
     return new Promise<ExecutorOutcome>((resolve) => {
@@ -96,7 +100,7 @@ export class Executor {
       this.done();
       return;
     }
-    if (ticksToMs(ev.time) > world.limits.maxSimTimeMs) {
+    if (ev.time > this.maxTicks) {
       world.fail(
         `runaway: simulated time passed the limit of ${world.limits.maxSimTimeMs} ms (next event ${eventKindName(ev.kind)})`,
       );

@@ -13,7 +13,7 @@ export class SimProcess {
   alive = true;
   /** True once `run` returned (a voluntary exit); the machine stays up but runs nothing. */
   exited = false;
-  shutdown = new AbortController();
+  private shutdownController: AbortController | null = null;
   /** How far this machine's `timer()` runs ahead of `now()`, in ticks. */
   driftTicks = 0;
   /** Unfinished tasks of the current generation. */
@@ -39,8 +39,14 @@ export class SimProcess {
     this.alive = true;
     this.exited = false;
     this.generation++;
-    this.shutdown = new AbortController();
+    this.shutdownController = null;
     this.tasks.clear();
+  }
+
+  /** Graceful-shutdown signal of the current incarnation (created on first use: most are never read). */
+  get shutdown(): AbortController {
+    this.shutdownController ??= new AbortController();
+    return this.shutdownController;
   }
 
   isLive(generation: number): boolean {

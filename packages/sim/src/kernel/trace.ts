@@ -7,8 +7,10 @@ export class TraceHash {
   private b = 0x5bd1e995 | 0;
 
   add(time: number, kind: number, seq: number, rngCalls: number): void {
-    this.a = mix(this.a, time % 4294967296, kind, seq, rngCalls);
-    this.b = mix(this.b, Math.floor(time / 4294967296), rngCalls, kind, seq ^ 0x9e3779b9);
+    // `>>> 0` keeps the low 32 bits of any safe integer; the high part is zero for the first 71 minutes.
+    const high = time > 0xffffffff ? Math.floor(time / 4294967296) : 0;
+    this.a = mix(this.a, time >>> 0, kind, seq, rngCalls);
+    this.b = mix(this.b, high, rngCalls, kind, seq ^ 0x9e3779b9);
   }
 
   hex(): string {

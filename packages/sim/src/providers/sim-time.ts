@@ -12,6 +12,11 @@ export interface SleepChaos {
   maxMs: number;
 }
 
+let captured: (() => void) | null = null;
+function captureResolve(resolve: () => void): void {
+  captured = resolve;
+}
+
 export const NO_SLEEP_CHAOS: SleepChaos = { enabled: false, probability: 0, maxMs: 0 };
 
 /** Simulated time for one machine: sleeps are events in the world's queue. */
@@ -32,11 +37,13 @@ export class SimTimeProvider implements TimeProvider {
     if (chaos.enabled && world.rng.random() < chaos.probability) {
       ticks += Math.floor(world.rng.random() * msToTicks(chaos.maxMs));
     }
+    if (signal === undefined) {
+      // Hot path: no per-call closure; the shared executor hands over the resolve function.
+      const promise = new Promise<void>(captureResolve);
+      world.schedule(ticks, EventKind.Timer, owner, captured as () => void);
+      return promise;
+    }
     return new Promise<void>((resolve, reject) => {
-      if (signal === undefined) {
-        world.schedule(ticks, EventKind.Timer, owner, resolve);
-        return;
-      }
       const onAbort = (): void => {
         world.cancel(ev);
         reject(abortError(signal));

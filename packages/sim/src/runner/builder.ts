@@ -3,6 +3,7 @@ import { AssertionStore } from '../assertions/store.js';
 import { BuggifyState } from '../chaos/buggify.js';
 import { toSeed } from '../kernel/rng.js';
 import { DEFAULT_LIMITS, type WorldLimits } from '../kernel/world.js';
+import { IterationLog } from '../report/iteration-log.js';
 import type { IterationRun, SimulationReport } from '../report/simulation-report.js';
 import type { Invariant, Process, Workload } from './context.js';
 import { ClientId, IterationControl, ProcessCount, WorkloadCount } from './counts.js';
@@ -162,17 +163,18 @@ export class SimulationBuilder {
     }
     const assertions = new AssertionStore();
     const shared = { assertions, buggify: new BuggifyState(), traceLog: traceLogFromEnv() };
-    const runs: IterationRun[] = [];
+    const log = new IterationLog();
     const started = performance.now();
     for (let i = 0; ; i++) {
       const seed = this.seedAt(i, started);
       if (seed === null) break;
       const run = await runIteration(this.plan, seed, shared);
-      runs.push(run);
+      log.add(run);
       this.onIteration?.(run, i);
     }
     const { alwaysViolations, coverageViolations } = assertions.validate();
-    const failing = runs.filter((r) => !r.ok);
+    const runs = log.toArray();
+    const failing = log.failing();
     return {
       name: this.plan.name,
       iterations: runs.length,

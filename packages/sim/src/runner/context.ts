@@ -5,6 +5,7 @@ import type {
   StorageProvider,
   TimeProvider,
 } from '@moonpool/core';
+import type { SimProcess } from '../kernel/sim-process.js';
 import type { SimTaskProvider } from '../providers/sim-task.js';
 import type { SimControl } from './reboot.js';
 import type { StateHandle } from './state-handle.js';
@@ -17,8 +18,7 @@ export class SimContext {
     readonly providers: Providers & { readonly task: SimTaskProvider },
     readonly topology: Topology,
     readonly state: StateHandle,
-    /** Aborted when the machine is asked to shut down gracefully. */
-    readonly shutdown: AbortSignal,
+    private readonly machine: SimProcess,
     /** FoundationDB-style client id of a workload instance (0 for processes). */
     readonly clientId: number,
     private readonly timelines: Timelines,
@@ -26,6 +26,11 @@ export class SimContext {
     /** Deliberate faults: reboot processes (what fault injectors use). */
     readonly world: SimControl,
   ) {}
+
+  /** Aborted when the machine is asked to shut down gracefully. */
+  get shutdown(): AbortSignal {
+    return this.machine.shutdown.signal;
+  }
 
   get myIp(): string {
     return this.topology.myIp;

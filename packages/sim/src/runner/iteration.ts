@@ -141,7 +141,7 @@ class Iteration implements SimControl {
           providers,
           topology,
           this.state,
-          machine.shutdown.signal,
+          machine,
           clientId,
           this.timelines,
           () => world.nowMs(),

@@ -1,0 +1,30 @@
+import type { Providers } from '../providers/providers.js';
+import { NodeNetworkProvider } from './node-network.js';
+import { NodeRandomProvider } from './node-random.js';
+import { NodeStorageProvider } from './node-storage.js';
+import { NodeTaskProvider, type UnobservedFailureHandler } from './node-task.js';
+import { NodeTimeProvider } from './node-time.js';
+
+export interface NodeProvidersOptions {
+  /** Directory that relative storage paths resolve against (default: the working directory). */
+  storageRoot?: string;
+  /** Reports tasks that fail without being joined (default: console.error). */
+  onUnobservedFailure?: UnobservedFailureHandler;
+}
+
+/** The production providers: real time, tasks, TCP, crypto randomness and files. */
+export class NodeProviders implements Providers {
+  readonly time: NodeTimeProvider;
+  readonly task: NodeTaskProvider;
+  readonly network: NodeNetworkProvider;
+  readonly random: NodeRandomProvider;
+  readonly storage: NodeStorageProvider;
+
+  constructor(options: NodeProvidersOptions = {}) {
+    this.time = new NodeTimeProvider();
+    this.task = new NodeTaskProvider(options.onUnobservedFailure);
+    this.network = new NodeNetworkProvider();
+    this.random = new NodeRandomProvider();
+    this.storage = new NodeStorageProvider(options.storageRoot);
+  }
+}

@@ -1,0 +1,66 @@
+import { abortError, TimeoutError } from '../errors.js';
+import type { TimeProvider } from '../providers/time.js';
+
+/** Wall-clock time on Node timers. */
+export class NodeTimeProvider implements TimeProvider {
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(abortError(signal));
+        return;
+      }
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        if (signal) reject(abortError(signal));
+      };
+      const timer = setTimeout(
+        () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        Math.max(0, ms),
+      );
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  now(): number {
+    return performance.now();
+  }
+
+  /** There is no drift in production: the process clock is the clock. */
+  timer(): number {
+    return this.now();
+  }
+
+  timeout<T>(ms: number, work: Promise<T> | ((signal: AbortSignal) => Promise<T>)): Promise<T> {
+    const controller = new AbortController();
+    let pending: Promise<T>;
+    try {
+      pending = typeof work === 'function' ? work(controller.signal) : work;
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(
+        () => {
+          const err = new TimeoutError(ms);
+          controller.abort(err);
+          reject(err);
+        },
+        Math.max(0, ms),
+      );
+      // Clearing on settle keeps a long timeout from holding the event loop open.
+      pending.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      );
+    });
+  }
+}

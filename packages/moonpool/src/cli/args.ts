@@ -1,0 +1,159 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors.js';
+
+/** What the iterations of a run are changed to; unset fields keep the simulation's own choice. */
+export interface RunOverrides {
+  /** Exactly these seeds, in order (empty: not pinned). */
+  seeds: bigint[];
+  iterations: number | undefined;
+  baseSeed: bigint | undefined;
+}
+
+export interface CliArgs extends RunOverrides {
+  command: 'help' | 'list' | 'run' | 'run-all';
+  /** Part of a simulation name (`run` only). */
+  filter: string;
+  json: boolean;
+  /** The discovery root as typed, or undefined for the current directory. */
+  dir: string | undefined;
+}
+
+const OPTIONS = {
+  seed: { type: 'string', multiple: true },
+  iterations: { type: 'string' },
+  'base-seed': { type: 'string' },
+  json: { type: 'boolean' },
+  dir: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const NUMERIC_FLAGS = new Set(['--seed', '--iterations', '--base-seed']);
+const COMMANDS = ['list', 'run', 'run-all'] as const;
+const U64_MAX = (1n << 64n) - 1n;
+
+/** Parses `argv` (without the node and script paths); throws UsageError on anything unexpected. */
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  let parsed: ReturnType<typeof parseOrThrow>;
+  try {
+    parsed = parseOrThrow(argv);
+  } catch (err) {
+    // parseArgs reports unknown options and missing values as TypeErrors with ERR_PARSE_ARGS_* codes.
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+      throw new UsageError((err as Error).message);
+    }
+    throw err;
+  }
+  const { values, positionals } = parsed;
+  const options = {
+    json: values.json === true,
+    dir: values.dir,
+    seeds: [],
+    iterations: undefined,
+    baseSeed: undefined,
+  };
+  // Help wins over everything else on the line, even values that would not parse.
+  if (values.help === true) return { ...options, command: 'help', filter: '' };
+  const args: CliArgs = {
+    ...options,
+    ...commandOf(positionals),
+    seeds: (values.seed ?? []).map((s) => parseU64('--seed', s)),
+    iterations:
+      values.iterations === undefined ? undefined : parseCount('--iterations', values.iterations),
+    baseSeed:
+      values['base-seed'] === undefined ? undefined : parseU64('--base-seed', values['base-seed']),
+  };
+  checkCombinations(args);
+  return args;
+}
+
+/** `sim list`, `sim run <filter>` or `sim run-all`, and nothing more. */
+function commandOf(positionals: readonly string[]): Pick<CliArgs, 'command' | 'filter'> {
+  const [group, command, filter, ...extra] = positionals;
+  if (group === undefined) throw new UsageError('missing command: try `moonpool sim list`');
+  if (group !== 'sim') {
+    throw new UsageError(`unknown command '${group}' (commands live under 'sim')`);
+  }
+  if (command === undefined) {
+    throw new UsageError('missing command after sim: list, run or run-all');
+  }
+  if (!isCommand(command)) {
+    throw new UsageError(`unknown command 'sim ${command}': expected list, run or run-all`);
+  }
+  const unexpected = command === 'run' ? extra[0] : filter;
+  if (unexpected !== undefined) throw new UsageError(`unexpected argument '${unexpected}'`);
+  if (command === 'run' && (filter === undefined || filter === '')) {
+    throw new UsageError(
+      'sim run needs a <filter>: part of a simulation name (see moonpool sim list)',
+    );
+  }
+  return { command, filter: filter ?? '' };
+}
+
+function parseOrThrow(argv: readonly string[]) {
+  return parseArgs({
+    args: joinNegatives(argv),
+    options: OPTIONS,
+    allowPositionals: true,
+    strict: true,
+  });
+}
+
+/**
+ * `--seed -1` becomes `--seed=-1`: parseArgs would otherwise call the value ambiguous, and the
+ * number check gives the clearer message.
+ */
+function joinNegatives(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const next = argv[i + 1];
+    if (NUMERIC_FLAGS.has(arg) && next !== undefined && /^-[0-9]/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
+function isCommand(s: string): s is (typeof COMMANDS)[number] {
+  return (COMMANDS as readonly string[]).includes(s);
+}
+
+/** Rejects options that would be silently ignored. */
+function checkCombinations(args: CliArgs): void {
+  const runOnly = [
+    ['--seed', args.seeds.length > 0],
+    ['--iterations', args.iterations !== undefined],
+    ['--base-seed', args.baseSeed !== undefined],
+  ] as const;
+  for (const [flag, given] of runOnly) {
+    if (given && args.command === 'list') {
+      throw new UsageError(`${flag} applies only to sim run and sim run-all`);
+    }
+  }
+  // Pinned seeds replace the generated sequence, so a count or a base would mean nothing.
+  if (args.seeds.length > 0 && (args.iterations !== undefined || args.baseSeed !== undefined)) {
+    throw new UsageError('--seed runs exactly the given seeds: drop --iterations and --base-seed');
+  }
+}
+
+/** A decimal unsigned 64-bit integer (no sign, no hex: seeds are printed in decimal). */
+function parseU64(flag: string, text: string): bigint {
+  if (!/^[0-9]+$/.test(text)) {
+    throw new UsageError(`${flag} must be an unsigned 64-bit decimal integer, got '${text}'`);
+  }
+  const value = BigInt(text);
+  if (value > U64_MAX) throw new UsageError(`${flag} must be at most ${U64_MAX}, got ${text}`);
+  return value;
+}
+
+function parseCount(flag: string, text: string): number {
+  const n = /^[0-9]+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new UsageError(`${flag} must be a positive integer, got '${text}'`);
+  }
+  return n;
+}

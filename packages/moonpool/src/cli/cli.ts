@@ -1,0 +1,79 @@
+import { resolve } from 'node:path';
+import { type CliArgs, parseCliArgs } from './args.js';
+import { type DiscoveredSimulation, discoverSimulations, displayPath } from './discover.js';
+import { CliError, UsageError } from './errors.js';
+import {
+  formatList,
+  formatOutcome,
+  formatSummary,
+  listJsonLines,
+  outcomeJsonLine,
+} from './output.js';
+import { type Outcome, outcomeSucceeded, runSimulation } from './run.js';
+import { requireSome, selectSimulations } from './select.js';
+import { USAGE } from './usage.js';
+
+/** Where the command writes; a seam so the command does not reach for `process` everywhere. */
+export interface Terminal {
+  out(text: string): void;
+  err(text: string): void;
+  /** ANSI colours on stdout. */
+  color: boolean;
+  /** Progress lines go to stderr only when a person is watching it. */
+  stderrIsTTY: boolean;
+}
+
+/** Runs the `moonpool` command; resolves to its exit code (0 passed, 1 a simulation failed, 2 usage/setup). */
+export async function runCli(argv: readonly string[], term: Terminal): Promise<number> {
+  try {
+    const args = parseCliArgs(argv);
+    if (args.command === 'help') {
+      term.out(USAGE);
+      return 0;
+    }
+    const root = resolve(args.dir ?? '.');
+    const sims = await discoverSimulations(root);
+    if (args.command === 'list') {
+      if (sims.length === 0)
+        term.err(`moonpool: no simulations found under ${displayPath(root)}\n`);
+      else term.out(`${args.json ? listJsonLines(sims) : formatList(sims)}\n`);
+      return 0;
+    }
+    const selected =
+      args.command === 'run'
+        ? selectSimulations(sims, args.filter)
+        : requireSome(sims, displayPath(root));
+    return await runSelected(selected, args, term);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      term.err(`moonpool: ${err.message}\nRun 'moonpool --help' for usage.\n`);
+      return 2;
+    }
+    if (err instanceof CliError) {
+      term.err(`moonpool: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+/** Runs one simulation at a time, printing each result as soon as it is known. */
+async function runSelected(
+  selected: readonly DiscoveredSimulation[],
+  args: CliArgs,
+  term: Terminal,
+): Promise<number> {
+  const outcomes: Outcome[] = [];
+  for (const [i, sim] of selected.entries()) {
+    if (term.stderrIsTTY) {
+      term.err(`moonpool: running ${sim.definition.name} (${i + 1}/${selected.length})\n`);
+    }
+    const outcome = await runSimulation(sim, args);
+    outcomes.push(outcome);
+    // JSON mode: stdout carries nothing but these lines.
+    if (args.json) term.out(`${outcomeJsonLine(outcome)}\n`);
+    else term.out(`${formatOutcome(outcome, term.color, args.dir)}\n\n`);
+  }
+  if (!args.json && outcomes.length > 1) term.out(`${formatSummary(outcomes, term.color)}\n`);
+  return outcomes.every(outcomeSucceeded) ? 0 : 1;
+}

@@ -1,0 +1,80 @@
+import { readdir, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isSimulationDefinition, type SimulationDefinition } from '../define-simulation.js';
+import { CliError, describeError } from './errors.js';
+
+/** A simulation and the file that exports it. */
+export interface DiscoveredSimulation {
+  definition: SimulationDefinition;
+  file: string;
+}
+
+const SIM_FILE = /\.sim\.m?js$/;
+
+/**
+ * Every simulation exported by a `*.sim.js` / `*.sim.mjs` file under `root`, sorted by name.
+ * Throws CliError when a file cannot be imported or two simulations share a name.
+ */
+export async function discoverSimulations(root: string): Promise<DiscoveredSimulation[]> {
+  const files = await findSimulationFiles(root);
+  // Keyed by the definition itself, so one object exported twice (`export default sim`) counts once.
+  const found = new Map<SimulationDefinition, string>();
+  for (const file of files) {
+    let exported: Record<string, unknown>;
+    try {
+      exported = await import(pathToFileURL(file).href);
+    } catch (err) {
+      throw new CliError(`cannot load ${displayPath(file)}:\n${describeError(err)}`);
+    }
+    for (const value of Object.values(exported)) {
+      if (isSimulationDefinition(value) && !found.has(value)) found.set(value, file);
+    }
+  }
+  const sims = [...found].map(([definition, file]) => ({ definition, file }));
+  sims.sort((a, b) => compare(a.definition.name, b.definition.name));
+  for (let i = 1; i < sims.length; i++) {
+    const [prev, cur] = [sims[i - 1], sims[i]];
+    if (prev && cur && prev.definition.name === cur.definition.name) {
+      throw new CliError(
+        `two simulations are named '${cur.definition.name}': in ${displayPath(prev.file)} and ${displayPath(cur.file)}`,
+      );
+    }
+  }
+  return sims;
+}
+
+/** Simulation files under `root`, skipping node_modules and dot-directories; sorted for a stable order. */
+export async function findSimulationFiles(root: string): Promise<string[]> {
+  const info = await stat(root).catch(() => null);
+  if (info === null) throw new CliError(`directory not found: ${displayPath(root)}`);
+  if (!info.isDirectory()) throw new CliError(`not a directory: ${displayPath(root)}`);
+  const files: string[] = [];
+  await walk(root, files);
+  return files;
+}
+
+async function walk(dir: string, files: string[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => compare(a.name, b.name));
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    // Symbolic links are not followed: they could loop, and a linked package would be found twice.
+    if (entry.isDirectory()) {
+      if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) await walk(path, files);
+    } else if (entry.isFile() && SIM_FILE.test(entry.name)) {
+      files.push(path);
+    }
+  }
+}
+
+/** Code-unit order: the same on every machine, unlike localeCompare. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Paths in messages are shown relative to the current directory, as the user would type them. */
+export function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}

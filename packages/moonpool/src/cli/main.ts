@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// The `moonpool` command: `moonpool sim list | run <filter> | run-all` (see docs/cli.md).
+import { runCli } from './cli.js';
+import { describeError } from './errors.js';
+
+// A reader that stops early (`moonpool sim list | head -1`) is not worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
+let code: number;
+try {
+  code = await runCli(process.argv.slice(2), {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    color: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
+    stderrIsTTY: process.stderr.isTTY === true,
+  });
+} catch (err) {
+  process.stderr.write(`moonpool: internal error: ${describeError(err)}\n`);
+  code = 2;
+}
+
+// Exit explicitly, once both streams are flushed, so a simulation that leaves a real timer or
+// socket open cannot keep the command (and a CI job) waiting.
+process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

@@ -1,0 +1,56 @@
+import { reportSucceeded, type SimulationReport } from '@moonpool/sim';
+import type { RunOverrides } from './args.js';
+import type { DiscoveredSimulation } from './discover.js';
+import { describeError } from './errors.js';
+
+/** What running one simulation produced. */
+export interface Outcome {
+  name: string;
+  report: SimulationReport;
+  /** Set when the simulation threw while building or running: it then has no iterations. */
+  error?: string;
+}
+
+/** Builds and runs one simulation; a throw becomes a failed outcome so the others still run. */
+export async function runSimulation(
+  sim: DiscoveredSimulation,
+  overrides: RunOverrides,
+): Promise<Outcome> {
+  const name = sim.definition.name;
+  const started = performance.now();
+  try {
+    const builder = sim.definition.build();
+    if (overrides.seeds.length > 0) builder.setDebugSeeds(overrides.seeds);
+    if (overrides.iterations !== undefined) builder.setIterations(overrides.iterations);
+    if (overrides.baseSeed !== undefined) builder.setBaseSeed(overrides.baseSeed);
+    return { name, report: await builder.run() };
+  } catch (err) {
+    return {
+      name,
+      report: emptyReport(name, performance.now() - started),
+      error: describeError(err),
+    };
+  }
+}
+
+export function outcomeSucceeded(outcome: Outcome): boolean {
+  return outcome.error === undefined && reportSucceeded(outcome.report);
+}
+
+/** A report with no iterations, so a simulation that threw still has the JSON shape of the others. */
+function emptyReport(name: string, totalWallMs: number): SimulationReport {
+  return {
+    name,
+    iterations: 0,
+    successfulRuns: 0,
+    failedRuns: 0,
+    seedsUsed: [],
+    seedsFailing: [],
+    runs: [],
+    assertions: [],
+    alwaysViolations: [],
+    coverageViolations: [],
+    warnings: [],
+    totalWallMs,
+  };
+}

@@ -1,0 +1,18 @@
+export const USAGE = `Usage: moonpool sim <command> [options]
+
+Commands:
+  sim list              List the discovered simulations
+  sim run <filter>      Run the simulations whose name contains <filter>
+                        (only the one whose name equals <filter>, if there is one)
+  sim run-all           Run every discovered simulation
+
+Options:
+  --seed <u64>          Run exactly this seed (repeatable); reproduces a failing seed
+  --iterations <n>      Number of iterations (a positive integer)
+  --base-seed <u64>     Start of the generated seed sequence
+  --json                Machine output: one JSON object per simulation per line on stdout
+  --dir <path>          Where to look for *.sim.js and *.sim.mjs files (default: .)
+  -h, --help            Show this help
+
+Exit codes: 0 every simulation passed, 1 a simulation failed, 2 usage or setup error.
+`;

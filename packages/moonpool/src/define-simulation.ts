@@ -1,0 +1,41 @@
+import type { SimulationBuilder } from '@moonpool/sim';
+
+const SIMULATION = Symbol.for('moonpool.simulation');
+
+/** A named simulation the `moonpool` command can list and run. */
+export interface SimulationDefinition {
+  readonly [SIMULATION]: true;
+  /** Unique name: lowercase letters, digits, `-`, `_`, `:`. */
+  readonly name: string;
+  readonly description: string;
+  /** Builds a fresh builder; the command line then pins seeds and iterations before running it. */
+  build(): SimulationBuilder;
+}
+
+const NAME = /^[a-z0-9][a-z0-9_:-]*$/;
+
+/**
+ * Declares a simulation. Export the result from a file named `*.sim.ts` (compiled to `*.sim.js`) and
+ * `moonpool sim list` finds it.
+ */
+export function defineSimulation(def: {
+  name: string;
+  description?: string;
+  build: () => SimulationBuilder;
+}): SimulationDefinition {
+  if (!NAME.test(def.name)) {
+    throw new RangeError(
+      `simulation name ${JSON.stringify(def.name)} must match ${NAME} (lowercase, digits, - _ :)`,
+    );
+  }
+  return {
+    [SIMULATION]: true,
+    name: def.name,
+    description: def.description ?? '',
+    build: () => def.build().setName(def.name),
+  };
+}
+
+export function isSimulationDefinition(value: unknown): value is SimulationDefinition {
+  return typeof value === 'object' && value !== null && SIMULATION in value;
+}

@@ -1,0 +1,72 @@
+import type { IterationRun } from './simulation-report.js';
+
+const EMPTY: string[] = [];
+
+/**
+ * Per-iteration metrics kept in columns of typed arrays (about 40 bytes an iteration), so a run of
+ * millions of iterations does not grow the heap with one object per iteration. Failing iterations
+ * are kept whole, with their error.
+ */
+export class IterationLog {
+  private size = 0;
+  private seeds = new BigUint64Array(1024);
+  private hashes = new Uint32Array(2048);
+  private events = new Float64Array(1024);
+  private simTimes = new Float64Array(1024);
+  private walls = new Float32Array(1024);
+  private readonly failures = new Map<number, IterationRun>();
+
+  get length(): number {
+    return this.size;
+  }
+
+  add(run: IterationRun): void {
+    if (this.size === this.seeds.length) this.grow();
+    const i = this.size++;
+    this.seeds[i] = run.seed;
+    this.hashes[2 * i] = Number.parseInt(run.traceHash.slice(0, 8), 16);
+    this.hashes[2 * i + 1] = Number.parseInt(run.traceHash.slice(8, 16), 16);
+    this.events[i] = run.events;
+    this.simTimes[i] = run.simTimeMs;
+    this.walls[i] = run.wallMs;
+    if (!run.ok) this.failures.set(i, run);
+  }
+
+  /** Iteration `i` as an object. */
+  at(i: number): IterationRun {
+    const failed = this.failures.get(i);
+    if (failed !== undefined) return failed;
+    const hex = (n: number | undefined): string => (n ?? 0).toString(16).padStart(8, '0');
+    return {
+      seed: this.seeds[i] ?? 0n,
+      ok: true,
+      traceHash: hex(this.hashes[2 * i]) + hex(this.hashes[2 * i + 1]),
+      events: this.events[i] ?? 0,
+      simTimeMs: this.simTimes[i] ?? 0,
+      wallMs: this.walls[i] ?? 0,
+      alwaysViolations: EMPTY,
+    };
+  }
+
+  toArray(): IterationRun[] {
+    return Array.from({ length: this.size }, (_, i) => this.at(i));
+  }
+
+  failing(): IterationRun[] {
+    return [...this.failures.values()];
+  }
+
+  private grow(): void {
+    const n = this.seeds.length * 2;
+    const grown = <T extends { set(a: T): void }>(old: T, make: (n: number) => T, k = 1): T => {
+      const next = make(n * k);
+      next.set(old);
+      return next;
+    };
+    this.seeds = grown(this.seeds, (m) => new BigUint64Array(m));
+    this.hashes = grown(this.hashes, (m) => new Uint32Array(m), 2);
+    this.events = grown(this.events, (m) => new Float64Array(m));
+    this.simTimes = grown(this.simTimes, (m) => new Float64Array(m));
+    this.walls = grown(this.walls, (m) => new Float32Array(m));
+  }
+}

@@ -1,0 +1,145 @@
+// `npm run bench`: throughput and memory of the simulator, each as a ratio to a baseline measured in
+// this same run (absolute numbers depend on the machine; ratios much less). Not part of `npm test`.
+// Each figure is the median of several rounds.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import {
+  Executor,
+  SimProcess,
+  SimProviders,
+  SimulationBuilder,
+  SimWorld,
+} from '../packages/sim/dist/src/index.js';
+import { EventQueue } from '../packages/sim/dist/src/kernel/event-queue.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const TASKS = 1000;
+const EVENTS = 1_000_000;
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+
+/** Baseline: one heap push/pop and one promise resolution (awaited) per event, 1 000 queued events. */
+async function bareLoop() {
+  const queue = new EventQueue();
+  let seq = 0;
+  let draw = 12345;
+  const next = () => {
+    draw = (Math.imul(draw, 1103515245) + 12345) >>> 0;
+    return 1 + (draw % 1000);
+  };
+  for (let i = 0; i < TASKS; i++)
+    queue.push({ time: next(), seq: seq++, kind: 1, cancelled: false });
+  const started = performance.now();
+  for (let i = 0; i < EVENTS; i++) {
+    const ev = queue.pop();
+    let resolve;
+    const p = new Promise((r) => {
+      resolve = r;
+    });
+    resolve();
+    await p;
+    queue.push({ time: ev.time + next(), seq: seq++, kind: 1, cancelled: false });
+  }
+  return EVENTS / ((performance.now() - started) / 1000);
+}
+
+/** The kernel: 1 000 tasks doing random sleeps, run by the executor. */
+async function kernelLoop() {
+  const world = new SimWorld(42n, { maxEvents: 1e12, maxSimTimeMs: 1e15 });
+  const owner = new SimProcess('10.0.0.1', 'bench', 'workload');
+  world.addProcess(owner);
+  const providers = new SimProviders(world, owner);
+  let remaining = EVENTS;
+  const worker = async () => {
+    while (remaining-- > 0)
+      await providers.time.sleep(providers.random.randomRange(1, 1000) / 1000);
+  };
+  const root = async () => {
+    await Promise.all(Array.from({ length: TASKS }, worker));
+  };
+  const started = performance.now();
+  const outcome = await new Executor(world).run(root());
+  if (outcome.failure) throw new Error(outcome.failure);
+  return world.eventsProcessed / ((performance.now() - started) / 1000);
+}
+
+function emptySimulation() {
+  return new SimulationBuilder().workload({ name: 'empty', async run() {} });
+}
+
+async function iterationsPerSecond(makeBuilder, n) {
+  const started = performance.now();
+  const report = await makeBuilder().setIterations(n).run();
+  if (report.failedRuns > 0)
+    throw new Error(`${report.name}: ${report.runs.find((r) => !r.ok)?.error}`);
+  return n / ((performance.now() - started) / 1000);
+}
+
+async function loadMaze() {
+  try {
+    const mod = await import('../examples/dist/src/maze/maze.sim.js');
+    return mod.maze ?? Object.values(mod).find((v) => typeof v?.build === 'function');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Heap after 1 000 and after 10 000 iterations of one run (after a full GC), in a child process. */
+function memoryChild() {
+  const script = fileURLToPath(new URL('./bench-memory.js', import.meta.url));
+  const out = spawnSync(process.execPath, ['--expose-gc', script], { encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(out.stderr);
+  return JSON.parse(out.stdout);
+}
+
+async function main() {
+  const bare = [];
+  const kernel = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    bare.push(await bareLoop());
+    kernel.push(await kernelLoop());
+  }
+  const bareMed = median(bare);
+  const kernelMed = median(kernel);
+  console.log('(a) kernel throughput, 1 000 tasks doing random sleeps');
+  console.log(`    bare loop (heap push/pop + promise resolution): ${fmt(bareMed)} events/s`);
+  console.log(`    kernel:                                          ${fmt(kernelMed)} events/s`);
+  console.log(
+    `    bare/kernel time ratio: ${(bareMed / kernelMed).toFixed(2)}x  (target <= 3x; target >= 1,000,000 events/s)`,
+  );
+
+  await iterationsPerSecond(emptySimulation, 2000); // warm-up
+  const empty = [];
+  for (let r = 0; r < ROUNDS; r++) empty.push(await iterationsPerSecond(emptySimulation, 10_000));
+  const emptyMed = median(empty);
+  console.log('(b) per-iteration overhead of an empty simulation');
+  console.log(`    ${fmt(emptyMed)} iterations/s  (target >= 20,000)`);
+  console.log(
+    `    one empty iteration costs as much as ${(bareMed / emptyMed).toFixed(1)} bare-loop events`,
+  );
+
+  const maze = await loadMaze();
+  if (maze) {
+    const mazeRuns = [];
+    await iterationsPerSecond(() => maze.build(), 20);
+    for (let r = 0; r < ROUNDS; r++)
+      mazeRuns.push(await iterationsPerSecond(() => maze.build(), 200));
+    const mazeMed = median(mazeRuns);
+    console.log('(c) plain maze');
+    console.log(
+      `    ${fmt(mazeMed)} iterations/s  (${(emptyMed / mazeMed).toFixed(1)}x the time of an empty iteration)`,
+    );
+  } else {
+    console.log('(c) plain maze: examples not built (run `npm run build`)');
+  }
+
+  const mem = memoryChild();
+  console.log('(d) memory: heap used after a full GC, empty simulation');
+  console.log(
+    `    after 1,000 iterations: ${(mem.after1k / 1e6).toFixed(2)} MB; after 10,000: ${(mem.after10k / 1e6).toFixed(2)} MB`,
+  );
+  console.log(`    ratio: ${(mem.after10k / mem.after1k).toFixed(3)}  (target <= 1.10)`);
+}
+
+await main();
