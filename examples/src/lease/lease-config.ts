@@ -24,7 +24,7 @@ export const LEASE_CONFIG: LeaseConfig = {
   ttlMs: 1000,
   heartbeatMs: 200,
   retryMs: 20,
-  dutyMs: 10,
+  dutyMs: 20,
   safetyMarginMs: MAX_CLOCK_DRIFT_MS,
 };
 

@@ -19,7 +19,7 @@ const ours = Object.keys(allowed);
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
   for (const sub of ['src', 'test']) {
-    let entries: string[] = [];
+    let entries: string[];
     try {
       entries = readdirSync(join(root, dir, sub), { recursive: true }).map(String);
     } catch {

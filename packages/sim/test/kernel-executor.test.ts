@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { SimulationError, TimeoutError } from '@moonpool/core';
+import { simRandom } from '../src/providers/sim-random-functions.js';
 import { SimulationBuilder } from '../src/runner/builder.js';
 import type { SimContext } from '../src/runner/context.js';
 import { expectOk, runOnce, runSeeds, workload } from './support/builder-helpers.js';
@@ -438,6 +439,51 @@ describe('executor: outside world', () => {
       tickerWokeDuringIo: false,
       tickerWokeAfter: true,
     });
+  });
+
+  it('code of a killed machine never resumes after external(), so it cannot disturb the next seed', async () => {
+    const quietWorkload = (fail: () => boolean) =>
+      workload('w', async (ctx) => {
+        if (fail()) throw new Error('the first iteration fails at once');
+        await ctx.task.external(new Promise((r) => setTimeout(r, 150)));
+        for (let i = 0; i < 5; i++) await ctx.time.sleep(ctx.random.randomRange(1, 10));
+      });
+    const resumed: string[] = [];
+    let iteration = 0;
+    const sequence = await runSeeds(
+      new SimulationBuilder()
+        .processes(1, () => {
+          const mine = iteration;
+          return {
+            name: 'p',
+            async run(ctx) {
+              if (mine !== 0) return;
+              await ctx.task.external(new Promise((r) => setTimeout(r, 20)));
+              resumed.push(`process of iteration ${mine} resumed`);
+              simRandom();
+            },
+          };
+        })
+        .workload(quietWorkload(() => iteration++ === 0)),
+      [1n, 2n],
+    );
+    await new Promise((r) => setTimeout(r, 30));
+    const alone = await runSeeds(
+      new SimulationBuilder()
+        .processes(1, () => ({ name: 'p', run: async () => {} }))
+        .workload(quietWorkload(() => false)),
+      [2n],
+    );
+    assert.deepEqual(
+      sequence.runs.map((r) => r.ok),
+      [false, true],
+    );
+    assert.deepEqual(resumed, [], 'a process killed at the end of its iteration resumed');
+    assert.equal(
+      sequence.runs[1]?.traceHash,
+      alone.runs[0]?.traceHash,
+      'seed 2 ran differently after seed 1',
+    );
   });
 
   it('two simulations cannot run at once in one thread', async () => {

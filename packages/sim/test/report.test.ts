@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { stripVTControlCharacters } from 'node:util';
 import { AssertionStore } from '../src/assertions/store.js';
 import { duration, formatReport, thousands } from '../src/report/format-report.js';
 import { reportToJson } from '../src/report/report-json.js';
@@ -204,6 +205,5 @@ describe('reportToJson', () => {
 });
 
 function stripAnsi(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escapes is the point
-  return text.replace(/\u001b\[\d+m/g, '');
+  return stripVTControlCharacters(text);
 }

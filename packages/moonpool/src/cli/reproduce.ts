@@ -7,5 +7,5 @@ export function reproduceCommand(name: string, seed: bigint, dir?: string): stri
 /** Quotes `text` for a POSIX shell, leaving plain words (the usual case) untouched. */
 export function shellQuote(text: string): string {
   if (/^[\w@%+=:,./-]+$/.test(text)) return text;
-  return `'${text.replaceAll("'", `'\\''`)}'`;
+  return `'${text.replaceAll("'", "'\\''")}'`;
 }

@@ -152,12 +152,11 @@ const tickCounter = {
   install(): void {
     if (this.installed++ > 0) return;
     const real = this.realNextTick;
-    const counter = this;
     process.nextTick = function countedNextTick(cb: (...a: unknown[]) => void, ...args: unknown[]) {
-      counter.pending++;
+      tickCounter.pending++;
       real(() => {
-        counter.pending--;
-        counter.ran++;
+        tickCounter.pending--;
+        tickCounter.ran++;
         cb(...args);
       });
     } as NextTick;

@@ -30,11 +30,19 @@ export class SimTaskProvider implements TaskProvider {
    */
   external<T>(work: Promise<T>): Promise<T> {
     const world = this.world;
+    const owner = this.owner;
+    const generation = owner.generation;
     world.foreignWaits++;
-    const done = (): void => {
-      world.foreignWaits--;
-    };
-    work.then(done, done);
-    return work;
+    // Like every other wait, it never resumes a killed incarnation (or an ended iteration).
+    return work.then(
+      (value) => {
+        world.foreignWaits--;
+        return owner.isLive(generation) ? value : never<T>();
+      },
+      (err: unknown) => {
+        world.foreignWaits--;
+        return owner.isLive(generation) ? Promise.reject(err) : never<T>();
+      },
+    );
   }
 }

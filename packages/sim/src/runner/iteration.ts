@@ -252,7 +252,7 @@ class Iteration implements SimControl {
         inv.check(this.state, nowMs);
       } catch (err) {
         const msg = err instanceof Error ? err.message : String(err);
-        throw new Error(`invariant "${inv.name}" violated at ${nowMs} ms: ${msg}`);
+        throw new Error(`invariant "${inv.name}" violated at ${nowMs} ms: ${msg}`, { cause: err });
       }
     }
   }
