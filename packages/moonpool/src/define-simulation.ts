@@ -8,6 +8,11 @@ export interface SimulationDefinition {
   /** Unique name: lowercase letters, digits, `-`, `_`, `:`. */
   readonly name: string;
   readonly description: string;
+  /**
+   * The simulation demonstrates a bug: the run succeeds when at least one seed fails, and fails when
+   * none does (the bug was not found). Used by examples with deliberately seeded bugs.
+   */
+  readonly expectFailure: boolean;
   /** Builds a fresh builder; the command line then pins seeds and iterations before running it. */
   build(): SimulationBuilder;
 }
@@ -21,6 +26,7 @@ const NAME = /^[a-z0-9][a-z0-9_:-]*$/;
 export function defineSimulation(def: {
   name: string;
   description?: string;
+  expectFailure?: boolean;
   build: () => SimulationBuilder;
 }): SimulationDefinition {
   if (!NAME.test(def.name)) {
@@ -32,6 +38,7 @@ export function defineSimulation(def: {
     [SIMULATION]: true,
     name: def.name,
     description: def.description ?? '',
+    expectFailure: def.expectFailure ?? false,
     build: () => def.build().setName(def.name),
   };
 }

@@ -70,6 +70,17 @@ describe('moonpool sim (in process)', () => {
     assert.match(r.stdout, /ERROR: the simulation threw[\s\S]*boom in build/);
   });
 
+  it('a simulation that expects failure passes when a seed fails and fails when none does', async () => {
+    const found = await cli(['sim', 'run', 'bug-found', '--dir', fixture('.expected'), '--json']);
+    assert.equal(found.code, 0);
+    const line = JSON.parse(found.stdout);
+    assert.equal(line.expectFailure, true);
+    assert.ok(line.seedsFailing.length > 0);
+    const missed = await cli(['sim', 'run', 'bug-missed', '--dir', fixture('.expected')]);
+    assert.equal(missed.code, 1);
+    assert.match(missed.stdout, /Name: bug-missed/);
+  });
+
   it('accepts the largest unsigned 64-bit seed', async () => {
     const max = '18446744073709551615';
     const r = await cli(['sim', 'run', 'pass-alpha', '--seed', max, '--json', '--dir', SIMS]);

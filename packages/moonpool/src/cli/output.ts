@@ -33,7 +33,10 @@ export function listJsonLines(sims: readonly DiscoveredSimulation[]): string {
 
 /** One JSON Lines record: the report's JSON, plus `error` when the simulation threw. */
 export function outcomeJsonLine(outcome: Outcome): string {
-  const json = reportToJson(outcome.report);
+  const json = {
+    ...reportToJson(outcome.report),
+    ...(outcome.expectFailure ? { expectFailure: true } : {}),
+  };
   return JSON.stringify(outcome.error === undefined ? json : { ...json, error: outcome.error });
 }
 
@@ -82,6 +85,9 @@ function detail(o: Outcome): string {
   if (o.error !== undefined) return `  (threw: ${o.error.split('\n')[0]})`;
   const r = o.report;
   const parts = [`${r.iterations} iterations`];
+  if (o.expectFailure) {
+    parts.push(r.seedsFailing.length > 0 ? 'demonstrates a bug: found as expected' : 'expected bug NOT found');
+  }
   if (r.seedsFailing.length > 0) parts.push(`${r.seedsFailing.length} failing seeds`);
   if (r.alwaysViolations.length > 0) parts.push(`${r.alwaysViolations.length} always-violations`);
   if (r.coverageViolations.length > 0) {

@@ -7,6 +7,8 @@ import { describeError } from './errors.js';
 export interface Outcome {
   name: string;
   report: SimulationReport;
+  /** The simulation demonstrates a bug: finding a failing seed is the expected result. */
+  expectFailure: boolean;
   /** Set when the simulation threw while building or running: it then has no iterations. */
   error?: string;
 }
@@ -23,10 +25,11 @@ export async function runSimulation(
     if (overrides.seeds.length > 0) builder.setDebugSeeds(overrides.seeds);
     if (overrides.iterations !== undefined) builder.setIterations(overrides.iterations);
     if (overrides.baseSeed !== undefined) builder.setBaseSeed(overrides.baseSeed);
-    return { name, report: await builder.run() };
+    return { name, report: await builder.run(), expectFailure: sim.definition.expectFailure };
   } catch (err) {
     return {
       name,
+      expectFailure: sim.definition.expectFailure,
       report: emptyReport(name, performance.now() - started),
       error: describeError(err),
     };
@@ -34,7 +37,8 @@ export async function runSimulation(
 }
 
 export function outcomeSucceeded(outcome: Outcome): boolean {
-  return outcome.error === undefined && reportSucceeded(outcome.report);
+  if (outcome.error !== undefined) return false;
+  return reportSucceeded(outcome.report) !== outcome.expectFailure;
 }
 
 /** A report with no iterations, so a simulation that threw still has the JSON shape of the others. */
