@@ -44,6 +44,48 @@ async function bareLoop() {
   return EVENTS / ((performance.now() - started) / 1000);
 }
 
+/**
+ * The floor for an exact executor: 1 000 async tasks woken from a heap, with the same end-of-drain
+ * barrier (one microtask, then one `process.nextTick`) per event but none of the kernel's bookkeeping.
+ */
+function barrierFloor() {
+  const queue = new EventQueue();
+  const resolved = Promise.resolve();
+  let seq = 0;
+  let now = 0;
+  let draw = 12345;
+  let remaining = EVENTS;
+  let processed = 0;
+  const next = () => {
+    draw = (Math.imul(draw, 1103515245) + 12345) >>> 0;
+    return 1 + (draw % 1000);
+  };
+  const sleep = (d) =>
+    new Promise((resolve) => {
+      queue.push({ time: now + d, seq: seq++, kind: 1, cancelled: false, resolve });
+    });
+  const worker = async () => {
+    while (remaining-- > 0) await sleep(next());
+  };
+  return new Promise((done) => {
+    const started = performance.now();
+    const step = () => {
+      const ev = queue.pop();
+      if (ev === undefined) {
+        done(processed / ((performance.now() - started) / 1000));
+        return;
+      }
+      now = ev.time;
+      processed++;
+      ev.resolve();
+      resolved.then(arm);
+    };
+    const arm = () => process.nextTick(step);
+    for (let i = 0; i < TASKS; i++) worker();
+    resolved.then(arm);
+  });
+}
+
 /** The kernel: 1 000 tasks doing random sleeps, run by the executor. */
 async function kernelLoop() {
   const world = new SimWorld(42n, { maxEvents: 1e12, maxSimTimeMs: 1e15 });
@@ -95,19 +137,24 @@ function memoryChild() {
 
 async function main() {
   const bare = [];
+  const floor = [];
   const kernel = [];
   for (let r = 0; r < ROUNDS; r++) {
     bare.push(await bareLoop());
+    floor.push(await barrierFloor());
     kernel.push(await kernelLoop());
   }
   const bareMed = median(bare);
+  const floorMed = median(floor);
   const kernelMed = median(kernel);
   console.log('(a) kernel throughput, 1 000 tasks doing random sleeps');
   console.log(`    bare loop (heap push/pop + promise resolution): ${fmt(bareMed)} events/s`);
+  console.log(`    floor (1 000 async tasks + heap + drain barrier): ${fmt(floorMed)} events/s`);
   console.log(`    kernel:                                          ${fmt(kernelMed)} events/s`);
   console.log(
     `    bare/kernel time ratio: ${(bareMed / kernelMed).toFixed(2)}x  (target <= 3x; target >= 1,000,000 events/s)`,
   );
+  console.log(`    floor/kernel time ratio: ${(floorMed / kernelMed).toFixed(2)}x`);
 
   await iterationsPerSecond(emptySimulation, 2000); // warm-up
   const empty = [];
