@@ -25,3 +25,4 @@ export * from './runner/seeds.js';
 export * from './runner/state-handle.js';
 export * from './runner/timelines.js';
 export * from './runner/topology.js';
+export * from './storage/index.js';

@@ -75,6 +75,7 @@ test('chaos disabled turns every fault off', () => {
   }
   assert.equal(c.connectFailureMode, 'Disabled');
   assert.equal(c.latencyDistribution, 'Uniform');
+  assert.equal(c.partialWriteMaxBytes, 0, 'short writes off');
   assert.doesNotThrow(() => ChaosConfiguration.validate(c));
 });
 

@@ -48,7 +48,7 @@ export interface ChaosConfiguration {
   readonly bitFlipMinBits: number;
   readonly bitFlipMaxBits: number;
   readonly bitFlipCooldownMs: number;
-  /** A (buggified) write may be truncated to 0..max bytes. */
+  /** A (buggified) write may be truncated to 0..max bytes; 0 turns short writes off. */
   readonly partialWriteMaxBytes: number;
   /** Spontaneous close per I/O operation; `explicitRatio` of them surface as errors. */
   readonly randomCloseProbability: number;
@@ -177,13 +177,14 @@ export const ChaosConfiguration = Object.freeze({
   default: defaults,
 
   /**
-   * All chaos off. `randomCloseExplicitRatio` and `partialWriteMaxBytes` keep their defaults: they
-   * only shape faults that no longer happen.
+   * All chaos off. `partialWriteMaxBytes` 0 turns short writes off; `randomCloseExplicitRatio` keeps
+   * its default: it only shapes a fault that no longer happens.
    */
   disabled(): ChaosConfiguration {
     return Object.freeze({
       ...defaults(),
       bitFlipProbability: 0,
+      partialWriteMaxBytes: 0,
       randomCloseProbability: 0,
       clockDriftEnabled: false,
       buggifiedDelayEnabled: false,

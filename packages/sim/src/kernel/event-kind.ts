@@ -7,6 +7,20 @@ export const EventKind = {
   ProcessForceKill: 11,
   ProcessRestart: 12,
   SettleTimeout: 20,
+  StorageRead: 30,
+  StorageWrite: 31,
+  StorageSync: 32,
+  StorageCrash: 33,
+  NetworkBind: 40,
+  NetworkConnect: 41,
+  NetworkAccept: 42,
+  NetworkDelivery: 43,
+  NetworkReset: 44,
+  ClogClear: 45,
+  PartitionRestore: 46,
+  CutRestore: 47,
+  HalfOpenError: 48,
+  ChaosEnd: 49,
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 

@@ -67,48 +67,53 @@ export class Executor {
       return;
     }
     const world = this.world;
-    if (this.afterEvent && world.eventsProcessed > 0 && world.failure === null) {
-      try {
-        this.afterEvent();
-      } catch (err) {
-        world.fail(err instanceof Error ? err.message : String(err));
+    // Events that provably resumed no user code (they return false) need no drain: keep going.
+    for (;;) {
+      if (this.afterEvent && world.eventsProcessed > 0 && world.failure === null) {
+        try {
+          this.afterEvent();
+        } catch (err) {
+          world.fail(err instanceof Error ? err.message : String(err));
+        }
+      }
+      if (world.failure !== null || this.rootDone) {
+        this.done();
+        return;
+      }
+      if (world.foreignWaits > 0) {
+        setImmediate(this.step);
+        return;
+      }
+      if (this.onSettled && world.settleEvents === 0) {
+        const wake = this.onSettled;
+        this.onSettled = null;
+        wake();
+        this.arm();
+        return;
+      }
+      const ev = world.popLive();
+      if (ev === undefined) {
+        this.idle();
+        return;
+      }
+      this.idleProbes = 0;
+      if (world.eventsProcessed >= world.limits.maxEvents) {
+        world.fail(`runaway: more than ${world.limits.maxEvents} events in one iteration`);
+        this.done();
+        return;
+      }
+      if (ev.time > this.maxTicks) {
+        world.fail(
+          `runaway: simulated time passed the limit of ${world.limits.maxSimTimeMs} ms (next event ${eventKindName(ev.kind)})`,
+        );
+        this.done();
+        return;
+      }
+      if (world.fire(ev)) {
+        this.arm();
+        return;
       }
     }
-    if (world.failure !== null || this.rootDone) {
-      this.done();
-      return;
-    }
-    if (world.foreignWaits > 0) {
-      setImmediate(this.step);
-      return;
-    }
-    if (this.onSettled && world.settleEvents === 0) {
-      const wake = this.onSettled;
-      this.onSettled = null;
-      wake();
-      this.arm();
-      return;
-    }
-    const ev = world.popLive();
-    if (ev === undefined) {
-      this.idle();
-      return;
-    }
-    this.idleProbes = 0;
-    if (world.eventsProcessed >= world.limits.maxEvents) {
-      world.fail(`runaway: more than ${world.limits.maxEvents} events in one iteration`);
-      this.done();
-      return;
-    }
-    if (ev.time > this.maxTicks) {
-      world.fail(
-        `runaway: simulated time passed the limit of ${world.limits.maxSimTimeMs} ms (next event ${eventKindName(ev.kind)})`,
-      );
-      this.done();
-      return;
-    }
-    world.fire(ev);
-    this.arm();
   };
 
   /** Nothing is scheduled but the root has not finished: give real I/O a chance, then call it a deadlock. */

@@ -15,7 +15,8 @@ export class ScheduledEvent implements SimEvent {
     readonly kind: number,
     readonly owner: SimProcess | null,
     readonly generation: number,
-    readonly action: () => void,
+    /** Returns `false` when it provably resumed no user code (the executor then skips the drain). */
+    readonly action: () => boolean | void,
     /** Counted by the settle phase: the system is not settled while such events are pending. */
     readonly settles: boolean,
     readonly label: string,
@@ -74,7 +75,7 @@ export class SimWorld {
     delayTicks: number,
     kind: number,
     owner: SimProcess | null,
-    action: () => void,
+    action: () => boolean | void,
     label = '',
     settles = owner?.kind === 'workload',
   ): ScheduledEvent {
@@ -124,8 +125,8 @@ export class SimWorld {
     }
   }
 
-  /** Advances to `ev`, records it in the trace hash and log, and runs it. */
-  fire(ev: ScheduledEvent): void {
+  /** Advances to `ev`, records it in the trace hash and log, and runs it; false if it woke nothing. */
+  fire(ev: ScheduledEvent): boolean {
     this.now = ev.time;
     this.eventsProcessed++;
     this.trace.add(ev.time, ev.kind, ev.seq, this.rng.calls);
@@ -135,7 +136,7 @@ export class SimWorld {
         `[${ticksToMs(ev.time).toFixed(3)}ms #${ev.seq} ${who}] ${eventKindName(ev.kind)}${ev.label ? ` ${ev.label}` : ''}`,
       );
     }
-    ev.action();
+    return ev.action() !== false;
   }
 
   /** Records the iteration's first failure; the executor stops at its next step. */

@@ -6,6 +6,8 @@ import {
 } from '@moonpool/core';
 import type { SimProcess } from '../kernel/sim-process.js';
 import type { SimWorld } from '../kernel/world.js';
+import type { SimNetwork } from '../network/sim-network.js';
+import { SimNetworkProvider } from '../network/sim-network-provider.js';
 import { SimRandomProvider } from './sim-random.js';
 import { SimTaskProvider } from './sim-task.js';
 import { SimTimeProvider, type SleepChaos } from './sim-time.js';
@@ -33,12 +35,13 @@ export class SimProviders implements Providers {
   readonly time: SimTimeProvider;
   readonly task: SimTaskProvider;
   readonly random: SimRandomProvider;
-  readonly network: NetworkProvider = noNetwork;
+  readonly network: NetworkProvider;
   readonly storage: StorageProvider = noStorage;
 
-  constructor(world: SimWorld, owner: SimProcess, sleepChaos?: SleepChaos) {
+  constructor(world: SimWorld, owner: SimProcess, sleepChaos?: SleepChaos, network?: SimNetwork) {
     this.time = new SimTimeProvider(world, owner, sleepChaos);
     this.task = new SimTaskProvider(world, owner);
     this.random = new SimRandomProvider(world.rng);
+    this.network = network ? new SimNetworkProvider(network, owner) : noNetwork;
   }
 }

@@ -1,6 +1,7 @@
 import { SimulationError } from '@moonpool/core';
 import { AssertionStore } from '../assertions/store.js';
 import { BuggifyState } from '../chaos/buggify.js';
+import { NetworkConfiguration } from '../config/network-configuration.js';
 import { toSeed } from '../kernel/rng.js';
 import { DEFAULT_LIMITS, type WorldLimits } from '../kernel/world.js';
 import { IterationLog } from '../report/iteration-log.js';
@@ -26,6 +27,7 @@ export class SimulationBuilder {
     invariants: [],
     chaosDurationMs: null,
     randomNetwork: false,
+    network: null,
     limits: { ...DEFAULT_LIMITS },
     settleTimeoutMs: SETTLE_TIMEOUT_MS,
   };
@@ -138,6 +140,12 @@ export class SimulationBuilder {
   /** Draws a fresh `NetworkConfiguration.randomForSeed()` per iteration. */
   randomNetwork(): this {
     this.plan.randomNetwork = true;
+    return this;
+  }
+
+  /** Uses this network configuration in every iteration (for example `NetworkConfiguration.fastLocal()`). */
+  setNetworkConfiguration(config: NetworkConfiguration): this {
+    this.plan.network = NetworkConfiguration.validate(config);
     return this;
   }
 

@@ -7,15 +7,16 @@ import { Executor } from '../kernel/executor.js';
 import { SimProcess } from '../kernel/sim-process.js';
 import { msToTicks } from '../kernel/ticks.js';
 import { SimWorld } from '../kernel/world.js';
+import { SimNetwork } from '../network/sim-network.js';
 import { SimProviders } from '../providers/sim-providers.js';
 import type { SleepChaos } from '../providers/sim-time.js';
 import type { IterationRun } from '../report/simulation-report.js';
 import { type Process, SimContext, type Workload } from './context.js';
-import { type ContextFactory, ProcessHost, WorkloadHost } from './machines.js';
+import { type ContextFactory, ProcessHost, type StopKind, WorkloadHost } from './machines.js';
 import type { SimulationPlan } from './plan.js';
 import type { RebootKind, RebootOptions, SimControl } from './reboot.js';
 import { StateHandle } from './state-handle.js';
-import { Timelines } from './timelines.js';
+import { FAULT_TIMELINE, Timelines } from './timelines.js';
 import { processIp, Topology, tagsForProcess, workloadIp } from './topology.js';
 
 /** State shared by all iterations of one run. */
@@ -43,7 +44,7 @@ export async function runIteration(
   enterSimulation(active);
   let failure: string | null;
   try {
-    failure = await new Iteration(plan, world).run();
+    failure = await new Iteration(plan, world, shared).run();
   } finally {
     exitSimulation(active);
   }
@@ -73,18 +74,24 @@ class Iteration implements SimControl {
   private readonly workloads: WorkloadHost[] = [];
   private readonly sleepChaos: SleepChaos;
   private readonly driftMaxMs: number;
+  private readonly network: SimNetwork;
   readonly processIps: string[] = [];
 
   constructor(
     private readonly plan: SimulationPlan,
     private readonly world: SimWorld,
+    shared: RunShared,
   ) {
     this.executor = new Executor(world);
     const rng = world.rng;
-    const network = plan.randomNetwork
+    const config = plan.randomNetwork
       ? NetworkConfiguration.randomForSeed(rng)
-      : NetworkConfiguration.default();
-    const chaos = network.chaos;
+      : (plan.network ?? NetworkConfiguration.default());
+    this.network = new SimNetwork(world, config, {
+      onFault: (event) => this.fault(event),
+      buggify: (site) => shared.buggify.fires(site, rng),
+    });
+    const chaos = config.chaos;
     this.sleepChaos = {
       enabled: chaos.buggifiedDelayEnabled,
       probability: chaos.buggifiedDelayProbability,
@@ -92,6 +99,7 @@ class Iteration implements SimControl {
     };
     this.driftMaxMs = chaos.clockDriftEnabled ? chaos.clockDriftMaxMs : 0;
     this.buildMachines();
+    this.network.ips = [...this.processIps, ...this.workloads.map((w) => w.machine.ip)];
     if (plan.invariants.length > 0) this.executor.afterEvent = () => this.checkInvariants();
   }
 
@@ -128,7 +136,7 @@ class Iteration implements SimControl {
     const makeContext =
       (clientId: number): ContextFactory =>
       (machine) => {
-        const providers = new SimProviders(world, machine, this.sleepChaos);
+        const providers = new SimProviders(world, machine, this.sleepChaos, this.network);
         const topology = new Topology(
           machine.ip,
           this.processIps,
@@ -161,7 +169,9 @@ class Iteration implements SimControl {
       };
       this.hosts.set(
         machine.ip,
-        new ProcessHost(machine, boot, makeContext(0), world, this.timelines),
+        new ProcessHost(machine, boot, makeContext(0), world, this.timelines, (how) =>
+          this.machineStopped(machine.ip, how),
+        ),
       );
     });
     workloadSpecs.forEach(({ workload, clientId }, i) => {
@@ -211,6 +221,16 @@ class Iteration implements SimControl {
       () => stop.abort(),
     );
     await Promise.race([time.sleep(ms, stop.signal).catch(() => {}), finished]);
+    this.network.endChaos();
+  }
+
+  /** Connections of a stopped machine drain (graceful) or reset (crash). */
+  private machineStopped(ip: string, how: StopKind): void {
+    this.network.machineStopped(ip, how === 'graceful');
+  }
+
+  private fault(event: object): void {
+    this.timelines.emit(FAULT_TIMELINE, event, this.world.nowMs(), 'sim');
   }
 
   /** Waits until no workload events remain, or fails the iteration after the settle timeout. */

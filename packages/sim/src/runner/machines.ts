@@ -14,6 +14,12 @@ import {
 } from './reboot.js';
 import { FAULT_TIMELINE, type FaultEvent, type Timelines } from './timelines.js';
 
+/**
+ * How a machine stopped: `graceful` (send buffers drain, files intact), `crash` (connections reset,
+ * power loss for unsynced data), `wipe` (a crash that also deletes the machine's storage).
+ */
+export type StopKind = 'graceful' | 'crash' | 'wipe';
+
 /** Builds the context of one incarnation of a machine. */
 export type ContextFactory = (machine: SimProcess) => { ctx: SimContext; providers: SimProviders };
 
@@ -29,6 +35,8 @@ export class ProcessHost {
     private readonly makeContext: ContextFactory,
     private readonly world: SimWorld,
     private readonly timelines: Timelines,
+    /** The machine stopped: its connections and files are dealt with according to `how`. */
+    private readonly onStopped: (how: StopKind) => void = () => {},
   ) {}
 
   /** Starts a new incarnation: a fresh object from the factory, its `run` as a task. */
@@ -55,7 +63,7 @@ export class ProcessHost {
         options.gracePeriodMs ?? rng.range(DEFAULT_GRACE_PERIOD_MS[0], DEFAULT_GRACE_PERIOD_MS[1]);
       this.gracefulShutdown(graceMs, recoveryMs);
     } else {
-      this.crash(recoveryMs);
+      this.crash(recoveryMs, kind === 'CrashAndWipe' ? 'wipe' : 'crash');
     }
   }
 
@@ -66,28 +74,29 @@ export class ProcessHost {
       msToTicks(graceMs),
       EventKind.ProcessForceKill,
       null,
-      () => this.crash(recoveryMs),
+      () => this.crash(recoveryMs, 'graceful'),
       machine.ip,
       false,
     );
     this.onExit = () => {
       this.world.cancel(forceKill);
-      this.stop(recoveryMs);
+      this.stop(recoveryMs, 'graceful');
     };
     machine.shutdown.abort(new Error('graceful shutdown'));
     if (machine.exited) this.onExit();
   }
 
-  private crash(recoveryMs: number): void {
+  private crash(recoveryMs: number, how: StopKind): void {
     this.fault({ type: 'ProcessForceKill', ip: this.machine.ip });
-    this.stop(recoveryMs);
+    this.stop(recoveryMs, how);
   }
 
-  /** Ends the incarnation and schedules the restart. */
-  private stop(recoveryMs: number): void {
+  /** Ends the incarnation (killed first, so no code of it runs during clean-up) and schedules the restart. */
+  private stop(recoveryMs: number, how: StopKind): void {
     this.onExit = null;
     this.world.cancelEventsOf(this.machine);
     this.machine.kill();
+    this.onStopped(how);
     this.world.schedule(
       msToTicks(recoveryMs),
       EventKind.ProcessRestart,

@@ -1,3 +1,4 @@
+import type { NetworkConfiguration } from '../config/network-configuration.js';
 import type { WorldLimits } from '../kernel/world.js';
 import type { Invariant, Process, Workload } from './context.js';
 import type { ClientId, ProcessCount, WorkloadCount } from './counts.js';
@@ -24,6 +25,8 @@ export interface SimulationPlan {
   invariants: Invariant[];
   chaosDurationMs: number | null;
   randomNetwork: boolean;
+  /** Fixed network configuration (null: `NetworkConfiguration.default()`). */
+  network: NetworkConfiguration | null;
   limits: WorldLimits;
   /** Simulated time the settle phase may take before the iteration fails. */
   settleTimeoutMs: number;

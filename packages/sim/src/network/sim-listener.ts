@@ -1,0 +1,73 @@
+import { IoError, type Listener } from '@moonpool/core';
+import type { SimProcess } from '../kernel/sim-process.js';
+import { never } from '../kernel/tasks.js';
+import type { SimNetwork } from './sim-network.js';
+import type { SimStream } from './sim-stream.js';
+
+interface PendingAccept {
+  resolve: (value: [SimStream, string]) => void;
+  reject: (err: Error) => void;
+}
+
+/** A bound address accepting simulated connections. */
+export class SimListener implements Listener {
+  private readonly backlog: SimStream[] = [];
+  private waiter: PendingAccept | null = null;
+  open = true;
+  private readonly generation: number;
+
+  constructor(
+    private readonly net: SimNetwork,
+    readonly machine: SimProcess,
+    readonly addr: string,
+  ) {
+    this.generation = machine.generation;
+  }
+
+  localAddr(): string {
+    return this.addr;
+  }
+
+  accept(): Promise<[SimStream, string]> {
+    if (!this.machine.isLive(this.generation)) return never();
+    if (!this.open) return Promise.reject(new IoError('EBADF', `listener ${this.addr} is closed`));
+    const next = this.backlog.shift();
+    if (next) return Promise.resolve([next, next.peerAddr]);
+    if (this.waiter) return Promise.reject(new Error('accept: another accept is already pending'));
+    return new Promise((resolve, reject) => {
+      this.waiter = { resolve, reject };
+    });
+  }
+
+  close(): Promise<void> {
+    if (!this.open) return Promise.resolve();
+    this.shutdown();
+    this.net.unbind(this);
+    const waiter = this.waiter;
+    this.waiter = null;
+    waiter?.reject(new IoError('EBADF', `listener ${this.addr} closed`));
+    return Promise.resolve();
+  }
+
+  /** Stops accepting; queued, never-accepted connections are reset. */
+  shutdown(): void {
+    this.open = false;
+    for (const stream of this.backlog.splice(0)) stream.abort();
+  }
+
+  /** A connection completed its handshake: hand it to a waiting `accept`, or queue it. */
+  enqueue(stream: SimStream): boolean {
+    if (!this.open) {
+      stream.abort();
+      return false;
+    }
+    const waiter = this.waiter;
+    if (waiter && this.machine.isLive(this.generation)) {
+      this.waiter = null;
+      waiter.resolve([stream, stream.peerAddr]);
+      return true;
+    }
+    this.backlog.push(stream);
+    return false;
+  }
+}

@@ -1,0 +1,28 @@
+import type { Listener, NetworkProvider, Stream } from '@moonpool/core';
+import type { SimProcess } from '../kernel/sim-process.js';
+import type { SimNetwork } from './sim-network.js';
+import { SimStream } from './sim-stream.js';
+
+/** The simulated network as one machine sees it. */
+export class SimNetworkProvider implements NetworkProvider {
+  constructor(
+    private readonly net: SimNetwork,
+    private readonly machine: SimProcess,
+  ) {}
+
+  bind(addr: string): Promise<Listener> {
+    return this.net.bind(this.machine, addr);
+  }
+
+  connect(addr: string): Promise<Stream> {
+    return this.net.connect(this.machine, addr);
+  }
+}
+
+/**
+ * Exempts a connection from every chaos fault (for supervision channels). A no-op for streams that
+ * are not simulated, so production code can call it unconditionally.
+ */
+export function markStable(stream: Stream): void {
+  if (stream instanceof SimStream) stream.conn.stable = true;
+}

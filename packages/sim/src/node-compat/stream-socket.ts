@@ -1,0 +1,247 @@
+import type { AddressInfo } from 'node:net';
+import { Duplex } from 'node:stream';
+import type { Stream, TimeProvider } from '@moonpool/core';
+import { IdleTimer } from './idle-timer.js';
+import { parseSocketAddress } from './socket-address.js';
+import { toNodeError } from './socket-errors.js';
+
+export interface StreamSocketOptions {
+  /** Clock for `setTimeout`; in a simulation, the machine's simulated time. */
+  time: TimeProvider;
+  /** As `net.Socket` (default false): once the peer has ended, end our side after flushing. */
+  allowHalfOpen?: boolean;
+  readableHighWaterMark?: number;
+  writableHighWaterMark?: number;
+}
+
+const MAX_READ = 64 * 1024;
+
+/**
+ * A connected `Stream` presented as a `net.Socket`-compatible `Duplex`, with what node:http uses of a
+ * socket, so unmodified http servers and clients run over any `NetworkProvider`.
+ */
+export class StreamSocket extends Duplex {
+  /** Always false: the stream is connected before it is wrapped. */
+  readonly connecting = false;
+  /** node:http marks a socket once it has reported an error for it. */
+  _hadError = false;
+  /** The last `setTimeout` value (node:http's agent compares it), undefined until set. */
+  timeout: number | undefined = undefined;
+  noDelay = false;
+  keepAlive = false;
+  keepAliveInitialDelay = 0;
+
+  readonly #stream: Stream;
+  readonly #idle: IdleTimer;
+  readonly #local: AddressInfo | undefined;
+  readonly #remote: AddressInfo | undefined;
+  #reading = false;
+  /** The peer's end of stream was read. */
+  #eof = false;
+  /** Our half-close completed (all our writes were accepted, then `close()`). */
+  #closed = false;
+  #resetRequested = false;
+  #bytesRead = 0;
+  #bytesWritten = 0;
+
+  constructor(stream: Stream, options: StreamSocketOptions) {
+    super({
+      allowHalfOpen: options.allowHalfOpen ?? false,
+      readableHighWaterMark: options.readableHighWaterMark,
+      writableHighWaterMark: options.writableHighWaterMark,
+    });
+    this.#stream = stream;
+    this.#idle = new IdleTimer(options.time, () => this.emit('timeout'));
+    this.#local = parseSocketAddress(stream.localAddr);
+    this.#remote = parseSocketAddress(stream.peerAddr);
+  }
+
+  get remoteAddress(): string | undefined {
+    return this.#remote?.address;
+  }
+
+  get remotePort(): number | undefined {
+    return this.#remote?.port;
+  }
+
+  get remoteFamily(): string | undefined {
+    return this.#remote?.family;
+  }
+
+  get localAddress(): string | undefined {
+    return this.#local?.address;
+  }
+
+  get localPort(): number | undefined {
+    return this.#local?.port;
+  }
+
+  get localFamily(): string | undefined {
+    return this.#local?.family;
+  }
+
+  address(): AddressInfo | Record<string, never> {
+    return this.#local ? { ...this.#local } : {};
+  }
+
+  get bytesRead(): number {
+    return this.#bytesRead;
+  }
+
+  /** Bytes the stream has accepted (net also counts what is still queued; http only compares to 0). */
+  get bytesWritten(): number {
+    return this.#bytesWritten;
+  }
+
+  get bufferSize(): number {
+    return this.writableLength;
+  }
+
+  get pending(): boolean {
+    return this.connecting;
+  }
+
+  get readyState(): 'open' | 'readOnly' | 'writeOnly' | 'closed' {
+    if (this.readable && this.writable) return 'open';
+    if (this.readable) return 'readOnly';
+    if (this.writable) return 'writeOnly';
+    return 'closed';
+  }
+
+  /** Recorded only: a `Stream` has no Nagle algorithm to switch off. */
+  setNoDelay(noDelay = true): this {
+    this.noDelay = noDelay;
+    return this;
+  }
+
+  /** Recorded only: a `Stream` has no keep-alive probes. */
+  setKeepAlive(enable = false, initialDelay = 0): this {
+    this.keepAlive = enable;
+    this.keepAliveInitialDelay = initialDelay;
+    return this;
+  }
+
+  /** Emits 'timeout' after `ms` without reads or writes, on the given clock; 0 disables. */
+  setTimeout(ms: number, callback?: () => void): this {
+    if (this.destroyed) return this;
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+      throw new RangeError(`setTimeout: ms must be a finite number >= 0, got ${String(ms)}`);
+    }
+    this.timeout = ms;
+    this.#idle.set(ms);
+    if (callback !== undefined) {
+      if (ms === 0) this.removeListener('timeout', callback);
+      else this.once('timeout', callback);
+    }
+    return this;
+  }
+
+  /** node:http calls this to count parser activity as socket activity. */
+  _unrefTimer(): void {
+    this.#idle.touch();
+  }
+
+  /** No-op: only real handles keep the event loop alive. */
+  ref(): this {
+    return this;
+  }
+
+  /** No-op: only real handles keep the event loop alive. */
+  unref(): this {
+    return this;
+  }
+
+  /** End after flushing, then destroy (what node:http calls after the last response). */
+  destroySoon(): void {
+    if (this.writable) this.end();
+    if (this.writableFinished) this.destroy();
+    else this.once('finish', () => this.destroy());
+  }
+
+  /** Destroys with a reset: the peer's next read or write fails with ECONNRESET. */
+  resetAndDestroy(): this {
+    this.#resetRequested = true;
+    return this.destroy();
+  }
+
+  override _read(size: number): void {
+    if (this.#reading) return; // one outstanding read; Readable asks again after the push
+    this.#reading = true;
+    this.#stream.read(Math.min(Math.max(1, size), MAX_READ)).then(
+      (data) => this.#onRead(data),
+      (err: unknown) => {
+        this.#reading = false;
+        if (!this.destroyed) this.destroy(toNodeError(err, 'read'));
+      },
+    );
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.#send(chunk, callback);
+  }
+
+  /** Corked writes (node:http's headers plus body) go out as one write. */
+  override _writev(
+    chunks: Array<{ chunk: Buffer; encoding: BufferEncoding }>,
+    callback: (error?: Error | null) => void,
+  ): void {
+    this.#send(Buffer.concat(chunks.map((c) => c.chunk)), callback);
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.#stream.close().then(
+      () => {
+        this.#closed = true;
+        callback();
+      },
+      (err: unknown) => callback(toNodeError(err, 'shutdown')),
+    );
+  }
+
+  /**
+   * Like closing a socket's descriptor: a reset when there is an error, when our side has not
+   * finished ending, or when data is left unread (the kernel resets then too). Otherwise our FIN
+   * already went out; we keep reading only to reset if the peer sends more, as the kernel would.
+   */
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.#idle.cancel();
+    if (error || this.#resetRequested || !this.#closed || this.readableLength > 0) {
+      this.#stream.abort();
+    } else if (!this.#eof && !this.#reading) {
+      this._read(MAX_READ);
+    }
+    callback(error);
+  }
+
+  #onRead(data: Uint8Array | null): void {
+    this.#reading = false;
+    if (data === null) {
+      this.#eof = true;
+      if (!this.destroyed) this.push(null);
+      return;
+    }
+    if (this.destroyed) {
+      this.#stream.abort();
+      return;
+    }
+    if (data.length === 0) {
+      this._read(MAX_READ);
+      return;
+    }
+    this.#bytesRead += data.length;
+    this.#idle.touch();
+    this.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  }
+
+  #send(data: Buffer, callback: (error?: Error | null) => void): void {
+    this.#idle.touch();
+    this.#stream.writeAll(data).then(
+      () => {
+        this.#bytesWritten += data.length;
+        this.#idle.touch();
+        callback();
+      },
+      (err: unknown) => callback(toNodeError(err, 'write')),
+    );
+  }
+}
