@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Process, SimContext } from '../src/runner/context.js';
 import type { RebootKind, RebootOptions } from '../src/runner/reboot.js';
-import { FAULT_TIMELINE, type FaultEvent, type TimelineEntry } from '../src/runner/timelines.js';
+import { FAULT_TIMELINE, type ProcessFaultEvent as FaultEvent, type TimelineEntry } from '../src/runner/timelines.js';
 import { expectOk, runOnce, workload } from './support/builder-helpers.js';
 
 interface LogEntry {
@@ -63,7 +63,11 @@ async function scenario(
               ctx.world.reboot(ip, kind, options);
             }
             await ctx.time.sleep(opts.waitMs ?? 20_000);
-            s.faults = [...ctx.timeline<FaultEvent>(FAULT_TIMELINE).all()];
+            // Process lifecycle entries only (a crash also records the machine's StorageCrash).
+            s.faults = ctx
+              .timeline<FaultEvent>(FAULT_TIMELINE)
+              .all()
+              .filter((f) => f.event.type.startsWith('Process'));
           }),
         ),
     opts.seed ?? 1n,

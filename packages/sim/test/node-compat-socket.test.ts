@@ -7,6 +7,8 @@ import { StreamSocket } from '../src/node-compat/index.js';
 const providers = new NodeProviders();
 const time = providers.time;
 
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** A clock that moves only when told, to check timeouts without real waiting. */
 class ManualClock implements TimeProvider {
   #now = 0;
@@ -38,13 +40,14 @@ class ManualClock implements TimeProvider {
   /** Moves time forward, waking due sleepers in order and letting their continuations run. */
   async advance(ms: number): Promise<void> {
     const end = this.#now + ms;
+    await settle(); // as in a simulation, time moves only once everything due now has run
     for (;;) {
       const due = this.#sleepers.filter((s) => s.at <= end).sort((a, b) => a.at - b.at)[0];
       if (!due) break;
       this.#sleepers = this.#sleepers.filter((s) => s !== due);
       this.#now = due.at;
       due.wake();
-      await new Promise((r) => setImmediate(r));
+      await settle();
     }
     this.#now = end;
   }
@@ -74,6 +77,10 @@ async function readAll(stream: Stream): Promise<string> {
     text += Buffer.from(chunk).toString();
   }
   return text;
+}
+
+async function closed(socket: StreamSocket): Promise<void> {
+  if (!socket.closed) await once(socket, 'close');
 }
 
 async function collect(socket: StreamSocket): Promise<string> {
@@ -110,7 +117,7 @@ describe('StreamSocket over loopback TCP', () => {
     client.write('hello ');
     client.end('world');
     assert.equal(await received, 'hello world');
-    await Promise.all([once(client, 'close'), once(server, 'close')]);
+    await Promise.all([closed(client), closed(server)]);
     assert.equal(client.bytesWritten, 11);
     assert.equal(client.bytesRead, 11);
     assert.equal(server.bytesRead, 11);
@@ -123,7 +130,7 @@ describe('StreamSocket over loopback TCP', () => {
     await clientStream.writeAll(Buffer.from('bye'));
     await clientStream.close();
     assert.equal(await clientStream.read(), null);
-    await once(server, 'close');
+    await closed(server);
     assert.equal(server.readyState, 'closed');
   });
 
@@ -137,7 +144,7 @@ describe('StreamSocket over loopback TCP', () => {
     assert.equal(server.readyState, 'writeOnly');
     server.end('answer');
     assert.equal(await readAll(clientStream), 'answer');
-    await once(server, 'close');
+    await closed(server);
   });
 
   it('destroy() before end resets the peer', async () => {
@@ -155,7 +162,7 @@ describe('StreamSocket over loopback TCP', () => {
     assert.equal(server.writable, false);
     assert.equal(await readAll(clientStream), 'last words');
     await clientStream.close();
-    await once(server, 'close');
+    await closed(server);
   });
 
   it('reports a peer reset as an ECONNRESET error like net', async () => {
@@ -181,6 +188,21 @@ describe('StreamSocket over loopback TCP', () => {
     assert.equal(calls, 1);
     server.destroy();
     clientStream.abort();
+  });
+
+  it('connects from a promised stream like net.createConnection', async () => {
+    const socket = new StreamSocket(providers.network.connect(listener.localAddr()), { time });
+    assert.equal(socket.connecting, true);
+    assert.equal(socket.readyState, 'opening');
+    assert.equal(socket.remoteAddress, undefined);
+    socket.end('early'); // waits for the connection
+    const [[serverStream]] = await Promise.all([listener.accept(), once(socket, 'connect')]);
+    assert.equal(socket.connecting, false);
+    assert.equal(socket.remoteAddress, '127.0.0.1');
+    assert.equal(await readAll(serverStream), 'early');
+    await serverStream.close();
+    socket.resume();
+    await closed(socket);
   });
 
   it('reports addresses like net', async () => {
@@ -213,6 +235,26 @@ describe('StreamSocket without a network', () => {
     assert.equal(socket.remotePort, 4000);
     assert.equal(socket.remoteFamily, 'IPv6');
     socket.destroy();
+  });
+
+  it('reports a failed connect as an error', async () => {
+    const socket = new StreamSocket(Promise.reject(new IoError('ECONNREFUSED', 'refused')), { time });
+    const [err] = (await once(socket, 'error')) as [NodeJS.ErrnoException];
+    assert.equal(err.code, 'ECONNREFUSED');
+    assert.equal(err.syscall, 'connect');
+    assert.equal(socket.connecting, false);
+  });
+
+  it('resets a connection that arrives after destroy', async () => {
+    let connect: (stream: Stream) => void = () => {};
+    const socket = new StreamSocket(new Promise<Stream>((resolve) => (connect = resolve)), { time });
+    socket.write('never sent');
+    socket.destroy();
+    await closed(socket);
+    let aborted = false;
+    connect({ ...fakeStream('10.0.0.1:1', '10.0.0.2:2'), abort: () => (aborted = true) });
+    await settle();
+    assert.equal(aborted, true);
   });
 
   it('runs its idle timeout on the given clock: activity postpones it, 0 disables it', async () => {

@@ -163,7 +163,8 @@ describe('storage: power loss', () => {
         assert.deepEqual(after.subarray(0, 4096), bytes(4096, 1), 'synced, never overwritten');
         const overwritten = after.subarray(4096, 8192);
         assert.ok(overwritten.every((b) => b === 1 || b === 2));
-        assert.ok(after.subarray(8192).every((b) => b === 3), 'only the appended write can extend the file');
+        // Sectors of the appended write persist independently: the ones that did not are holes (zeros).
+        assert.ok(after.subarray(8192).every((b) => b === 3 || b === 0), 'only the appended write extends the file');
         if (overwritten.includes(1) && overwritten.includes(2)) partial++;
       }
       assert.ok(partial >= 35, `only ${partial} of 50 overwrites were torn`);
@@ -262,7 +263,7 @@ describe('storage: configuration', () => {
       );
       const slow = await env.machine(slowIp).disk.open('f', { read: true, write: true, create: true });
       const fast = await env.disk.open('f', { read: true, write: true, create: true });
-      assert.equal(await timed(env, () => slow.size()), 50);
+      assert.ok(Math.abs((await timed(env, () => slow.size())) - 50) < 1e-9);
       assert.ok((await timed(env, () => fast.size())) < 1);
       assert.equal(env.storage.storageConfigFor(slowIp).readLatency.minMs, 50);
     });

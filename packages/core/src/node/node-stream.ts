@@ -101,7 +101,11 @@ export class NodeStream implements Stream {
 
   abort(): void {
     this.#fail(new IoError('ECONNRESET', 'stream aborted'));
-    if (!this.#socket.destroyed) this.#socket.resetAndDestroy();
+    if (this.#socket.destroyed) return;
+    // After end() Node cannot reset the socket (resetAndDestroy fails with EINVAL and leaks the
+    // handle), so a half-closed socket is destroyed instead.
+    if (this.#socket.writableEnded) this.#socket.destroy();
+    else this.#socket.resetAndDestroy();
   }
 
   #onData(chunk: Buffer): void {

@@ -1,55 +1,72 @@
+/** A partition rule that expired, as reported on the fault timeline. */
+export interface HealedRule {
+  from: string;
+  to: string;
+}
+
 /**
- * Which directed paths between IPs are cut, and until when (ticks; Infinity = until healed).
- * A path is blocked by a pair rule, a send-from rule on its source or a receive-to rule on its target.
+ * Which paths between IPs are cut, and until when (ticks; Infinity = until healed). A path is
+ * blocked by a pair rule (both directions), a send-from rule on its source (`to` is `*`) or a
+ * receive-to rule on its target (`from` is `*`).
  */
 export class PartitionTable {
-  private readonly pairs = new Map<string, number>();
-  private readonly sendFrom = new Map<string, number>();
-  private readonly recvTo = new Map<string, number>();
+  private readonly rules = new Map<string, { from: string; to: string; until: number }>();
 
   get empty(): boolean {
-    return this.pairs.size === 0 && this.sendFrom.size === 0 && this.recvTo.size === 0;
+    return this.rules.size === 0;
   }
 
   blocked(from: string, to: string, now: number): boolean {
-    if (this.empty) return false;
+    if (this.rules.size === 0) return false;
     return (
-      (this.pairs.get(`${from}>${to}`) ?? -1) > now ||
-      (this.sendFrom.get(from) ?? -1) > now ||
-      (this.recvTo.get(to) ?? -1) > now
+      this.active(pairKey(from, to), now) ||
+      this.active(`${from}>*`, now) ||
+      this.active(`*>${to}`, now)
     );
   }
 
-  cutPath(from: string, to: string, until: number): void {
-    const key = `${from}>${to}`;
-    this.pairs.set(key, Math.max(this.pairs.get(key) ?? 0, until));
+  private active(key: string, now: number): boolean {
+    return (this.rules.get(key)?.until ?? -1) > now;
+  }
+
+  cutPair(a: string, b: string, until: number): void {
+    this.add(pairKey(a, b), a, b, until);
   }
 
   cutSendFrom(ip: string, until: number): void {
-    this.sendFrom.set(ip, Math.max(this.sendFrom.get(ip) ?? 0, until));
+    this.add(`${ip}>*`, ip, '*', until);
   }
 
   cutRecvTo(ip: string, until: number): void {
-    this.recvTo.set(ip, Math.max(this.recvTo.get(ip) ?? 0, until));
+    this.add(`*>${ip}`, '*', ip, until);
   }
 
-  /** Drops rules that have expired by `now`; true if any did. */
-  expire(now: number): boolean {
-    let changed = false;
-    for (const map of [this.pairs, this.sendFrom, this.recvTo]) {
-      for (const [key, until] of map) {
-        if (until <= now) {
-          map.delete(key);
-          changed = true;
-        }
+  private add(key: string, from: string, to: string, until: number): void {
+    const existing = this.rules.get(key);
+    this.rules.set(key, { from, to, until: Math.max(existing?.until ?? 0, until) });
+  }
+
+  /** Removes the rules that have expired by `now` and returns them. */
+  expire(now: number): HealedRule[] {
+    const healed: HealedRule[] = [];
+    for (const [key, rule] of this.rules) {
+      if (rule.until <= now) {
+        this.rules.delete(key);
+        healed.push({ from: rule.from, to: rule.to });
       }
     }
-    return changed;
+    return healed;
   }
 
-  clear(): void {
-    this.pairs.clear();
-    this.sendFrom.clear();
-    this.recvTo.clear();
+  /** Removes every rule and returns them. */
+  clear(): HealedRule[] {
+    const healed = [...this.rules.values()].map(({ from, to }) => ({ from, to }));
+    this.rules.clear();
+    return healed;
   }
+}
+
+/** One key for both directions of a pair. */
+function pairKey(a: string, b: string): string {
+  return a < b ? `${a}|${b}` : `${b}|${a}`;
 }

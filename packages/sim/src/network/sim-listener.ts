@@ -12,7 +12,8 @@ interface PendingAccept {
 /** A bound address accepting simulated connections. */
 export class SimListener implements Listener {
   private readonly backlog: SimStream[] = [];
-  private waiter: PendingAccept | null = null;
+  /** Pending accepts, served in order (any number may wait, as with Node). */
+  private readonly waiters: PendingAccept[] = [];
   open = true;
   private readonly generation: number;
 
@@ -33,9 +34,8 @@ export class SimListener implements Listener {
     if (!this.open) return Promise.reject(new IoError('EBADF', `listener ${this.addr} is closed`));
     const next = this.backlog.shift();
     if (next) return Promise.resolve([next, next.peerAddr]);
-    if (this.waiter) return Promise.reject(new Error('accept: another accept is already pending'));
     return new Promise((resolve, reject) => {
-      this.waiter = { resolve, reject };
+      this.waiters.push({ resolve, reject });
     });
   }
 
@@ -43,9 +43,9 @@ export class SimListener implements Listener {
     if (!this.open) return Promise.resolve();
     this.shutdown();
     this.net.unbind(this);
-    const waiter = this.waiter;
-    this.waiter = null;
-    waiter?.reject(new IoError('EBADF', `listener ${this.addr} closed`));
+    for (const waiter of this.waiters.splice(0)) {
+      waiter.reject(new IoError('EBADF', `listener ${this.addr} closed`));
+    }
     return Promise.resolve();
   }
 
@@ -61,9 +61,8 @@ export class SimListener implements Listener {
       stream.abort();
       return false;
     }
-    const waiter = this.waiter;
-    if (waiter && this.machine.isLive(this.generation)) {
-      this.waiter = null;
+    const waiter = this.machine.isLive(this.generation) ? this.waiters.shift() : undefined;
+    if (waiter) {
       waiter.resolve([stream, stream.peerAddr]);
       return true;
     }

@@ -9,7 +9,7 @@ import type { SimWorld } from '../kernel/world.js';
 import { Pipe, SimConnection } from './connection.js';
 import { LatencySampler } from './latency.js';
 import type { NetworkFaultEvent } from './network-faults.js';
-import { PartitionTable } from './partitions.js';
+import { type HealedRule, PartitionTable } from './partitions.js';
 import { SimListener } from './sim-listener.js';
 import { SimStream } from './sim-stream.js';
 
@@ -202,7 +202,8 @@ export class SimNetwork {
       }
     }
     let n = data.length;
-    if (chaos && n > 0 && c.partialWriteMaxBytes > 0 && this.hooks.buggify('network.partial_write')) {
+    if (n === 0) return 0;
+    if (chaos && c.partialWriteMaxBytes > 0 && this.hooks.buggify('network.partial_write')) {
       n = rng.range(0, Math.min(n, c.partialWriteMaxBytes) + 1);
       if (n === 0) return 0;
     }
@@ -228,10 +229,11 @@ export class SimNetwork {
     if (pipe.scheduled !== null || pipe.stalled || pipe.chunks.length === 0) return;
     const head = pipe.chunks[0] as { readyAt: number };
     const at = Math.max(head.readyAt, pipe.clogUntil, this.world.now);
+    // Owned by no machine: the receiver may stop meanwhile, and then the sender must learn (RST).
     pipe.scheduled = this.world.schedule(
       at - this.world.now,
       EventKind.NetworkDelivery,
-      pipe.to.machine,
+      null,
       () => this.deliver(pipe),
       pipe.to.ip,
       true,
@@ -244,6 +246,10 @@ export class SimNetwork {
     const conn = pipe.conn;
     const now = this.world.now;
     if (conn.blackHole) return false;
+    if (!pipe.to.live) {
+      this.reset(pipe.to, new IoError('ECONNRESET', 'machine stopped'));
+      return false;
+    }
     if (!conn.stable && (conn.cutUntil > now || this.partitions.blocked(pipe.from.ip, pipe.to.ip, now))) {
       pipe.stalled = true;
       this.stalled.add(pipe);
@@ -277,9 +283,13 @@ export class SimNetwork {
     // Power law between min and max bits: uniform in log space, so few bits are the common case.
     const lo = c.bitFlipMinBits;
     const hi = c.bitFlipMaxBits;
-    const bits = Math.min(hi, Math.floor(lo * (hi / lo) ** rng.random()));
-    for (let k = 0; k < bits; k++) {
+    const drawn = Math.min(hi, Math.floor(lo * ((hi + 1) / lo) ** rng.random()));
+    const bits = Math.min(drawn, data.length * 8);
+    const flipped = new Set<number>();
+    while (flipped.size < bits) {
       const bit = rng.range(0, data.length * 8);
+      if (flipped.has(bit)) continue;
+      flipped.add(bit);
       data[bit >> 3] = (data[bit >> 3] as number) ^ (1 << (bit & 7));
     }
     this.hooks.onFault({ type: 'BitFlip', connection: pipe.conn.id, to: pipe.to.ip, bits });
@@ -390,10 +400,9 @@ export class SimNetwork {
   /** Cuts `a` and `b` from each other (both directions), for `ms` or until healed. */
   partitionPair(a: string, b: string, ms?: number): void {
     const until = this.until(ms);
-    this.partitions.cutPath(a, b, until);
-    this.partitions.cutPath(b, a, until);
+    this.partitions.cutPair(a, b, until);
     this.hooks.onFault({ type: 'PartitionCreated', from: a, to: b, untilMs: this.untilMs(until) });
-    this.scheduleHeal(until, () => this.hooks.onFault({ type: 'PartitionHealed', from: a, to: b }));
+    this.scheduleHeal(until);
   }
 
   /** Nothing `ip` sends arrives anywhere, for `ms` or until healed. */
@@ -418,7 +427,7 @@ export class SimNetwork {
 
   /** Heals every partition and cut at once; stalled data flows again. */
   healAll(): void {
-    this.partitions.clear();
+    this.reportHealed(this.partitions.clear());
     for (const conn of this.connections) conn.cutUntil = 0;
     this.releaseStalled();
   }
@@ -460,13 +469,17 @@ export class SimNetwork {
     return Number.isFinite(until) ? ticksToMs(until) : null;
   }
 
-  private scheduleHeal(until: number, onHeal?: () => void): void {
+  private scheduleHeal(until: number): void {
     if (!Number.isFinite(until)) return;
     this.world.schedule(until - this.world.now, EventKind.PartitionRestore, null, () => {
-      if (this.partitions.expire(this.world.now)) onHeal?.();
+      this.reportHealed(this.partitions.expire(this.world.now));
       this.releaseStalled();
       return false;
     }, '', false);
+  }
+
+  private reportHealed(rules: readonly HealedRule[]): void {
+    for (const { from, to } of rules) this.hooks.onFault({ type: 'PartitionHealed', from, to });
   }
 
   private releaseStalled(): void {

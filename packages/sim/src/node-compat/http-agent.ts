@@ -1,5 +1,4 @@
 import { Agent, type AgentOptions, type ClientRequestArgs } from 'node:http';
-import type { Duplex } from 'node:stream';
 import type { NetworkProvider, TimeProvider } from '@moonpool/core';
 import { formatSocketAddress } from './socket-address.js';
 import { toNodeError } from './socket-errors.js';
@@ -16,24 +15,19 @@ export class SimHttpAgent extends Agent {
     this.#time = time;
   }
 
-  /** Connects asynchronously and hands the socket to `callback`, as the agent allows. */
-  override createConnection(
-    options: ClientRequestArgs,
-    callback?: (err: Error | null, stream: Duplex) => void,
-  ): undefined {
-    if (callback === undefined) throw new TypeError('createConnection: a callback is required');
+  /** Returns a socket that is still connecting, as `net.createConnection` does; timeouts run meanwhile. */
+  override createConnection(options: ClientRequestArgs): StreamSocket {
     const host = options.host ?? options.hostname ?? 'localhost';
     const target = formatSocketAddress(host, Number(options.port ?? 80));
-    Promise.resolve()
+    const connected = Promise.resolve()
       .then(() => this.#network.connect(target))
-      .then(
-        (stream) => {
-          // node:http asks net for no-delay sockets; recorded for code that inspects it.
-          callback(null, new StreamSocket(stream, { time: this.#time }).setNoDelay(true));
-        },
-        (err: unknown) => (callback as (err: Error) => void)(toNodeError(err, 'connect', target)),
-      );
-    return undefined;
+      .catch((err: unknown) => {
+        throw toNodeError(err, 'connect', target);
+      });
+    // node:http asks net for no-delay sockets; recorded for code that inspects it.
+    const socket = new StreamSocket(connected, { time: this.#time }).setNoDelay(true);
+    if (options.timeout) socket.setTimeout(options.timeout);
+    return socket;
   }
 }
 

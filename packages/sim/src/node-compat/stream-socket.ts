@@ -17,12 +17,13 @@ export interface StreamSocketOptions {
 const MAX_READ = 64 * 1024;
 
 /**
- * A connected `Stream` presented as a `net.Socket`-compatible `Duplex`, with what node:http uses of a
- * socket, so unmodified http servers and clients run over any `NetworkProvider`.
+ * A `Stream` presented as a `net.Socket`-compatible `Duplex`, with what node:http uses of a socket,
+ * so unmodified http servers and clients run over any `NetworkProvider`. Given a promise of a stream,
+ * it starts out connecting, like `net.createConnection`: writes wait, and timeouts already run.
  */
 export class StreamSocket extends Duplex {
-  /** Always false: the stream is connected before it is wrapped. */
-  readonly connecting = false;
+  /** True until the promised stream is connected; then 'connect' and 'ready' are emitted. */
+  connecting = false;
   /** node:http marks a socket once it has reported an error for it. */
   _hadError = false;
   /** The last `setTimeout` value (node:http's agent compares it), undefined until set. */
@@ -31,29 +32,40 @@ export class StreamSocket extends Duplex {
   keepAlive = false;
   keepAliveInitialDelay = 0;
 
-  readonly #stream: Stream;
+  #stream: Stream | null = null;
   readonly #idle: IdleTimer;
-  readonly #local: AddressInfo | undefined;
-  readonly #remote: AddressInfo | undefined;
+  #local: AddressInfo | undefined;
+  #remote: AddressInfo | undefined;
+  /** Reads, writes and the half-close asked for while connecting. */
+  readonly #deferred: Array<(stream: Stream) => void> = [];
   #reading = false;
   /** The peer's end of stream was read. */
   #eof = false;
-  /** Our half-close completed (all our writes were accepted, then `close()`). */
-  #closed = false;
+  /** Our half-close was started: every write was accepted, then `close()` was called. */
+  #closing = false;
   #resetRequested = false;
   #bytesRead = 0;
   #bytesWritten = 0;
 
-  constructor(stream: Stream, options: StreamSocketOptions) {
+  constructor(stream: Stream | Promise<Stream>, options: StreamSocketOptions) {
     super({
       allowHalfOpen: options.allowHalfOpen ?? false,
       readableHighWaterMark: options.readableHighWaterMark,
       writableHighWaterMark: options.writableHighWaterMark,
     });
-    this.#stream = stream;
     this.#idle = new IdleTimer(options.time, () => this.emit('timeout'));
-    this.#local = parseSocketAddress(stream.localAddr);
-    this.#remote = parseSocketAddress(stream.peerAddr);
+    if ('then' in stream) {
+      this.connecting = true;
+      stream.then(
+        (connected) => this.#onConnect(connected),
+        (err: unknown) => {
+          this.connecting = false;
+          if (!this.destroyed) this.destroy(toNodeError(err, 'connect'));
+        },
+      );
+    } else {
+      this.#attach(stream);
+    }
   }
 
   get remoteAddress(): string | undefined {
@@ -101,7 +113,8 @@ export class StreamSocket extends Duplex {
     return this.connecting;
   }
 
-  get readyState(): 'open' | 'readOnly' | 'writeOnly' | 'closed' {
+  get readyState(): 'opening' | 'open' | 'readOnly' | 'writeOnly' | 'closed' {
+    if (this.connecting) return 'opening';
     if (this.readable && this.writable) return 'open';
     if (this.readable) return 'readOnly';
     if (this.writable) return 'writeOnly';
@@ -167,7 +180,11 @@ export class StreamSocket extends Duplex {
   override _read(size: number): void {
     if (this.#reading) return; // one outstanding read; Readable asks again after the push
     this.#reading = true;
-    this.#stream.read(Math.min(Math.max(1, size), MAX_READ)).then(
+    this.#withStream((stream) => this.#readFrom(stream, size));
+  }
+
+  #readFrom(stream: Stream, size: number): void {
+    stream.read(Math.min(Math.max(1, size), MAX_READ)).then(
       (data) => this.#onRead(data),
       (err: unknown) => {
         this.#reading = false;
@@ -189,28 +206,57 @@ export class StreamSocket extends Duplex {
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    this.#stream.close().then(
-      () => {
-        this.#closed = true;
-        callback();
-      },
-      (err: unknown) => callback(toNodeError(err, 'shutdown')),
-    );
+    this.#withStream((stream) => {
+      this.#closing = true;
+      stream.close().then(
+        () => callback(),
+        (err: unknown) => callback(toNodeError(err, 'shutdown')),
+      );
+    });
   }
 
   /**
-   * Like closing a socket's descriptor: a reset when there is an error, when our side has not
-   * finished ending, or when data is left unread (the kernel resets then too). Otherwise our FIN
-   * already went out; we keep reading only to reset if the peer sends more, as the kernel would.
+   * Like closing a socket's descriptor: a reset when there is an error, when our side was not ended,
+   * or when data is left unread (the kernel resets then too). Otherwise our FIN is on its way; we
+   * keep reading only to reset if the peer sends more, as the kernel would.
    */
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     this.#idle.cancel();
-    if (error || this.#resetRequested || !this.#closed || this.readableLength > 0) {
-      this.#stream.abort();
-    } else if (!this.#eof && !this.#reading) {
-      this._read(MAX_READ);
+    // While connecting there is nothing to close: a connection that arrives later is reset.
+    this.#deferred.length = 0;
+    const stream = this.#stream;
+    if (stream !== null) {
+      if (error || this.#resetRequested || !this.#closing || this.readableLength > 0) {
+        stream.abort();
+      } else if (!this.#eof && !this.#reading) {
+        this.#reading = true;
+        this.#readFrom(stream, MAX_READ);
+      }
     }
     callback(error);
+  }
+
+  #attach(stream: Stream): void {
+    this.#stream = stream;
+    this.#local = parseSocketAddress(stream.localAddr);
+    this.#remote = parseSocketAddress(stream.peerAddr);
+  }
+
+  #onConnect(stream: Stream): void {
+    this.connecting = false;
+    if (this.destroyed) {
+      stream.abort();
+      return;
+    }
+    this.#attach(stream);
+    this.emit('connect');
+    this.emit('ready');
+    for (const run of this.#deferred.splice(0)) run(stream);
+  }
+
+  #withStream(run: (stream: Stream) => void): void {
+    if (this.#stream === null) this.#deferred.push(run);
+    else run(this.#stream);
   }
 
   #onRead(data: Uint8Array | null): void {
@@ -221,7 +267,7 @@ export class StreamSocket extends Duplex {
       return;
     }
     if (this.destroyed) {
-      this.#stream.abort();
+      this.#stream?.abort();
       return;
     }
     if (data.length === 0) {
@@ -234,8 +280,12 @@ export class StreamSocket extends Duplex {
   }
 
   #send(data: Buffer, callback: (error?: Error | null) => void): void {
+    this.#withStream((stream) => this.#sendOn(stream, data, callback));
+  }
+
+  #sendOn(stream: Stream, data: Buffer, callback: (error?: Error | null) => void): void {
     this.#idle.touch();
-    this.#stream.writeAll(data).then(
+    stream.writeAll(data).then(
       () => {
         this.#bytesWritten += data.length;
         this.#idle.touch();

@@ -8,6 +8,8 @@ import type { SimProcess } from '../kernel/sim-process.js';
 import type { SimWorld } from '../kernel/world.js';
 import type { SimNetwork } from '../network/sim-network.js';
 import { SimNetworkProvider } from '../network/sim-network-provider.js';
+import type { SimStorage } from '../storage/sim-storage.js';
+import { SimStorageProvider } from '../storage/sim-storage-provider.js';
 import { SimRandomProvider } from './sim-random.js';
 import { SimTaskProvider } from './sim-task.js';
 import { SimTimeProvider, type SleepChaos } from './sim-time.js';
@@ -36,12 +38,17 @@ export class SimProviders implements Providers {
   readonly task: SimTaskProvider;
   readonly random: SimRandomProvider;
   readonly network: NetworkProvider;
-  readonly storage: StorageProvider = noStorage;
+  readonly storage: StorageProvider;
 
-  constructor(world: SimWorld, owner: SimProcess, sleepChaos?: SleepChaos, network?: SimNetwork) {
-    this.time = new SimTimeProvider(world, owner, sleepChaos);
+  constructor(
+    world: SimWorld,
+    owner: SimProcess,
+    options: { sleepChaos?: SleepChaos; network?: SimNetwork; storage?: SimStorage } = {},
+  ) {
+    this.time = new SimTimeProvider(world, owner, options.sleepChaos);
     this.task = new SimTaskProvider(world, owner);
     this.random = new SimRandomProvider(world.rng);
-    this.network = network ? new SimNetworkProvider(network, owner) : noNetwork;
+    this.network = options.network ? new SimNetworkProvider(options.network, owner) : noNetwork;
+    this.storage = options.storage ? new SimStorageProvider(world, owner, options.storage) : noStorage;
   }
 }

@@ -2,7 +2,10 @@ import { SimulationError } from '@moonpool/core';
 import { AssertionStore } from '../assertions/store.js';
 import { BuggifyState } from '../chaos/buggify.js';
 import { NetworkConfiguration } from '../config/network-configuration.js';
+import { StorageConfiguration } from '../config/storage-configuration.js';
 import { toSeed } from '../kernel/rng.js';
+import { type Attrition, attritionInjector, validateAttrition } from './attrition.js';
+import type { FaultInjector } from './fault-context.js';
 import { DEFAULT_LIMITS, type WorldLimits } from '../kernel/world.js';
 import { IterationLog } from '../report/iteration-log.js';
 import type { IterationRun, SimulationReport } from '../report/simulation-report.js';
@@ -28,6 +31,8 @@ export class SimulationBuilder {
     chaosDurationMs: null,
     randomNetwork: false,
     network: null,
+    storage: null,
+    injectors: [],
     limits: { ...DEFAULT_LIMITS },
     settleTimeoutMs: SETTLE_TIMEOUT_MS,
   };
@@ -35,6 +40,7 @@ export class SimulationBuilder {
   private debugSeeds: bigint[] = [];
   private baseSeed = DEFAULT_BASE_SEED;
   private onIteration: ((run: IterationRun, index: number) => void) | null = null;
+  private hasChaosWork = false;
 
   /** Name shown in the report. */
   setName(name: string): this {
@@ -149,6 +155,26 @@ export class SimulationBuilder {
     return this;
   }
 
+  /** Uses this storage configuration for every machine (per machine: `ctx.world.setProcessStorageConfig`). */
+  setStorageConfiguration(config: StorageConfiguration): this {
+    this.plan.storage = StorageConfiguration.validate(config);
+    return this;
+  }
+
+  /** Reboots processes at random during the chaos phase (needs `chaosDuration`). */
+  attrition(config: Attrition): this {
+    this.plan.injectors.push(attritionInjector(validateAttrition(config)));
+    this.hasChaosWork = true;
+    return this;
+  }
+
+  /** Adds a custom fault injector run during the chaos phase (needs `chaosDuration`). */
+  fault(injector: FaultInjector): this {
+    this.plan.injectors.push(injector);
+    this.hasChaosWork = true;
+    return this;
+  }
+
   /** Caps per iteration (events, simulated time) beyond which it fails as runaway. */
   setLimits(limits: Partial<WorldLimits>): this {
     const merged = { ...this.plan.limits, ...limits };
@@ -168,6 +194,11 @@ export class SimulationBuilder {
   async run(): Promise<SimulationReport> {
     if (this.plan.workloadGroups.length === 0) {
       throw new SimulationError('a simulation needs at least one workload: call .workload(...)');
+    }
+    if (this.hasChaosWork && this.plan.chaosDurationMs === null) {
+      throw new SimulationError(
+        'attrition and fault injectors run during the chaos phase: set its length with .chaosDuration(ms)',
+      );
     }
     const assertions = new AssertionStore();
     const shared = { assertions, buggify: new BuggifyState(), traceLog: traceLogFromEnv() };

@@ -8,6 +8,10 @@ import { SimProcess } from '../kernel/sim-process.js';
 import { msToTicks } from '../kernel/ticks.js';
 import { SimWorld } from '../kernel/world.js';
 import { SimNetwork } from '../network/sim-network.js';
+import { SimStorage } from '../storage/sim-storage.js';
+import { StorageConfiguration } from '../config/storage-configuration.js';
+import { spawnTask } from '../kernel/tasks.js';
+import type { FaultContext } from './fault-context.js';
 import { SimProviders } from '../providers/sim-providers.js';
 import type { SleepChaos } from '../providers/sim-time.js';
 import type { IterationRun } from '../report/simulation-report.js';
@@ -16,7 +20,7 @@ import { type ContextFactory, ProcessHost, type StopKind, WorkloadHost } from '.
 import type { SimulationPlan } from './plan.js';
 import type { RebootKind, RebootOptions, SimControl } from './reboot.js';
 import { StateHandle } from './state-handle.js';
-import { FAULT_TIMELINE, Timelines } from './timelines.js';
+import { FAULT_TIMELINE, type FaultEvent, Timelines } from './timelines.js';
 import { processIp, Topology, tagsForProcess, workloadIp } from './topology.js';
 
 /** State shared by all iterations of one run. */
@@ -75,7 +79,10 @@ class Iteration implements SimControl {
   private readonly sleepChaos: SleepChaos;
   private readonly driftMaxMs: number;
   private readonly network: SimNetwork;
+  private readonly storage: SimStorage;
+  private readonly chaosEnd = new AbortController();
   readonly processIps: string[] = [];
+  private tagsByIp: ReadonlyMap<string, Readonly<Record<string, string>>> = new Map();
 
   constructor(
     private readonly plan: SimulationPlan,
@@ -90,6 +97,10 @@ class Iteration implements SimControl {
     this.network = new SimNetwork(world, config, {
       onFault: (event) => this.fault(event),
       buggify: (site) => shared.buggify.fires(site, rng),
+    });
+    this.storage = new SimStorage(rng, {
+      config: plan.storage ?? StorageConfiguration.default(),
+      onFault: (event) => this.fault(event),
     });
     const chaos = config.chaos;
     this.sleepChaos = {
@@ -126,6 +137,7 @@ class Iteration implements SimControl {
     this.processIps.push(...firstInstances.map((_, i) => processIp(i)));
     const workloadIps = workloadSpecs.map((_, i) => workloadIp(i));
     const tagsByIp = new Map(this.processIps.map((ip, i) => [ip, tagsForProcess(plan.tags, i)]));
+    this.tagsByIp = tagsByIp;
     const names = new Map<string, string[]>();
     const named = [
       ...firstInstances.map((p, i) => [p.name, processIp(i)] as const),
@@ -136,7 +148,11 @@ class Iteration implements SimControl {
     const makeContext =
       (clientId: number): ContextFactory =>
       (machine) => {
-        const providers = new SimProviders(world, machine, this.sleepChaos, this.network);
+        const providers = new SimProviders(world, machine, {
+          sleepChaos: this.sleepChaos,
+          network: this.network,
+          storage: this.storage,
+        });
         const topology = new Topology(
           machine.ip,
           this.processIps,
@@ -212,24 +228,60 @@ class Iteration implements SimControl {
     for (const w of this.workloads) await w.phase('check');
   }
 
-  /** The chaos phase lasts `ms` or until every workload has finished, whichever comes first. */
+  /**
+   * The chaos phase lasts `ms` or until every workload has finished, whichever comes first. Fault
+   * injectors (attrition among them) run alongside; when it ends, faults stop and the network heals.
+   */
   private async chaosPhase(runs: Promise<unknown>, ms: number): Promise<void> {
-    const time = new SimProviders(this.world, this.system).time;
+    const providers = new SimProviders(this.world, this.system);
+    const faults = this.faultContext(providers);
+    for (const injector of this.plan.injectors) {
+      spawnTask(this.world, this.system, `fault:${injector.name}`, () => injector.inject(faults));
+    }
     const stop = new AbortController();
     const finished = runs.then(
       () => stop.abort(),
       () => stop.abort(),
     );
-    await Promise.race([time.sleep(ms, stop.signal).catch(() => {}), finished]);
+    await Promise.race([providers.time.sleep(ms, stop.signal).catch(() => {}), finished]);
+    this.chaosEnd.abort();
     this.network.endChaos();
+  }
+
+  /** The fault injectors' view: every action is ignored once the chaos phase has ended. */
+  private faultContext(providers: SimProviders): FaultContext {
+    const during =
+      <A extends unknown[]>(fn: (...args: A) => void) =>
+      (...args: A): void => {
+        if (!this.chaosEnd.signal.aborted) fn(...args);
+      };
+    const net = this.network;
+    return {
+      processIps: this.processIps,
+      ipsTagged: (key, value) => this.processIps.filter((ip) => this.tagsByIp.get(ip)?.[key] === value),
+      isAlive: (ip) => this.isAlive(ip),
+      reboot: during((ip: string, kind: RebootKind, options?: RebootOptions) => this.reboot(ip, kind, options)),
+      partitionPair: during((a: string, b: string, ms?: number) => net.partitionPair(a, b, ms)),
+      partitionSendFrom: during((ip: string, ms?: number) => net.partitionSendFrom(ip, ms)),
+      partitionRecvTo: during((ip: string, ms?: number) => net.partitionRecvTo(ip, ms)),
+      healAll: () => net.healAll(),
+      simulatePeerCrash: during((ip: string, after?: number) => net.simulatePeerCrash(ip, after)),
+      simulateStorageCrash: during((ip: string) => this.storage.simulateCrashForProcess(ip)),
+      wipeStorage: during((ip: string) => this.storage.wipeStorageForProcess(ip)),
+      time: providers.time,
+      random: providers.random,
+      chaosShutdown: this.chaosEnd.signal,
+    };
   }
 
   /** Connections of a stopped machine drain (graceful) or reset (crash). */
   private machineStopped(ip: string, how: StopKind): void {
     this.network.machineStopped(ip, how === 'graceful');
+    if (how !== 'graceful') this.storage.simulateCrashForProcess(ip);
+    if (how === 'wipe') this.storage.wipeStorageForProcess(ip);
   }
 
-  private fault(event: object): void {
+  private fault(event: FaultEvent): void {
     this.timelines.emit(FAULT_TIMELINE, event, this.world.nowMs(), 'sim');
   }
 
@@ -281,6 +333,10 @@ class Iteration implements SimControl {
     const host = this.hosts.get(ip);
     if (host === undefined) throw new RangeError(`no process at ${ip}`);
     host.reboot(kind, options);
+  }
+
+  setProcessStorageConfig(ip: string, config: StorageConfiguration): void {
+    this.storage.setProcessStorageConfig(ip, config);
   }
 
   isAlive(ip: string): boolean {

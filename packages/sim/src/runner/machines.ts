@@ -12,7 +12,7 @@ import {
   type RebootKind,
   type RebootOptions,
 } from './reboot.js';
-import { FAULT_TIMELINE, type FaultEvent, type Timelines } from './timelines.js';
+import { FAULT_TIMELINE, type ProcessFaultEvent, type Timelines } from './timelines.js';
 
 /**
  * How a machine stopped: `graceful` (send buffers drain, files intact), `crash` (connections reset,
@@ -112,7 +112,7 @@ export class ProcessHost {
     );
   }
 
-  private fault(event: FaultEvent): void {
+  private fault(event: ProcessFaultEvent): void {
     this.timelines.emit(FAULT_TIMELINE, event, this.world.nowMs(), 'sim');
   }
 }

@@ -1,4 +1,6 @@
 import type { NetworkConfiguration } from '../config/network-configuration.js';
+import type { StorageConfiguration } from '../config/storage-configuration.js';
+import type { FaultInjector } from './fault-context.js';
 import type { WorldLimits } from '../kernel/world.js';
 import type { Invariant, Process, Workload } from './context.js';
 import type { ClientId, ProcessCount, WorkloadCount } from './counts.js';
@@ -27,6 +29,10 @@ export interface SimulationPlan {
   randomNetwork: boolean;
   /** Fixed network configuration (null: `NetworkConfiguration.default()`). */
   network: NetworkConfiguration | null;
+  /** Storage configuration of every machine (null: `StorageConfiguration.default()`). */
+  storage: StorageConfiguration | null;
+  /** Run during the chaos phase (attrition is one of them). */
+  injectors: FaultInjector[];
   limits: WorldLimits;
   /** Simulated time the settle phase may take before the iteration fails. */
   settleTimeoutMs: number;

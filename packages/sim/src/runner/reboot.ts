@@ -1,3 +1,5 @@
+import type { StorageConfiguration } from '../config/storage-configuration.js';
+
 /** How a process is rebooted (SPEC §4.7). */
 export type RebootKind = 'Graceful' | 'Crash' | 'CrashAndWipe';
 
@@ -20,4 +22,6 @@ export interface SimControl {
   reboot(ip: string, kind: RebootKind, options?: RebootOptions): void;
   /** Whether the process at `ip` is currently up. */
   isAlive(ip: string): boolean;
+  /** Overrides the storage configuration of one machine (for example to inject storage faults). */
+  setProcessStorageConfig(ip: string, config: StorageConfiguration): void;
 }

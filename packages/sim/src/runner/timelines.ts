@@ -1,3 +1,6 @@
+import type { NetworkFaultEvent } from '../network/network-faults.js';
+import type { StorageFaultEvent } from '../storage/fault-events.js';
+
 /** One entry of an event timeline. `seq` is one counter across all timelines: a total order. */
 export interface TimelineEntry<E> {
   event: E;
@@ -56,8 +59,11 @@ export class Timelines {
 /** The timeline the simulator writes every injected fault to. */
 export const FAULT_TIMELINE = 'sim:faults';
 
-/** Entries of the fault timeline. */
-export type FaultEvent =
+/** Process entries of the fault timeline. */
+export type ProcessFaultEvent =
   | { type: 'ProcessGracefulShutdown'; ip: string }
   | { type: 'ProcessForceKill'; ip: string }
   | { type: 'ProcessRestart'; ip: string };
+
+/** Every entry of the fault timeline (SPEC §4.8). */
+export type FaultEvent = ProcessFaultEvent | NetworkFaultEvent | StorageFaultEvent;

@@ -140,7 +140,7 @@ function client(index: number): Workload {
       const distinct = (xs: string[]): string => [...new Set(xs)].sort().join('+');
       features.push(
         [
-          `faults=${kinds('sim:faults').join('+')}`,
+          `faults=${kinds('sim:faults').filter((k) => k.startsWith('Process')).join('+')}`,
           `races=${distinct(kinds('race'))}`,
           `timeouts=${distinct(kinds('timeout'))}`,
           `server=${ctx.timeline('server').length}`,
