@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
   Executor,
+  NetworkConfiguration,
   SimProcess,
   SimProviders,
   SimulationBuilder,
@@ -106,6 +107,68 @@ async function kernelLoop() {
   return world.eventsProcessed / ((performance.now() - started) / 1000);
 }
 
+/**
+ * Simulated request/response round trips per second: a client workload and an echo process. Under
+ * the default configuration's chaos a connection may reset or silently die, so the client times out
+ * and reconnects, as a real one would.
+ */
+async function pingPong(config, roundTrips) {
+  const message = new Uint8Array(16);
+  const server = {
+    name: 'echo',
+    async run(ctx) {
+      const listener = await ctx.network.bind(`${ctx.myIp}:7000`);
+      for (;;) {
+        const [stream] = await listener.accept();
+        ctx.task.spawn('echo', async () => {
+          try {
+            for (let data = await stream.read(); data !== null; data = await stream.read()) {
+              await stream.writeAll(data);
+            }
+          } catch {
+            // reset by chaos: the client reconnects
+          }
+        });
+      }
+    },
+  };
+  const exchange = async (stream) => {
+    await stream.writeAll(message);
+    let got = 0;
+    while (got < message.length) {
+      const data = await stream.read();
+      if (data === null) throw new Error('closed');
+      got += data.length;
+    }
+  };
+  const client = {
+    name: 'client',
+    async run(ctx) {
+      const addr = `${ctx.topology.processIps[0]}:7000`;
+      let stream = null;
+      for (let done = 0; done < roundTrips; ) {
+        try {
+          stream ??= await ctx.time.timeout(1000, ctx.network.connect(addr));
+          await ctx.time.timeout(1000, exchange(stream));
+          done++;
+        } catch {
+          stream?.abort();
+          stream = null;
+        }
+      }
+      await stream?.close();
+    },
+  };
+  const started = performance.now();
+  const report = await new SimulationBuilder()
+    .setNetworkConfiguration(config)
+    .processes(1, () => server)
+    .workload(client)
+    .run();
+  if (report.failedRuns > 0) throw new Error(`ping-pong failed: ${report.runs[0]?.error}`);
+  return roundTrips / ((performance.now() - started) / 1000);
+}
+
 function emptySimulation() {
   return new SimulationBuilder().workload({ name: 'empty', async run() {} });
 }
@@ -181,12 +244,35 @@ async function main() {
     console.log('(c) plain maze: examples not built (run `npm run build`)');
   }
 
+  const defaultRtt = [];
+  const fastRtt = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    defaultRtt.push(await pingPong(NetworkConfiguration.default(), 20_000));
+    fastRtt.push(await pingPong(NetworkConfiguration.fastLocal(), 200_000));
+  }
+  console.log('(e) two-machine ping-pong over simulated TCP (16-byte messages)');
+  for (const [label, runs] of [
+    ['default configuration', defaultRtt],
+    ['fastLocal()', fastRtt],
+  ]) {
+    const rtt = median(runs);
+    console.log(
+      `    ${label.padEnd(22)} ${fmt(rtt)} round trips/s; messages/s = ${((2 * rtt) / kernelMed).toFixed(2)}x the kernel's timer events/s`,
+    );
+  }
+  console.log('    (target >= 250,000 round trips/s with fastLocal())');
+
   const mem = memoryChild();
   console.log('(d) memory: heap used after a full GC, empty simulation');
   console.log(
     `    after 1,000 iterations: ${(mem.after1k / 1e6).toFixed(2)} MB; after 10,000: ${(mem.after10k / 1e6).toFixed(2)} MB`,
   );
   console.log(`    ratio: ${(mem.after10k / mem.after1k).toFixed(3)}  (target <= 1.10)`);
+
+  console.log('(g) determinism of the bundled simulations: 200 seeds, twice, fresh process, worker thread');
+  const script = fileURLToPath(new URL('./check-determinism.js', import.meta.url));
+  const check = spawnSync(process.execPath, [script, '--seeds', '200'], { stdio: 'inherit' });
+  if (check.status !== 0) process.exitCode = 1;
 }
 
 await main();

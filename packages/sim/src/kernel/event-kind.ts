@@ -7,6 +7,8 @@ export const EventKind = {
   ProcessForceKill: 11,
   ProcessRestart: 12,
   SettleTimeout: 20,
+  /** Not an event: the end of an iteration, mixed into the trace hash with the total RNG draws. */
+  IterationEnd: 21,
   StorageRead: 30,
   StorageWrite: 31,
   StorageSync: 32,

@@ -68,6 +68,13 @@ export class EventQueue<E extends SimEvent> {
     return top;
   }
 
+  /** Keeps only the events `keep` accepts and restores the heap order (O(n)). */
+  retain(keep: (event: E) => boolean): void {
+    const heap = this.heap.filter(keep);
+    this.heap.length = 0;
+    for (const ev of heap) this.push(ev);
+  }
+
   clear(): void {
     this.heap.length = 0;
   }

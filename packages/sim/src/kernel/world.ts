@@ -95,11 +95,19 @@ export class SimWorld {
     return ev;
   }
 
+  /** Cancelled events still in the queue (tombstones). */
+  private tombstones = 0;
+
   /** Cancels a scheduled event; it will be skipped without advancing time. */
   cancel(ev: ScheduledEvent): void {
     if (ev.cancelled) return;
     ev.cancelled = true;
     this.release(ev);
+    // Timeouts that lose their race leave tombstones; purge them once they outnumber live events.
+    if (++this.tombstones > 1024 && this.tombstones * 2 > this.queue.size) {
+      this.queue.retain((e) => !e.cancelled);
+      this.tombstones = 0;
+    }
   }
 
   private release(ev: ScheduledEvent): void {
@@ -109,7 +117,9 @@ export class SimWorld {
 
   /** Cancels every pending event of `owner` (used when it is killed). */
   cancelEventsOf(owner: SimProcess): void {
-    for (const ev of this.queue.items()) if (ev.owner === owner) this.cancel(ev);
+    // Collected first: cancelling may compact the queue under the iteration.
+    const owned = this.queue.items().filter((ev) => ev.owner === owner);
+    for (const ev of owned) this.cancel(ev);
   }
 
   /** Pops the next event that should happen, dropping cancelled ones. */
@@ -117,7 +127,10 @@ export class SimWorld {
     for (;;) {
       const ev = this.queue.pop();
       if (ev === undefined) return undefined;
-      if (ev.cancelled) continue;
+      if (ev.cancelled) {
+        this.tombstones--;
+        continue;
+      }
       this.release(ev);
       ev.cancelled = true;
       if (ev.owner && !ev.owner.isLive(ev.generation)) continue;

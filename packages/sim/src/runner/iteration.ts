@@ -52,6 +52,8 @@ export async function runIteration(
   } finally {
     exitSimulation(active);
   }
+  // The hash also covers work done between events (RNG draws after the last event).
+  world.trace.add(world.now, EventKind.IterationEnd, 0, world.rng.totalCalls);
   const alwaysViolations = shared.assertions.iterationAlwaysViolations();
   const run: IterationRun = {
     seed,
