@@ -568,6 +568,27 @@ describe('network faults: partitions', () => {
     });
   });
 
+  it('swizzleMachines cuts machines off and restores them in reverse order', async () => {
+    const h = await net({ config: measurable() }, async (h, a, b, c) => {
+      const fromA = await pair(a, c, PORT);
+      const fromB = await pair(b, c, PORT + 1);
+      const start = h.nowMs();
+      h.net.swizzleMachines([A, B], 300);
+      const order: string[] = [];
+      const send = async (p: Pair, who: string): Promise<void> => {
+        await p.client.writeAll(bytes('x'));
+        await readExactly(p.server, 1);
+        order.push(who);
+      };
+      await Promise.all([send(fromA, A), send(fromB, B)]);
+      assert.deepEqual(order, [B, A]);
+      assert.ok(h.nowMs() - start >= 450, `A came back after ${h.nowMs() - start} ms`);
+    });
+    assert.equal(h.faultsOf('SendPartitionCreated').length, 2);
+    assert.equal(h.faultsOf('RecvPartitionCreated').length, 2);
+    assert.equal(h.faultsOf('PartitionHealed').length, 4);
+  });
+
   it('two partitions healing at the same instant each report PartitionHealed', async () => {
     const h = await net({ config: measurable() }, async (h) => {
       h.net.partitionPair(A, B, 500);

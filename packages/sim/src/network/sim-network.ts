@@ -449,6 +449,19 @@ export class SimNetwork {
     });
   }
 
+  /**
+   * FoundationDB's swizzle at the machine level: every machine in `ips` is cut off from the network
+   * now, and they come back one by one in reverse order, the last over `ms` after the first.
+   */
+  swizzleMachines(ips: readonly string[], ms: number): void {
+    const n = ips.length;
+    ips.forEach((ip, i) => {
+      const healMs = ms + (ms * (n - 1 - i)) / Math.max(1, n);
+      this.partitionSendFrom(ip, healMs);
+      this.partitionRecvTo(ip, healMs);
+    });
+  }
+
   private cutAt(conn: SimConnection, until: number): void {
     conn.cutUntil = Math.max(conn.cutUntil, until);
     this.hooks.onFault({ type: 'ConnectionCut', connection: conn.id, untilMs: ticksToMs(until) });

@@ -14,6 +14,8 @@ export interface FaultContext {
   partitionSendFrom(ip: string, ms?: number): void;
   partitionRecvTo(ip: string, ms?: number): void;
   healAll(): void;
+  /** Cuts these machines off now and brings them back one by one in reverse order over `ms`. */
+  swizzle(ips: readonly string[], ms: number): void;
   /** Half-open connections: `ip` vanishes from its connections; peers learn after `errorAfterMs`. */
   simulatePeerCrash(ip: string, errorAfterMs?: number): void;
   /** Power loss on `ip`'s storage: unsynced data is lost or torn. */

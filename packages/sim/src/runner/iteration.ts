@@ -267,6 +267,7 @@ class Iteration implements SimControl {
       partitionSendFrom: during((ip: string, ms?: number) => net.partitionSendFrom(ip, ms)),
       partitionRecvTo: during((ip: string, ms?: number) => net.partitionRecvTo(ip, ms)),
       healAll: () => net.healAll(),
+      swizzle: during((ips: readonly string[], ms: number) => net.swizzleMachines(ips, ms)),
       simulatePeerCrash: during((ip: string, after?: number) => net.simulatePeerCrash(ip, after)),
       simulateStorageCrash: during((ip: string) => this.storage.simulateCrashForProcess(ip)),
       wipeStorage: during((ip: string) => this.storage.wipeStorageForProcess(ip)),
