@@ -32,8 +32,8 @@ export function validateAttrition(a: Attrition): Attrition {
   }
   for (const key of ['recoveryDelayMs', 'gracePeriodMs'] as const) {
     const r = a[key];
-    if (r !== undefined && !(r[0] >= 0 && r[1] > r[0])) {
-      throw new RangeError(`attrition.${key} must be a range [min, max) with 0 <= min < max`);
+    if (r !== undefined && !(Number.isSafeInteger(r[0]) && Number.isSafeInteger(r[1]) && r[0] >= 0 && r[1] > r[0])) {
+      throw new RangeError(`attrition.${key} must be a range [min, max) of whole ms with 0 <= min < max`);
     }
   }
   return a;
@@ -58,9 +58,10 @@ export function attritionInjector(a: Attrition): FaultInjector {
       while (!ctx.chaosShutdown.aborted) {
         await ctx.time.sleep(rng.randomRange(lo, hi), ctx.chaosShutdown).catch(() => {});
         if (ctx.chaosShutdown.aborted) return;
-        const ips = ctx.processIps;
-        const dead = ips.filter((ip) => !ctx.isAlive(ip)).length;
-        const alive = ips.filter((ip) => ctx.isAlive(ip));
+        // A process in its grace period is as good as down: counting it alive would exceed maxDead.
+        const up = ctx.processIps.filter((ip) => ctx.isAlive(ip) && !ctx.isRebooting(ip));
+        const dead = ctx.processIps.length - up.length;
+        const alive = up;
         if (dead >= a.maxDead || alive.length === 0) continue;
         const ip = alive[rng.randomRange(0, alive.length)] as string;
         const kind = chooseRebootKind(a, rng.randomRatio());

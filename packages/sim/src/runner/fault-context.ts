@@ -8,6 +8,8 @@ export interface FaultContext {
   /** IPs of the processes whose tag `key` equals `value`. */
   ipsTagged(key: string, value: string): string[];
   isAlive(ip: string): boolean;
+  /** True from the start of a reboot (including a graceful shutdown's grace period) until the restart. */
+  isRebooting(ip: string): boolean;
   reboot(ip: string, kind: RebootKind, options?: RebootOptions): void;
   /** Cuts `a` and `b` from each other for `ms` (or until `healAll`). */
   partitionPair(a: string, b: string, ms?: number): void;

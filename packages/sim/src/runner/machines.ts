@@ -29,6 +29,11 @@ export class ProcessHost {
   private onExit: (() => void) | null = null;
   private rebooting = false;
 
+  /** From the start of a reboot until the restart. */
+  get isRebooting(): boolean {
+    return this.rebooting;
+  }
+
   constructor(
     readonly machine: SimProcess,
     private readonly factory: () => Process,
