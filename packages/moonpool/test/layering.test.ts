@@ -9,10 +9,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..
 
 /** Which of our packages each package may import (its own name is always allowed). */
 const allowed: Record<string, { dir: string; may: string[] }> = {
+  '@moonpool/explorer': { dir: 'packages/explorer', may: [] },
   '@moonpool/core': { dir: 'packages/core', may: [] },
-  '@moonpool/sim': { dir: 'packages/sim', may: ['@moonpool/core'] },
-  moonpool: { dir: 'packages/moonpool', may: ['@moonpool/core', '@moonpool/sim'] },
-  '@moonpool/examples': { dir: 'examples', may: ['moonpool', '@moonpool/core', '@moonpool/sim'] },
+  '@moonpool/sim': { dir: 'packages/sim', may: ['@moonpool/core', '@moonpool/explorer'] },
+  moonpool: { dir: 'packages/moonpool', may: ['@moonpool/core', '@moonpool/sim', '@moonpool/explorer'] },
+  '@moonpool/examples': {
+    dir: 'examples',
+    may: ['moonpool', '@moonpool/core', '@moonpool/sim', '@moonpool/explorer'],
+  },
 };
 const ours = Object.keys(allowed);
 

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { type BugRecipe, parseBugRecipe } from '@moonpool/sim';
 import { UsageError } from './errors.js';
 
 /** What the iterations of a run are changed to; unset fields keep the simulation's own choice. */
@@ -7,6 +8,8 @@ export interface RunOverrides {
   seeds: bigint[];
   iterations: number | undefined;
   baseSeed: bigint | undefined;
+  /** Replay exactly this exploration timeline (`<seed>:<recipe>`). */
+  recipe: BugRecipe | undefined;
 }
 
 export interface CliArgs extends RunOverrides {
@@ -22,6 +25,7 @@ const OPTIONS = {
   seed: { type: 'string', multiple: true },
   iterations: { type: 'string' },
   'base-seed': { type: 'string' },
+  recipe: { type: 'string' },
   json: { type: 'boolean' },
   dir: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -51,6 +55,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     seeds: [],
     iterations: undefined,
     baseSeed: undefined,
+    recipe: undefined,
   };
   // Help wins over everything else on the line, even values that would not parse.
   if (values.help === true) return { ...options, command: 'help', filter: '' };
@@ -62,6 +67,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       values.iterations === undefined ? undefined : parseCount('--iterations', values.iterations),
     baseSeed:
       values['base-seed'] === undefined ? undefined : parseU64('--base-seed', values['base-seed']),
+    recipe: values.recipe === undefined ? undefined : parseRecipeFlag(values.recipe),
   };
   checkCombinations(args);
   return args;
@@ -128,15 +134,29 @@ function checkCombinations(args: CliArgs): void {
     ['--seed', args.seeds.length > 0],
     ['--iterations', args.iterations !== undefined],
     ['--base-seed', args.baseSeed !== undefined],
+    ['--recipe', args.recipe !== undefined],
   ] as const;
   for (const [flag, given] of runOnly) {
     if (given && args.command === 'list') {
       throw new UsageError(`${flag} applies only to sim run and sim run-all`);
     }
   }
+  const pinsSeeds = args.seeds.length > 0 || args.iterations !== undefined || args.baseSeed !== undefined;
+  if (args.recipe !== undefined && pinsSeeds) {
+    throw new UsageError('--recipe replays one timeline: drop --seed, --iterations and --base-seed');
+  }
   // Pinned seeds replace the generated sequence, so a count or a base would mean nothing.
   if (args.seeds.length > 0 && (args.iterations !== undefined || args.baseSeed !== undefined)) {
     throw new UsageError('--seed runs exactly the given seeds: drop --iterations and --base-seed');
+  }
+}
+
+/** `<seed>:<recipe>` as printed in an exploration report. */
+function parseRecipeFlag(text: string): BugRecipe {
+  try {
+    return parseBugRecipe(text);
+  } catch (err) {
+    throw new UsageError(`--recipe: ${(err as Error).message}`);
   }
 }
 

@@ -2,7 +2,7 @@ import { styleText } from 'node:util';
 import { formatReport, reportToJson } from '@moonpool/sim';
 import type { DiscoveredSimulation } from './discover.js';
 import { displayPath } from './discover.js';
-import { reproduceCommand } from './reproduce.js';
+import { reproduceCommand, reproduceRecipeCommand } from './reproduce.js';
 import { type Outcome, outcomeSucceeded } from './run.js';
 
 /** Beyond this many failing seeds the reproduce list is cut (the JSON output has them all). */
@@ -60,6 +60,13 @@ export function formatOutcome(outcome: Outcome, color: boolean, dir: string | un
     }
     const more = seeds.length - MAX_REPRODUCE_SHOWN;
     if (more > 0) lines.push(`  … +${more} more failing seeds: --json lists them all`);
+  }
+  const bugs = outcome.report.exploration?.bugRecipes ?? [];
+  if (bugs.length > 0) {
+    lines.push(paint('bold', `--- Replay a bug found by exploration (${bugs.length}) ---`));
+    for (const bug of bugs.slice(0, MAX_REPRODUCE_SHOWN)) {
+      lines.push(`  ${reproduceRecipeCommand(outcome.name, bug, dir)}`);
+    }
   }
   return lines.join('\n');
 }

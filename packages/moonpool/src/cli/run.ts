@@ -25,6 +25,7 @@ export async function runSimulation(
     if (overrides.seeds.length > 0) builder.setDebugSeeds(overrides.seeds);
     if (overrides.iterations !== undefined) builder.setIterations(overrides.iterations);
     if (overrides.baseSeed !== undefined) builder.setBaseSeed(overrides.baseSeed);
+    if (overrides.recipe !== undefined) builder.replayRecipe(overrides.recipe);
     return { name, report: await builder.run(), expectFailure: sim.definition.expectFailure };
   } catch (err) {
     return {

@@ -10,6 +10,7 @@ Options:
   --seed <u64>          Run exactly this seed (repeatable); reproduces a failing seed
   --iterations <n>      Number of iterations (a positive integer)
   --base-seed <u64>     Start of the generated seed sequence
+  --recipe <s>          Replay one timeline found by exploration: '<seed>:<count>@<seed> -> ...'
   --json                Machine output: one JSON object per simulation per line on stdout
   --dir <path>          Where to look for *.sim.js and *.sim.mjs files (default: .)
   -h, --help            Show this help

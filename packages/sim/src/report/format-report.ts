@@ -1,3 +1,5 @@
+import { formatBugRecipe } from '@moonpool/explorer';
+import type { ExplorationReport } from '../runner/exploration.js';
 import { styleText } from 'node:util';
 import type { AssertionResult, NumericCmp } from '../assertions/store.js';
 import type { SimulationReport } from './simulation-report.js';
@@ -68,7 +70,28 @@ export function formatReport(report: SimulationReport, options: FormatOptions = 
     'Failed Runs',
     failed.map((r) => `seed ${r.seed}: ${r.error ?? (r.alwaysViolations.join('; ') || 'failed')}`),
   );
+  if (report.exploration) explorationSection(lines, paint, report.exploration);
   return lines.join('\n');
+}
+
+/** Timelines, fork points, energy, coverage and the recipes of bugs found by exploration. */
+function explorationSection(
+  lines: string[],
+  paint: (style: Style, text: string) => string,
+  e: ExplorationReport,
+): void {
+  lines.push(paint('bold', '--- Exploration ---'));
+  lines.push(
+    `  Timelines: ${thousands(e.totalTimelines)}  |  Fork points: ${thousands(e.forkPoints)}  |  Bugs: ${e.bugsFound}` +
+      `  |  Coverage: ${e.coverageBits} / ${e.coverageTotal} bits${e.converged ? '  |  converged' : ''}`,
+  );
+  lines.push(
+    `  Energy left: ${thousands(e.energyRemaining)}  |  Realloc pool: ${thousands(e.reallocPoolRemaining)}` +
+      `  |  Timelines per seed: [${e.perSeedTimelines.join(', ')}]`,
+  );
+  const shown = e.bugRecipes.slice(0, MAX_SEEDS_SHOWN);
+  for (const bug of shown) lines.push(paint('red', `  bug: ${formatBugRecipe(bug)}`));
+  if (e.bugRecipes.length > shown.length) lines.push(`  … +${e.bugRecipes.length - shown.length} more bug recipes`);
 }
 
 function section(

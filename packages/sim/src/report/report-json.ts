@@ -1,3 +1,5 @@
+import { formatRecipe } from '@moonpool/explorer';
+import type { ExplorationReport } from '../runner/exploration.js';
 import type { AssertionKind, BucketSummary, NumericCmp } from '../assertions/store.js';
 import type { SimulationReport } from './simulation-report.js';
 
@@ -40,7 +42,12 @@ export interface SimulationReportJson {
   assertions: AssertionJson[];
   runs: RunJson[];
   totalWallMs: number;
+  exploration?: ExplorationJson;
 }
+
+export type ExplorationJson = Omit<ExplorationReport, 'bugRecipes'> & {
+  bugRecipes: { rootSeed: string; recipe: string }[];
+};
 
 export function reportToJson(report: SimulationReport): SimulationReportJson {
   return {
@@ -89,5 +96,14 @@ export function reportToJson(report: SimulationReport): SimulationReportJson {
       return out;
     }),
     totalWallMs: report.totalWallMs,
+    ...(report.exploration ? { exploration: explorationToJson(report.exploration) } : {}),
+  };
+}
+
+/** The exploration report with seeds as decimal strings and recipes in their printed form. */
+function explorationToJson(e: ExplorationReport): ExplorationJson {
+  return {
+    ...e,
+    bugRecipes: e.bugRecipes.map((b) => ({ rootSeed: b.rootSeed.toString(), recipe: formatRecipe(b.recipe) })),
   };
 }

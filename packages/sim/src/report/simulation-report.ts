@@ -1,4 +1,5 @@
 import type { AssertionResult, AssertionViolations } from '../assertions/store.js';
+import type { ExplorationReport } from '../runner/exploration.js';
 
 /** Outcome of one iteration (one seed). */
 export interface IterationRun {
@@ -13,6 +14,9 @@ export interface IterationRun {
   error?: string;
   /** Always-assertions violated in this iteration. */
   alwaysViolations: string[];
+  /** Random draws in all, and since the last reseed (exploration's replay accounting). */
+  draws?: number;
+  ownDraws?: number;
 }
 
 /** Everything a run of the builder produced. */
@@ -32,6 +36,8 @@ export interface SimulationReport {
   /** Warnings that did not fail the run (for example assertion slots exhausted). */
   warnings: string[];
   totalWallMs: number;
+  /** Present when the run explored the multiverse (`enableExploration`). */
+  exploration?: ExplorationReport;
 }
 
 export type { AssertionViolations };

@@ -1,5 +1,11 @@
 import { SimulationError } from '@moonpool/core';
-import { AssertionStore } from '../assertions/store.js';
+import {
+  type BugRecipe,
+  type ExplorationConfig,
+  parseBugRecipe,
+  validateExplorationConfig,
+} from '@moonpool/explorer';
+import { type AssertionResult, AssertionStore, validateResults } from '../assertions/store.js';
 import { BuggifyState } from '../chaos/buggify.js';
 import { NetworkConfiguration } from '../config/network-configuration.js';
 import { StorageConfiguration } from '../config/storage-configuration.js';
@@ -11,6 +17,7 @@ import { IterationLog } from '../report/iteration-log.js';
 import type { IterationRun, SimulationReport } from '../report/simulation-report.js';
 import type { Invariant, Process, Workload } from './context.js';
 import { ClientId, IterationControl, ProcessCount, WorkloadCount } from './counts.js';
+import { type ExplorationReport, explore, mergeSeedResults, runTimeline } from './exploration.js';
 import { runIteration } from './iteration.js';
 import type { SimulationPlan } from './plan.js';
 import { DEFAULT_BASE_SEED, nthSeed } from './seeds.js';
@@ -41,6 +48,8 @@ export class SimulationBuilder {
   private baseSeed = DEFAULT_BASE_SEED;
   private onIteration: ((run: IterationRun, index: number) => void) | null = null;
   private hasChaosWork = false;
+  private exploration: ExplorationConfig | null = null;
+  private replay: BugRecipe | null = null;
 
   /** Name shown in the report. */
   setName(name: string): this {
@@ -175,6 +184,21 @@ export class SimulationBuilder {
     return this;
   }
 
+  /**
+   * Explores the multiverse of every root seed: timelines branch at discoveries (SPEC §5). The
+   * builder's iterations are the root seeds; warm starts keep what earlier seeds discovered.
+   */
+  enableExploration(config: ExplorationConfig): this {
+    this.exploration = validateExplorationConfig(config);
+    return this;
+  }
+
+  /** Re-runs exactly the timeline of a bug found by exploration (`<seed>:<recipe>` or parsed). */
+  replayRecipe(bug: BugRecipe | string): this {
+    this.replay = typeof bug === 'string' ? parseBugRecipe(bug) : bug;
+    return this;
+  }
+
   /** Caps per iteration (events, simulated time) beyond which it fails as runaway. */
   setLimits(limits: Partial<WorldLimits>): this {
     const merged = { ...this.plan.limits, ...limits };
@@ -204,14 +228,27 @@ export class SimulationBuilder {
     const shared = { assertions, buggify: new BuggifyState(), traceLog: traceLogFromEnv() };
     const log = new IterationLog();
     const started = performance.now();
-    for (let i = 0; ; i++) {
-      const seed = this.seedAt(i, started);
-      if (seed === null) break;
-      const run = await runIteration(this.plan, seed, shared);
+    const record = (run: IterationRun): void => {
       log.add(run);
-      this.onIteration?.(run, i);
+      this.onIteration?.(run, log.length - 1);
+    };
+    let exploration: ExplorationReport | undefined;
+    let earlierSeeds: AssertionResult[][] = [];
+    if (this.replay) {
+      record((await runTimeline(this.plan, this.replay.rootSeed, shared, this.replay.recipe)).run);
+    } else if (this.exploration) {
+      ({ report: exploration, earlierSeeds } = await explore(
+        this.plan,
+        this.exploration,
+        this.seeds(started),
+        shared,
+        record,
+      ));
+    } else {
+      for (const seed of this.seeds(started)) record(await runIteration(this.plan, seed, shared));
     }
-    const { alwaysViolations, coverageViolations } = assertions.validate();
+    const results = mergeSeedResults([...earlierSeeds, assertions.results()]);
+    const { alwaysViolations, coverageViolations } = validateResults(results);
     const runs = log.toArray();
     const failing = log.failing();
     return {
@@ -222,12 +259,22 @@ export class SimulationBuilder {
       seedsUsed: runs.map((r) => r.seed),
       seedsFailing: failing.map((r) => r.seed),
       runs,
-      assertions: assertions.results(),
+      assertions: results,
       alwaysViolations,
       coverageViolations,
       warnings: assertions.warnings(),
       totalWallMs: performance.now() - started,
+      ...(exploration ? { exploration } : {}),
     };
+  }
+
+  /** The run's seeds, generated lazily (a time limit is checked before each one). */
+  private *seeds(started: number): Generator<bigint> {
+    for (let i = 0; ; i++) {
+      const seed = this.seedAt(i, started);
+      if (seed === null) return;
+      yield seed;
+    }
   }
 
   /** The seed of iteration `i`, or null when the run is over. */

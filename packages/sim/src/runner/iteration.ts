@@ -30,11 +30,23 @@ export interface RunShared {
   traceLog: ((line: string) => void) | null;
 }
 
-/** Runs one iteration of `plan` with `seed` and reports how it went. */
+/**
+ * A timeline of the multiverse, re-created by replay: the run starts from the root seed and the
+ * generator is reseeded each time its draw count (since the last reseed) reaches a recipe step.
+ * Assertions record nothing until the last step: the ancestors already counted that prefix.
+ */
+export interface TimelineReplay {
+  recipe: ReadonlyArray<{ readonly count: number; readonly seed: bigint }>;
+  /** Each discovery of the timeline's own part: its mark, the draw count since the last reseed, and that seed. */
+  onSplitpoint?: (mark: string, count: number, seed: bigint) => void;
+}
+
+/** Runs one iteration of `plan` with `seed` (optionally a replayed timeline) and reports how it went. */
 export async function runIteration(
   plan: SimulationPlan,
   seed: bigint,
   shared: RunShared,
+  replay?: TimelineReplay,
 ): Promise<IterationRun> {
   const started = performance.now();
   const world = new SimWorld(seed, plan.limits, shared.traceLog);
@@ -45,12 +57,16 @@ export async function runIteration(
   };
   shared.assertions.beginIteration();
   shared.buggify.beginIteration();
+  if (replay) followRecipe(world, shared.assertions, replay);
   enterSimulation(active);
   let failure: string | null;
   try {
     failure = await new Iteration(plan, world, shared).run();
   } finally {
     exitSimulation(active);
+    shared.assertions.suppressed = false;
+    shared.assertions.onDiscovery = null;
+    world.rng.setBreakpoint(-1, null);
   }
   // The hash also covers work done between events (RNG draws after the last event).
   world.trace.add(world.now, EventKind.IterationEnd, 0, world.rng.totalCalls);
@@ -63,11 +79,33 @@ export async function runIteration(
     simTimeMs: world.nowMs(),
     wallMs: performance.now() - started,
     alwaysViolations,
+    draws: world.rng.totalCalls,
+    ownDraws: world.rng.calls,
   };
   if (failure !== null) run.error = failure;
   else if (alwaysViolations.length > 0)
     run.error = `always-assertion violated: ${alwaysViolations.join('; ')}`;
   return run;
+}
+
+/** Arms the generator to reseed at each recipe step, and the discovery hook for the own part. */
+function followRecipe(world: SimWorld, assertions: AssertionStore, replay: TimelineReplay): void {
+  const rng = world.rng;
+  const { recipe, onSplitpoint } = replay;
+  assertions.suppressed = recipe.length > 0;
+  let next = 0;
+  const arm = (): void => {
+    const step = recipe[next];
+    if (step === undefined) return;
+    rng.setBreakpoint(step.count, () => {
+      rng.reseed(step.seed);
+      next++;
+      if (next === recipe.length) assertions.suppressed = false;
+      else arm();
+    });
+  };
+  arm();
+  if (onSplitpoint) assertions.onDiscovery = (mark) => onSplitpoint(mark, rng.calls, rng.seed);
 }
 
 /** One iteration's machines and phases. */

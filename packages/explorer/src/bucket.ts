@@ -1,0 +1,44 @@
+import type { BucketQuality, BucketSummary } from './types.js';
+
+/** One combination of identity keys of an each-assertion. */
+export class Bucket {
+  hits = 0;
+  qualityNames: string[] = [];
+  /** Best quality so far, in `qualityNames` order; null until a quality is given. */
+  quality: number[] | null = null;
+
+  constructor(
+    readonly key: string,
+    /** Its coverage-bitmap bit, hashed once. */
+    readonly bit: number,
+  ) {}
+
+  /** Whether `quality` beats the best so far (lexicographic by position); updates it if so. */
+  improve(quality: BucketQuality): boolean {
+    if (!qualityImproves(quality, this.quality)) return false;
+    const names = Object.keys(quality);
+    this.qualityNames = names;
+    this.quality = names.map((n) => quality[n] as number);
+    return true;
+  }
+
+  summary(): BucketSummary {
+    const s: BucketSummary = { key: this.key, hits: this.hits };
+    const best = this.quality;
+    if (best !== null) s.quality = Object.fromEntries(this.qualityNames.map((n, i) => [n, best[i] as number]));
+    return s;
+  }
+}
+
+/** Compares without allocating: this runs on every hit of a bucket with a quality. */
+function qualityImproves(quality: BucketQuality, best: readonly number[] | null): boolean {
+  let i = 0;
+  for (const name in quality) {
+    if (!Object.hasOwn(quality, name)) continue;
+    if (best === null) return true;
+    const x = quality[name] as number;
+    const y = best[i++] ?? Number.NEGATIVE_INFINITY;
+    if (x !== y) return x > y;
+  }
+  return false;
+}

@@ -1,0 +1,83 @@
+/** How many children run at once, on worker threads. */
+export type Parallelism =
+  | { readonly kind: 'MaxCores' }
+  | { readonly kind: 'HalfCores' }
+  | { readonly kind: 'Cores'; readonly n: number }
+  | { readonly kind: 'MaxCoresMinus'; readonly n: number };
+
+export const Parallelism = {
+  MaxCores: { kind: 'MaxCores' } as Parallelism,
+  HalfCores: { kind: 'HalfCores' } as Parallelism,
+  Cores: (n: number): Parallelism => ({ kind: 'Cores', n: positive(n, 'Parallelism.Cores') }),
+  MaxCoresMinus: (n: number): Parallelism => ({ kind: 'MaxCoresMinus', n: nonNegative(n, 'Parallelism.MaxCoresMinus') }),
+  /** Concurrent children for `cores` available cores. */
+  slots(p: Parallelism, cores: number): number {
+    switch (p.kind) {
+      case 'MaxCores':
+        return Math.max(1, cores);
+      case 'HalfCores':
+        return Math.max(1, Math.floor(cores / 2));
+      case 'Cores':
+        return p.n;
+      case 'MaxCoresMinus':
+        return Math.max(1, cores - p.n);
+    }
+  },
+};
+
+/** Coverage-yield-driven batches (the seed's `AdaptiveConfig`). */
+export interface AdaptiveConfig {
+  /** Children per batch before checking coverage yield. */
+  readonly batchSize: number;
+  /** Minimum children per mark before it may be declared barren. */
+  readonly minTimelines: number;
+  /** Hard cap on children per mark. */
+  readonly maxTimelines: number;
+  /** Initial energy of each mark. */
+  readonly perMarkEnergy: number;
+  /** `minTimelines` for warm starts (seeds after the first); defaults to `batchSize`. */
+  readonly warmMinTimelines?: number;
+}
+
+/** The seed's `ExplorationConfig`. */
+export interface ExplorationConfig {
+  /** Maximum split depth (0: no splitting). */
+  readonly maxDepth: number;
+  /** Children per splitpoint in fixed-count mode. */
+  readonly timelinesPerSplit: number;
+  /** Total timelines across all marks. */
+  readonly globalEnergy: number;
+  /** Adaptive batches; absent = fixed-count mode. */
+  readonly adaptive?: AdaptiveConfig;
+  /** Run children on worker threads; absent = sequential. */
+  readonly parallelism?: Parallelism;
+}
+
+function positive(n: number, what: string): number {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`${what} must be an integer >= 1, got ${n}`);
+  return n;
+}
+
+function nonNegative(n: number, what: string): number {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`${what} must be an integer >= 0, got ${n}`);
+  return n;
+}
+
+/** Checks every field; throws a `RangeError` naming the bad one. */
+export function validateExplorationConfig(c: ExplorationConfig): ExplorationConfig {
+  nonNegative(c.maxDepth, 'maxDepth');
+  nonNegative(c.timelinesPerSplit, 'timelinesPerSplit');
+  nonNegative(c.globalEnergy, 'globalEnergy');
+  const a = c.adaptive;
+  if (a) {
+    positive(a.batchSize, 'adaptive.batchSize');
+    nonNegative(a.minTimelines, 'adaptive.minTimelines');
+    positive(a.maxTimelines, 'adaptive.maxTimelines');
+    nonNegative(a.perMarkEnergy, 'adaptive.perMarkEnergy');
+    if (a.warmMinTimelines !== undefined) nonNegative(a.warmMinTimelines, 'adaptive.warmMinTimelines');
+    if (a.minTimelines > a.maxTimelines) {
+      throw new RangeError(`adaptive.minTimelines ${a.minTimelines} > maxTimelines ${a.maxTimelines}`);
+    }
+  }
+  return c;
+}

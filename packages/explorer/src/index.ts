@@ -1,0 +1,13 @@
+export * from './assertion-slots.js';
+export * from './bucket-key.js';
+export * from './child-seed.js';
+export * from './config.js';
+export * from './coverage-bitmap.js';
+export * from './energy.js';
+export * from './explored-map.js';
+export * from './fnv.js';
+export * from './multiverse.js';
+export * from './recipe.js';
+export type * from './types.js';
+export { MAX_EACH_BUCKETS } from './each-site.js';
+export { validateResults } from './validate.js';

@@ -1,0 +1,66 @@
+import type { Bucket } from './bucket.js';
+import type { BucketKeys } from './types.js';
+
+/** A value as a trie key: equal trie keys exactly when `JSON.stringify` writes the values alike. */
+type TrieValue = string | number | boolean | null;
+type Trie = Map<TrieValue, Trie | Bucket>;
+
+/**
+ * The buckets reached through one order of key names, as a trie over their values. A call site
+ * passes its keys in the same order every time, so this finds the bucket with no sort, no string
+ * building and no allocation.
+ */
+export class KeyShape {
+  private readonly root: Trie = new Map();
+
+  constructor(readonly names: readonly string[]) {}
+
+  /**
+   * The bucket of `keys`; `undefined` when it is not in this trie yet; `null` when `keys` does not
+   * have this shape (other names or order, or a value the trie does not take).
+   */
+  find(keys: BucketKeys): Bucket | undefined | null {
+    const names = this.names;
+    let at: Trie | Bucket | undefined = this.root;
+    let i = 0;
+    // for-in (not Object.keys) to allocate nothing; inherited names make it differ, so they miss.
+    for (const name in keys) {
+      if (names[i] !== name) return null;
+      const v = trieValue(keys[name]);
+      if (v === undefined) return null;
+      if (at !== undefined) at = (at as Trie).get(v);
+      i++;
+    }
+    return i === names.length ? (at as Bucket | undefined) : null;
+  }
+
+  /** Files `bucket` under `keys`, which `find` has accepted. */
+  add(keys: BucketKeys, bucket: Bucket): void {
+    let node = this.root;
+    const last = this.names.length - 1;
+    for (let i = 0; i < last; i++) {
+      const v = trieValue(keys[this.names[i] as string]) as TrieValue;
+      let next = node.get(v) as Trie | undefined;
+      if (next === undefined) {
+        next = new Map();
+        node.set(v, next);
+      }
+      node = next;
+    }
+    node.set(trieValue(keys[this.names[last] as string]) as TrieValue, bucket);
+  }
+}
+
+/** `undefined` for values only the JSON path handles (objects, bigint, undefined). */
+function trieValue(v: unknown): TrieValue | undefined {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      // JSON writes NaN and the infinities as null; Map already merges 0 and -0, as JSON does.
+      return Number.isFinite(v) ? v : null;
+    default:
+      return v === null ? null : undefined;
+  }
+}

@@ -1,0 +1,212 @@
+import { childSeed } from './child-seed.js';
+import type { ExplorationConfig } from './config.js';
+import { EnergyBudget, type MarkEnergy } from './energy.js';
+import type { BugRecipe, Recipe, RecipeStep } from './recipe.js';
+
+/** A discovery in a timeline: where its children branch off. */
+export interface Splitpoint {
+  /** The assertion (mark) whose discovery this is. */
+  readonly mark: string;
+  /** Draws since the timeline's last reseed when it happened. */
+  readonly count: number;
+  /** The timeline's seed at that moment (the root seed, or its last reseed). */
+  readonly seed: bigint;
+}
+
+/** What running one timeline produced (its own part: a replayed prefix counts nothing). */
+export interface TimelineOutcome {
+  /** An always-violation happened. */
+  readonly bug: boolean;
+  /** Coverage bits of the discoveries it made (8192 bits). */
+  readonly coverage: Uint32Array;
+  readonly splitpoints: readonly Splitpoint[];
+  /** Random draws executed, prefix included, and in its own part only (what a fork would need). */
+  readonly draws: number;
+  readonly ownDraws: number;
+}
+
+/** Runs the timeline at the end of `recipe` (the empty recipe: the root timeline). */
+export type TimelineRunner = (recipe: Recipe) => Promise<TimelineOutcome>;
+
+/** Runs a batch of timelines; the results come back in the order of the recipes. */
+export type BatchRunner = (recipes: readonly Recipe[]) => Promise<TimelineOutcome[]>;
+
+export interface SeedExploration {
+  rootSeed: bigint;
+  timelines: number;
+  forkPoints: number;
+  bugs: BugRecipe[];
+  energyRemaining: number;
+  reallocPoolRemaining: number;
+  /** Every queued splitpoint was explored before energy ran out. */
+  converged: boolean;
+  draws: number;
+  ownDraws: number;
+}
+
+interface PendingSplit {
+  /** Recipe of the timeline that found the splitpoint. */
+  readonly parent: Recipe;
+  /** Depth of the children (root timeline: 0, its children: 1). */
+  readonly depth: number;
+  readonly split: Splitpoint;
+}
+
+const WORDS = 8192 / 32;
+
+/**
+ * The multiverse explorer: runs a root seed's timeline, then branches at its splitpoints, breadth
+ * first, within the energy budget. Decisions are taken at batch boundaries from results merged in a
+ * fixed order, so the multiverse does not depend on how batches are run (sequentially or on workers).
+ * The explored map persists across root seeds (warm starts).
+ */
+export class Multiverse {
+  /** OR of every timeline's coverage bitmap, across root seeds. */
+  readonly explored = new Uint32Array(WORDS);
+  private seedsExplored = 0;
+
+  constructor(
+    private readonly config: ExplorationConfig,
+    private readonly runBatch: BatchRunner,
+  ) {}
+
+  /** Bits set in the explored map. */
+  coverageBits(): number {
+    let n = 0;
+    for (const word of this.explored) n += popcount(word);
+    return n;
+  }
+
+  async exploreSeed(rootSeed: bigint): Promise<SeedExploration> {
+    const warm = this.seedsExplored++ > 0;
+    const energy = new EnergyBudget(this.config.globalEnergy);
+    const result: SeedExploration = {
+      rootSeed,
+      timelines: 0,
+      forkPoints: 0,
+      bugs: [],
+      energyRemaining: 0,
+      reallocPoolRemaining: 0,
+      converged: true,
+      draws: 0,
+      ownDraws: 0,
+    };
+    const queue: PendingSplit[] = [];
+    const [root] = await this.runBatch([[]]);
+    if (root === undefined) throw new Error('the batch runner returned no result for the root timeline');
+    this.merge(root, [], 0, queue, result);
+    while (queue.length > 0) {
+      if (energy.global <= 0) {
+        result.converged = false;
+        break;
+      }
+      const pending = queue.shift() as PendingSplit;
+      if (pending.depth > this.config.maxDepth) continue;
+      const spawned = this.config.adaptive
+        ? await this.adaptive(pending, energy, warm, queue, result)
+        : await this.fixed(pending, energy, queue, result);
+      if (spawned > 0) result.forkPoints++;
+    }
+    result.energyRemaining = energy.global;
+    result.reallocPoolRemaining = energy.pool;
+    return result;
+  }
+
+  /** Fixed-count mode: `timelinesPerSplit` children, one global unit each. */
+  private async fixed(
+    pending: PendingSplit,
+    energy: EnergyBudget,
+    queue: PendingSplit[],
+    result: SeedExploration,
+  ): Promise<number> {
+    const indices: number[] = [];
+    while (indices.length < this.config.timelinesPerSplit && energy.takeGlobal()) indices.push(indices.length);
+    await this.runChildren(pending, indices, queue, result);
+    return indices.length;
+  }
+
+  /** Adaptive mode: batches until the mark is barren, out of energy, or at `maxTimelines`. */
+  private async adaptive(
+    pending: PendingSplit,
+    energy: EnergyBudget,
+    warm: boolean,
+    queue: PendingSplit[],
+    result: SeedExploration,
+  ): Promise<number> {
+    const a = this.config.adaptive;
+    if (!a) return 0;
+    const minTimelines = warm ? (a.warmMinTimelines ?? a.batchSize) : a.minTimelines;
+    const mark: MarkEnergy = energy.openMark(a.perMarkEnergy);
+    let spawned = 0;
+    for (;;) {
+      const indices: number[] = [];
+      let stopped = false;
+      while (indices.length < a.batchSize && spawned + indices.length < a.maxTimelines) {
+        if (!energy.take(mark)) {
+          stopped = true;
+          break;
+        }
+        indices.push(spawned + indices.length);
+      }
+      if (indices.length === 0) break;
+      spawned += indices.length;
+      const foundNew = await this.runChildren(pending, indices, queue, result);
+      if (!foundNew && spawned >= minTimelines) {
+        energy.retire(mark);
+        break;
+      }
+      if (stopped || spawned >= a.maxTimelines) break;
+    }
+    return spawned;
+  }
+
+  /**
+   * Runs children `indices` of a splitpoint as one batch. Whether any found new coverage is decided
+   * against the explored map before any of them is merged.
+   */
+  private async runChildren(
+    pending: PendingSplit,
+    indices: readonly number[],
+    queue: PendingSplit[],
+    result: SeedExploration,
+  ): Promise<boolean> {
+    if (indices.length === 0) return false;
+    const { split, parent, depth } = pending;
+    const recipes = indices.map((i): Recipe => {
+      const step: RecipeStep = { count: split.count, seed: childSeed(split.mark, split.seed, i) };
+      return [...parent, step];
+    });
+    const outcomes = await this.runBatch(recipes);
+    const foundNew = outcomes.some((o) => hasBitsNotIn(o.coverage, this.explored));
+    outcomes.forEach((o, k) => this.merge(o, recipes[k] as Recipe, depth, queue, result));
+    return foundNew;
+  }
+
+  private merge(
+    outcome: TimelineOutcome,
+    recipe: Recipe,
+    depth: number,
+    queue: PendingSplit[],
+    result: SeedExploration,
+  ): void {
+    if (recipe.length > 0) result.timelines++;
+    result.draws += outcome.draws;
+    result.ownDraws += outcome.ownDraws;
+    for (let w = 0; w < WORDS; w++) this.explored[w] = (this.explored[w] as number) | (outcome.coverage[w] ?? 0);
+    if (outcome.bug && recipe.length > 0) result.bugs.push({ rootSeed: result.rootSeed, recipe });
+    if (depth < this.config.maxDepth) {
+      for (const split of outcome.splitpoints) queue.push({ parent: recipe, depth: depth + 1, split });
+    }
+  }
+}
+
+function hasBitsNotIn(bits: Uint32Array, explored: Uint32Array): boolean {
+  for (let w = 0; w < WORDS; w++) if (((bits[w] ?? 0) & ~(explored[w] as number)) !== 0) return true;
+  return false;
+}
+
+function popcount(x: number): number {
+  let n = 0;
+  for (let v = x >>> 0; v !== 0; v &= v - 1) n++;
+  return n;
+}
