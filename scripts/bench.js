@@ -181,13 +181,15 @@ async function iterationsPerSecond(makeBuilder, n) {
   return n / ((performance.now() - started) / 1000);
 }
 
-async function loadMaze() {
+async function loadExample(name) {
   try {
-    const mod = await import('../examples/dist/src/maze/maze.sim.js');
-    return mod.maze ?? Object.values(mod).find((v) => typeof v?.build === 'function');
+    const mod = await import('../examples/dist/src/index.js');
+    return Object.values(mod).find((d) => d?.name === name);
   } catch {
     return undefined;
   }
+}
+
 }
 
 /** Heap after 1 000 and after 10 000 iterations of one run (after a full GC), in a child process. */
@@ -229,7 +231,7 @@ async function main() {
     `    one empty iteration costs as much as ${(bareMed / emptyMed).toFixed(1)} bare-loop events`,
   );
 
-  const maze = await loadMaze();
+  const maze = await loadExample('maze');
   if (maze) {
     const mazeRuns = [];
     await iterationsPerSecond(() => maze.build(), 20);
@@ -261,6 +263,16 @@ async function main() {
     );
   }
   console.log('    (target >= 250,000 round trips/s with fastLocal())');
+
+  const kv = await loadExample('kv');
+  if (kv) {
+    await iterationsPerSecond(() => kv.build(), 3);
+    const kvRuns = [];
+    for (let r = 0; r < ROUNDS; r++) kvRuns.push(await iterationsPerSecond(() => kv.build(), 10));
+    const kvMed = median(kvRuns);
+    console.log('(f) kv (3 servers, 4 clients, attrition during a 20 s chaos phase)');
+    console.log(`    ${kvMed.toFixed(1)} iterations/s  (${(emptyMed / kvMed).toFixed(0)}x the time of an empty iteration)`);
+  }
 
   const mem = memoryChild();
   console.log('(d) memory: heap used after a full GC, empty simulation');

@@ -23,6 +23,8 @@ export interface TimelineOutcome {
   /** Random draws executed, prefix included, and in its own part only (what a fork would need). */
   readonly draws: number;
   readonly ownDraws: number;
+  /** Identifies the execution (the replay of a bug must reproduce it). */
+  readonly traceHash?: string;
 }
 
 /** Runs the timeline at the end of `recipe` (the empty recipe: the root timeline). */
@@ -193,7 +195,10 @@ export class Multiverse {
     result.draws += outcome.draws;
     result.ownDraws += outcome.ownDraws;
     for (let w = 0; w < WORDS; w++) this.explored[w] = (this.explored[w] as number) | (outcome.coverage[w] ?? 0);
-    if (outcome.bug && recipe.length > 0) result.bugs.push({ rootSeed: result.rootSeed, recipe });
+    if (outcome.bug && recipe.length > 0) {
+      const bug: BugRecipe = { rootSeed: result.rootSeed, recipe };
+      result.bugs.push(outcome.traceHash === undefined ? bug : { ...bug, traceHash: outcome.traceHash });
+    }
     if (depth < this.config.maxDepth) {
       for (const split of outcome.splitpoints) queue.push({ parent: recipe, depth: depth + 1, split });
     }

@@ -11,6 +11,8 @@ export type Recipe = readonly RecipeStep[];
 export interface BugRecipe {
   readonly rootSeed: bigint;
   readonly recipe: Recipe;
+  /** Trace hash of the timeline when it was found, which its replay reproduces. */
+  readonly traceHash?: string;
 }
 
 const U64_MAX = (1n << 64n) - 1n;

@@ -46,7 +46,7 @@ export interface SimulationReportJson {
 }
 
 export type ExplorationJson = Omit<ExplorationReport, 'bugRecipes'> & {
-  bugRecipes: { rootSeed: string; recipe: string }[];
+  bugRecipes: { rootSeed: string; recipe: string; traceHash?: string }[];
 };
 
 export function reportToJson(report: SimulationReport): SimulationReportJson {
@@ -104,6 +104,10 @@ export function reportToJson(report: SimulationReport): SimulationReportJson {
 function explorationToJson(e: ExplorationReport): ExplorationJson {
   return {
     ...e,
-    bugRecipes: e.bugRecipes.map((b) => ({ rootSeed: b.rootSeed.toString(), recipe: formatRecipe(b.recipe) })),
+    bugRecipes: e.bugRecipes.map((b) => ({
+      rootSeed: b.rootSeed.toString(),
+      recipe: formatRecipe(b.recipe),
+      ...(b.traceHash === undefined ? {} : { traceHash: b.traceHash }),
+    })),
   };
 }

@@ -47,6 +47,7 @@ export async function runTimeline(
     splitpoints,
     draws: run.draws ?? 0,
     ownDraws: run.ownDraws ?? 0,
+    traceHash: run.traceHash,
   };
   return { run, outcome };
 }
