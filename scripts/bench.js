@@ -190,8 +190,6 @@ async function loadExample(name) {
   }
 }
 
-}
-
 /** Heap after 1 000 and after 10 000 iterations of one run (after a full GC), in a child process. */
 function memoryChild() {
   const script = fileURLToPath(new URL('./bench-memory.js', import.meta.url));
