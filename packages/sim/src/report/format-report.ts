@@ -89,6 +89,12 @@ function explorationSection(
     `  Energy left: ${thousands(e.energyRemaining)}  |  Realloc pool: ${thousands(e.reallocPoolRemaining)}` +
       `  |  Timelines per seed: [${e.perSeedTimelines.join(', ')}]`,
   );
+  if (e.ownDraws > 0) {
+    lines.push(
+      `  Replay: ${thousands(e.draws)} random draws executed; a fork-based explorer needs ${thousands(e.ownDraws)}` +
+        ` (${(e.draws / e.ownDraws).toFixed(1)}x)`,
+    );
+  }
   const shown = e.bugRecipes.slice(0, MAX_SEEDS_SHOWN);
   for (const bug of shown) lines.push(paint('red', `  bug: ${formatBugRecipe(bug)}`));
   if (e.bugRecipes.length > shown.length) lines.push(`  … +${e.bugRecipes.length - shown.length} more bug recipes`);
