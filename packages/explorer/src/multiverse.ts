@@ -122,7 +122,13 @@ export class Multiverse {
     result: SeedExploration,
   ): Promise<number> {
     const indices: number[] = [];
-    while (indices.length < this.config.timelinesPerSplit && energy.takeGlobal()) indices.push(indices.length);
+    while (indices.length < this.config.timelinesPerSplit) {
+      if (!energy.takeGlobal()) {
+        result.converged = false;
+        break;
+      }
+      indices.push(indices.length);
+    }
     await this.runChildren(pending, indices, queue, result);
     return indices.length;
   }
@@ -146,6 +152,7 @@ export class Multiverse {
       while (indices.length < a.batchSize && spawned + indices.length < a.maxTimelines) {
         if (!energy.take(mark)) {
           stopped = true;
+          if (energy.global <= 0) result.converged = false;
           break;
         }
         indices.push(spawned + indices.length);

@@ -78,7 +78,8 @@ export class SimRng {
 
   /** Counts one call (running the breakpoint first, so a reseed there takes effect for this draw). */
   private count(): void {
-    if (this.calls === this.breakpointAt) {
+    // A loop: a reseed restarts the count at 0, where the next breakpoint may already be due.
+    while (this.calls === this.breakpointAt) {
       this.breakpointAt = -1;
       this.onBreakpoint?.();
     }
