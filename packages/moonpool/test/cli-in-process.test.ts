@@ -2,27 +2,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../src/cli/cli.js';
+import { cli } from './support/run-cli.js';
 
 const fixture = (dir: string): string =>
   fileURLToPath(new URL(`../../test/fixtures/${dir}`, import.meta.url));
 const SIMS = fixture('.sims');
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    out: (text) => {
-      stdout += text;
-    },
-    err: (text) => {
-      stderr += text;
-    },
-    color: false,
-    stderrIsTTY: false,
-  });
-  return { code, stdout, stderr };
-}
 
 describe('moonpool sim (in process)', () => {
   it('--help prints the usage, exit 0', async () => {

@@ -2,26 +2,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../src/cli/cli.js';
+import { cli } from './support/run-cli.js';
 
 const EXPLORE = fileURLToPath(new URL('../../test/fixtures/.explore', import.meta.url));
 const NAME = 'explore-gates';
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    out: (text) => {
-      stdout += text;
-    },
-    err: (text) => {
-      stderr += text;
-    },
-    color: false,
-    stderrIsTTY: false,
-  });
-  return { code, stdout, stderr };
-}
 
 interface BugJson {
   rootSeed: string;
