@@ -1,6 +1,8 @@
 import { CoverageBitmap } from './coverage-bitmap.js';
-import { MAX_EACH_BUCKETS } from './each-site.js';
+import type { Bucket } from './bucket.js';
+import { type EachSite, MAX_EACH_BUCKETS } from './each-site.js';
 import { Slot } from './slot.js';
+import type { Discovery, SlotState, StoreDelta, StoreState } from './store-state.js';
 import type {
   AssertionKind,
   AssertionResult,
@@ -33,17 +35,20 @@ export class AssertionStore {
   private readonly warningList: string[] = [];
   private readonly timelineFailures = new Set<string>();
   private readonly bitmap = new CoverageBitmap();
+  private readonly discoveries: Discovery[] = [];
+  /** Warnings when the store was loaded (`importState`): later ones are a timeline's own. */
+  private loadedWarnings = 0;
 
-  /** Starts an iteration: forgets its always-failures and its coverage bitmap. */
+  /** Starts an iteration: forgets its always-failures, coverage bitmap and discoveries. */
   beginIteration(): void {
-    this.timelineFailures.clear();
-    this.bitmap.clear();
+    this.beginTimeline();
   }
 
-  /** Starts a timeline of the multiverse: forgets its always-failures and its coverage bitmap. */
+  /** Starts a timeline of the multiverse: forgets its always-failures, coverage bitmap and discoveries. */
   beginTimeline(): void {
     this.timelineFailures.clear();
     this.bitmap.clear();
+    this.discoveries.length = 0;
   }
 
   /**
@@ -112,12 +117,9 @@ export class AssertionStore {
     else slot.fail++;
     if (!ok && kind === 'NumericAlways') this.timelineFailures.add(msg);
     // NaN is no value: it neither improves nor blocks the watermark.
-    if (typeof value === 'number' && Number.isNaN(value)) return;
-    const wm = slot.watermark;
-    const improves = wm === undefined || (cmp === 'gt' || cmp === 'ge' ? value > wm : value < wm);
-    if (!improves) return;
+    if (!slot.improvesWatermark(value)) return;
     slot.watermark = value;
-    if (kind === 'NumericSometimes') this.discover(msg, slot.bit, undefined);
+    if (kind === 'NumericSometimes') this.discover(slot.bit, { kind: 'watermark', msg, value });
   }
 
   recordSometimesAll(msg: string, conditions: Readonly<Record<string, boolean>>): void {
@@ -138,7 +140,7 @@ export class AssertionStore {
     else slot.fail++;
     if (trueCount > slot.frontier) {
       slot.frontier = trueCount;
-      this.discover(msg, slot.bit, undefined);
+      this.discover(slot.bit, { kind: 'frontier', msg, value: trueCount });
     }
   }
 
@@ -154,18 +156,17 @@ export class AssertionStore {
       // The first hit since prepareNextSeed (hits were reset) splits again, as on a new bucket.
       const first = found.hits++ === 0;
       const improved = quality !== undefined && found.improve(quality);
-      if (first || improved) this.discover(msg, found.bit, found.key);
+      if (first || improved) this.discover(found.bit, bucketDiscovery(msg, found.key, first, quality));
       return;
     }
     if (site.full || site.buckets.size >= MAX_EACH_BUCKETS) {
-      if (!site.full) this.warn(`"${msg}": more than ${MAX_EACH_BUCKETS} buckets; extra buckets dropped`);
-      site.full = true;
+      this.dropBucket(msg, site);
       return;
     }
-    const bucket = site.add(keys, found);
+    const bucket = site.add(found, keys);
     bucket.hits = 1;
     if (quality !== undefined) bucket.improve(quality);
-    this.discover(msg, bucket.bit, found);
+    this.discover(bucket.bit, bucketDiscovery(msg, found, true, quality));
   }
 
   /** Messages of always-style assertions that failed in the current iteration (timeline). */
@@ -181,6 +182,64 @@ export class AssertionStore {
   /** A copy of this iteration's 8192-bit coverage bitmap. */
   coverageBits(): Uint32Array {
     return this.bitmap.words.slice();
+  }
+
+  /** The current timeline's discoveries, in order (one per splitpoint). */
+  timelineDiscoveries(): Discovery[] {
+    return [...this.discoveries];
+  }
+
+  /** Everything recorded, as plain data (for worker threads; see `importState`). */
+  exportState(): StoreState {
+    return { slots: [...this.slots.values()].map((s) => s.toState()), warnings: [...this.warningList] };
+  }
+
+  /**
+   * Replaces everything recorded by `state` (the discovery hook and the cached bucket keys stay), and
+   * starts a timeline: a worker loads a batch's start state before each of the batch's timelines.
+   */
+  importState(state: StoreState): void {
+    const before = new Map(this.slots);
+    this.slots.clear();
+    for (const s of state.slots) {
+      let slot = before.get(s.msg);
+      if (slot === undefined || slot.kind !== s.kind || slot.cmp !== s.cmp) slot = new Slot(s.msg, s.kind, s.cmp);
+      slot.load(s);
+      this.slots.set(s.msg, slot);
+    }
+    this.warned.clear();
+    this.warningList.length = 0;
+    for (const text of state.warnings) {
+      this.warned.add(text);
+      this.warningList.push(text);
+    }
+    this.loadedWarnings = this.warningList.length;
+    this.beginTimeline();
+  }
+
+  /** What changed since `importState` (what the main thread merges with `mergeTimeline`). */
+  exportDelta(): StoreDelta {
+    const slots: SlotState[] = [];
+    for (const slot of this.slots.values()) {
+      const delta = slot.toDelta();
+      if (delta !== null) slots.push(delta);
+    }
+    return { slots, warnings: this.warningList.slice(this.loadedWarnings) };
+  }
+
+  /**
+   * Folds in what a timeline changed (`delta`) on a store loaded with this store's state at the start
+   * of its batch: counts add up; triggers, watermarks, frontiers, conditions and bucket bests take the
+   * better; new assertions and buckets come in the timeline's order. Returns, for each of its
+   * `discoveries`, whether it is still one here: an earlier timeline of the batch, merged before it,
+   * may have made it already (the merge order is fixed, so the result is too).
+   */
+  mergeTimeline(delta: StoreDelta, discoveries: readonly Discovery[]): boolean[] {
+    const states = new Map(delta.slots.map((s) => [s.msg, s]));
+    const kept = discoveries.map((d) => this.rejudge(d, states.get(d.msg)));
+    for (const state of delta.slots) this.mergeSlot(state);
+    for (const text of delta.warnings) this.warn(text);
+    return kept;
   }
 
   results(): AssertionResult[] {
@@ -224,14 +283,85 @@ export class AssertionStore {
     return slot;
   }
 
-  private trigger(slot: Slot): void {
-    slot.triggered = true;
-    this.discover(slot.msg, slot.bit, undefined);
+  /** Whether a timeline's discovery is one against this store; records it if so. */
+  private rejudge(d: Discovery, state: SlotState | undefined): boolean {
+    if (state === undefined) return false;
+    const slot = this.slot(state.msg, state.kind, state.cmp);
+    if (slot === null) return false;
+    switch (d.kind) {
+      case 'trigger':
+        if (slot.triggered) return false;
+        slot.triggered = true;
+        return true;
+      case 'watermark':
+        if (!slot.improvesWatermark(d.value)) return false;
+        slot.watermark = d.value;
+        return true;
+      case 'frontier':
+        if (d.value <= slot.frontier) return false;
+        slot.frontier = d.value;
+        return true;
+      case 'bucket': {
+        const bucket = this.bucketFor(slot, d.key, undefined);
+        if (bucket === null) return false;
+        // Its hits are merged after the discoveries: 0 here means no earlier timeline hit it.
+        const first = d.first && bucket.hits === 0;
+        const improved = d.quality !== undefined && bucket.improve(d.quality);
+        return first || improved;
+      }
+    }
   }
 
-  private discover(mark: string, bit: number, bucket: string | undefined): void {
+  private mergeSlot(delta: SlotState): void {
+    const slot = this.slot(delta.msg, delta.kind, delta.cmp);
+    if (slot === null) return;
+    slot.pass += delta.pass;
+    slot.fail += delta.fail;
+    if (delta.triggered) slot.triggered = true;
+    if (delta.watermark !== undefined && slot.improvesWatermark(delta.watermark)) slot.watermark = delta.watermark;
+    if (delta.frontier > slot.frontier) slot.frontier = delta.frontier;
+    const conditions = slot.conditions;
+    if (conditions !== null) {
+      for (const [name, seen] of delta.conditions ?? []) {
+        if (seen) conditions.set(name, true);
+        else if (!conditions.has(name)) conditions.set(name, false);
+      }
+    }
+    for (const b of delta.buckets ?? []) {
+      const bucket = this.bucketFor(slot, b.key, b.bit);
+      if (bucket === null) continue;
+      bucket.hits += b.hits;
+      bucket.improveFrom(b);
+    }
+  }
+
+  /** The bucket `key` of an each-site, created if there is room (else dropped with a warning). */
+  private bucketFor(slot: Slot, key: string, bit: number | undefined): Bucket | null {
+    const site = slot.each;
+    if (site === null) return null;
+    const existing = site.buckets.get(key);
+    if (existing !== undefined) return existing;
+    if (site.full || site.buckets.size >= MAX_EACH_BUCKETS) {
+      this.dropBucket(slot.msg, site);
+      return null;
+    }
+    return site.add(key, null, bit);
+  }
+
+  private dropBucket(msg: string, site: EachSite): void {
+    if (!site.full) this.warn(`"${msg}": more than ${MAX_EACH_BUCKETS} buckets; extra buckets dropped`);
+    site.full = true;
+  }
+
+  private trigger(slot: Slot): void {
+    slot.triggered = true;
+    this.discover(slot.bit, { kind: 'trigger', msg: slot.msg });
+  }
+
+  private discover(bit: number, discovery: Discovery): void {
     this.bitmap.set(bit);
-    this.onDiscovery?.(mark, bucket);
+    this.discoveries.push(discovery);
+    this.onDiscovery?.(discovery.msg, discovery.kind === 'bucket' ? discovery.key : undefined);
   }
 }
 
@@ -246,4 +376,9 @@ function compare(cmp: NumericCmp, v: IntValue, t: IntValue): boolean {
     case 'le':
       return v <= t;
   }
+}
+
+function bucketDiscovery(msg: string, key: string, first: boolean, quality: BucketQuality | undefined): Discovery {
+  // The quality object is the caller's: copy it (it is rare: only on discoveries).
+  return quality === undefined ? { kind: 'bucket', msg, key, first } : { kind: 'bucket', msg, key, first, quality: { ...quality } };
 }

@@ -1,3 +1,4 @@
+import type { BucketState } from './store-state.js';
 import type { BucketQuality, BucketSummary } from './types.js';
 
 /** One combination of identity keys of an each-assertion. */
@@ -6,6 +7,10 @@ export class Bucket {
   qualityNames: string[] = [];
   /** Best quality so far, in `qualityNames` order; null until a quality is given. */
   quality: number[] | null = null;
+  /** False while dropped by a reload of its store (see `EachSite`). */
+  live = true;
+  /** `hits` when its store was loaded: a timeline's own hits are the difference. */
+  loadedHits = 0;
 
   constructor(
     readonly key: string,
@@ -20,6 +25,29 @@ export class Bucket {
     this.qualityNames = names;
     this.quality = names.map((n) => quality[n] as number);
     return true;
+  }
+
+  /** Makes it live and empty. */
+  revive(): void {
+    this.live = true;
+    this.hits = 0;
+    this.loadedHits = 0;
+    this.qualityNames = [];
+    this.quality = null;
+  }
+
+  /** Takes `other`'s best quality if it is better (merging a timeline run on another store). */
+  improveFrom(other: BucketState): boolean {
+    const best = other.quality;
+    if (best === null) return false;
+    const quality: Record<string, number> = {};
+    other.qualityNames.forEach((name, i) => (quality[name] = best[i] as number));
+    return this.improve(quality);
+  }
+
+  /** Its state with `hits` given (all of them, or a timeline's own). */
+  toState(hits: number): BucketState {
+    return { key: this.key, bit: this.bit, hits, qualityNames: this.qualityNames, quality: this.quality };
   }
 
   summary(): BucketSummary {

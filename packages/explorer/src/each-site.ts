@@ -7,46 +7,72 @@ import type { BucketKeys } from './types.js';
 export const MAX_EACH_BUCKETS = 256;
 /** Key orders cached per site; a site using more falls back to sorting for the extra ones. */
 const MAX_SHAPES = 8;
+/**
+ * Bucket objects kept per site across reloads (live or not): enough for every bucket a site may
+ * hold, bounded against endless keys.
+ */
+const MAX_KNOWN = 4 * MAX_EACH_BUCKETS;
 
 /** The buckets of one `assertSometimesEach` message. */
 export class EachSite {
+  /** The live buckets, in creation order. */
   readonly buckets = new Map<string, Bucket>();
   /** Set once a bucket was dropped (and warned about). */
   full = false;
   private readonly shapes: KeyShape[] = [];
+  /**
+   * Every bucket object made here, live or not. The key caches point to these, so they stay valid when
+   * a worker's store is reloaded for each timeline: a reload only flips buckets live or dead.
+   */
+  private readonly known = new Map<string, Bucket>();
 
   constructor(private readonly mark: string) {}
 
-  /** The bucket of `keys`, or, when there is none yet, its key (sorted JSON). */
+  /** The live bucket of `keys`, or, when there is none, its key (sorted JSON). */
   lookup(keys: BucketKeys): Bucket | string {
     const shapes = this.shapes;
     for (let s = 0; s < shapes.length; s++) {
       const shape = shapes[s] as KeyShape;
       const hit = shape.find(keys);
       if (hit === null) continue;
-      return hit ?? this.slowLookup(keys, shape);
+      if (hit === undefined) return this.slowLookup(keys, shape);
+      return hit.live ? hit : hit.key;
     }
     return this.slowLookup(keys, null);
   }
 
-  /** Creates the bucket `key` (from `lookup`) for `keys`. */
-  add(keys: BucketKeys, key: string): Bucket {
-    const bucket = new Bucket(key, coverageBit(this.mark, key));
+  /** Makes bucket `key` live and empty; `keys` (when given) lets its key order find it fast. */
+  add(key: string, keys: BucketKeys | null, bit?: number): Bucket {
+    let bucket = this.known.get(key);
+    if (bucket === undefined) {
+      bucket = new Bucket(key, bit ?? coverageBit(this.mark, key));
+      if (this.known.size < MAX_KNOWN) this.known.set(key, bucket);
+    }
+    bucket.revive();
     this.buckets.set(key, bucket);
-    this.remember(keys, bucket, null);
+    if (keys !== null) this.remember(keys, bucket, null);
     return bucket;
+  }
+
+  /** Drops every bucket (a reload follows): their objects stay known, dead. */
+  clear(): void {
+    for (const bucket of this.buckets.values()) bucket.live = false;
+    this.buckets.clear();
+    this.full = false;
   }
 
   private slowLookup(keys: BucketKeys, shape: KeyShape | null): Bucket | string {
     const key = bucketKey(keys);
-    const bucket = this.buckets.get(key);
+    const bucket = this.known.get(key);
     if (bucket === undefined) return key;
     this.remember(keys, bucket, shape);
-    return bucket;
+    return bucket.live ? bucket : key;
   }
 
-  /** Caches `keys -> bucket` in the trie of their shape, making the shape if there is room. */
+  /** Caches `keys -> bucket` in the trie of their key order, making one if there is room. */
   private remember(keys: BucketKeys, bucket: Bucket, shape: KeyShape | null): void {
+    // Only known buckets: a trie entry must be the object a reload flips.
+    if (this.known.get(bucket.key) !== bucket) return;
     if (shape === null) {
       for (const s of this.shapes) if (s.find(keys) !== null) shape = s;
     }

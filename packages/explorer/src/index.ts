@@ -8,6 +8,7 @@ export * from './explored-map.js';
 export * from './fnv.js';
 export * from './multiverse.js';
 export * from './recipe.js';
+export * from './store-state.js';
 export type * from './types.js';
 export { MAX_EACH_BUCKETS } from './each-site.js';
 export { validateResults } from './validate.js';

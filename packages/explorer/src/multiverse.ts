@@ -56,6 +56,19 @@ interface PendingSplit {
 
 const WORDS = 8192 / 32;
 
+/** Where an exploration stands, reported after every batch (for a live progress display). */
+export interface ExplorationProgress {
+  /** Root seeds begun so far (the current one included). */
+  readonly seedsStarted: number;
+  /** Child timelines run, over all root seeds so far. */
+  readonly timelines: number;
+  /** Global energy left for the current root seed. */
+  readonly energyRemaining: number;
+  readonly bugs: number;
+  /** Bits set in the explored map. */
+  readonly coverageBits: number;
+}
+
 /**
  * The multiverse explorer: runs a root seed's timeline, then branches at its splitpoints, breadth
  * first, within the energy budget. Decisions are taken at batch boundaries from results merged in a
@@ -65,7 +78,12 @@ const WORDS = 8192 / 32;
 export class Multiverse {
   /** OR of every timeline's coverage bitmap, across root seeds. */
   readonly explored = new Uint32Array(WORDS);
+  /** Called after every batch. */
+  onProgress: ((progress: ExplorationProgress) => void) | null = null;
   private seedsExplored = 0;
+  /** Timelines and bugs of the root seeds explored before the current one. */
+  private earlierTimelines = 0;
+  private earlierBugs = 0;
 
   constructor(
     private readonly config: ExplorationConfig,
@@ -97,6 +115,7 @@ export class Multiverse {
     const [root] = await this.runBatch([[]]);
     if (root === undefined) throw new Error('the batch runner returned no result for the root timeline');
     this.merge(root, [], 0, queue, result);
+    this.progress(result, energy);
     while (queue.length > 0) {
       if (energy.global <= 0) {
         result.converged = false;
@@ -111,7 +130,19 @@ export class Multiverse {
     }
     result.energyRemaining = energy.global;
     result.reallocPoolRemaining = energy.pool;
+    this.earlierTimelines += result.timelines;
+    this.earlierBugs += result.bugs.length;
     return result;
+  }
+
+  private progress(result: SeedExploration, energy: EnergyBudget): void {
+    this.onProgress?.({
+      seedsStarted: this.seedsExplored,
+      timelines: this.earlierTimelines + result.timelines,
+      energyRemaining: energy.global,
+      bugs: this.earlierBugs + result.bugs.length,
+      coverageBits: this.coverageBits(),
+    });
   }
 
   /** Fixed-count mode: `timelinesPerSplit` children, one global unit each. */
@@ -130,6 +161,7 @@ export class Multiverse {
       indices.push(indices.length);
     }
     await this.runChildren(pending, indices, queue, result);
+    this.progress(result, energy);
     return indices.length;
   }
 
@@ -160,6 +192,7 @@ export class Multiverse {
       if (indices.length === 0) break;
       spawned += indices.length;
       const foundNew = await this.runChildren(pending, indices, queue, result);
+      this.progress(result, energy);
       if (!foundNew && spawned >= minTimelines) {
         energy.retire(mark);
         break;

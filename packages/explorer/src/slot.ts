@@ -1,5 +1,6 @@
 import { coverageBit } from './coverage-bitmap.js';
 import { EachSite } from './each-site.js';
+import type { BucketState, SlotState } from './store-state.js';
 import type { AssertionKind, AssertionResult, AssertionStatus, IntValue, NumericCmp } from './types.js';
 
 /** One tracked assertion (identity: its message). One class keeps every slot the same shape for V8. */
@@ -10,6 +11,9 @@ export class Slot {
   triggered = false;
   watermark: IntValue | undefined = undefined;
   frontier = 0;
+  /** Counts when its store was loaded: a timeline's own counts are the difference. */
+  private loadedPass = 0;
+  private loadedFail = 0;
   readonly conditions: Map<string, boolean> | null;
   readonly each: EachSite | null;
   /** Its coverage-bitmap bit, hashed once. */
@@ -31,6 +35,71 @@ export class Slot {
     this.fail = 0;
     this.triggered = false;
     if (this.each !== null) for (const b of this.each.buckets.values()) b.hits = 0;
+  }
+
+  toState(): SlotState {
+    return this.snapshot(false);
+  }
+
+  /** What changed since the load: count increases, buckets hit; null if it was not reached. */
+  toDelta(): SlotState | null {
+    if (this.pass + this.fail === this.loadedPass + this.loadedFail) return null;
+    return this.snapshot(true);
+  }
+
+  /** Takes the counts, triggers, watermark, frontier, conditions and buckets of `state`. */
+  load(state: SlotState): void {
+    this.pass = this.loadedPass = state.pass;
+    this.fail = this.loadedFail = state.fail;
+    this.triggered = state.triggered;
+    this.watermark = state.watermark;
+    this.frontier = state.frontier;
+    if (this.conditions !== null) {
+      this.conditions.clear();
+      for (const [name, seen] of state.conditions ?? []) this.conditions.set(name, seen);
+    }
+    if (this.each !== null) {
+      this.each.clear();
+      this.each.full = state.full === true;
+      for (const b of state.buckets ?? []) {
+        const bucket = this.each.add(b.key, null, b.bit);
+        bucket.hits = bucket.loadedHits = b.hits;
+        bucket.qualityNames = [...b.qualityNames];
+        bucket.quality = b.quality === null ? null : [...b.quality];
+      }
+    }
+  }
+
+  /** The whole state, or (`delta`) the counts since the load and the buckets hit since. */
+  private snapshot(delta: boolean): SlotState {
+    const s: { -readonly [K in keyof SlotState]: SlotState[K] } = {
+      msg: this.msg,
+      kind: this.kind,
+      pass: delta ? this.pass - this.loadedPass : this.pass,
+      fail: delta ? this.fail - this.loadedFail : this.fail,
+      triggered: this.triggered,
+      frontier: this.frontier,
+    };
+    if (this.cmp !== undefined) s.cmp = this.cmp;
+    if (this.watermark !== undefined) s.watermark = this.watermark;
+    if (this.conditions !== null) s.conditions = [...this.conditions];
+    if (this.each !== null) {
+      const buckets: BucketState[] = [];
+      for (const b of this.each.buckets.values()) {
+        if (!delta) buckets.push(b.toState(b.hits));
+        else if (b.hits !== b.loadedHits) buckets.push(b.toState(b.hits - b.loadedHits));
+      }
+      s.buckets = buckets;
+      if (this.each.full) s.full = true;
+    }
+    return s;
+  }
+
+  /** Whether `value` beats the watermark (max for gt/ge, min for lt/le); NaN never does. */
+  improvesWatermark(value: IntValue): boolean {
+    if (typeof value === 'number' && Number.isNaN(value)) return false;
+    const wm = this.watermark;
+    return wm === undefined || (this.cmp === 'gt' || this.cmp === 'ge' ? value > wm : value < wm);
   }
 
   status(): AssertionStatus {

@@ -23,6 +23,7 @@ export * from './runner/attrition.js';
 export * from './runner/builder.js';
 export * from './runner/context.js';
 export * from './runner/counts.js';
+export type { ExplorationReport, ExplorationStatus } from './runner/exploration.js';
 export type * from './runner/fault-context.js';
 export * from './runner/reboot.js';
 export * from './runner/seeds.js';

@@ -9,6 +9,7 @@ import {
   listJsonLines,
   outcomeJsonLine,
 } from './output.js';
+import { ProgressLine } from './progress.js';
 import { type Outcome, outcomeSucceeded, runSimulation } from './run.js';
 import { requireSome, selectSimulations } from './select.js';
 import { USAGE } from './usage.js';
@@ -68,7 +69,11 @@ async function runSelected(
     if (term.stderrIsTTY) {
       term.err(`moonpool: running ${sim.definition.name} (${i + 1}/${selected.length})\n`);
     }
-    const outcome = await runSimulation(sim, args);
+    // Live progress only for a person watching a terminal, never into JSON or piped output.
+    const progress =
+      term.stderrIsTTY && !args.json ? new ProgressLine((text) => term.err(text), sim.definition.name) : null;
+    const outcome = await runSimulation(sim, args, progress === null ? undefined : (s) => progress.update(s));
+    progress?.clear();
     outcomes.push(outcome);
     // JSON mode: stdout carries nothing but these lines.
     if (args.json) term.out(`${outcomeJsonLine(outcome)}\n`);

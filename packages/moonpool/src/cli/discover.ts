@@ -4,10 +4,11 @@ import { pathToFileURL } from 'node:url';
 import { isSimulationDefinition, type SimulationDefinition } from '../define-simulation.js';
 import { CliError, describeError } from './errors.js';
 
-/** A simulation and the file that exports it. */
+/** A simulation, the file that exports it and the export's name (exploration workers import it). */
 export interface DiscoveredSimulation {
   definition: SimulationDefinition;
   file: string;
+  exportName: string;
 }
 
 const SIM_FILE = /\.sim\.m?js$/;
@@ -19,7 +20,7 @@ const SIM_FILE = /\.sim\.m?js$/;
 export async function discoverSimulations(root: string): Promise<DiscoveredSimulation[]> {
   const files = await findSimulationFiles(root);
   // Keyed by the definition itself, so one object exported twice (`export default sim`) counts once.
-  const found = new Map<SimulationDefinition, string>();
+  const found = new Map<SimulationDefinition, { file: string; exportName: string }>();
   for (const file of files) {
     let exported: Record<string, unknown>;
     try {
@@ -27,11 +28,11 @@ export async function discoverSimulations(root: string): Promise<DiscoveredSimul
     } catch (err) {
       throw new CliError(`cannot load ${displayPath(file)}:\n${describeError(err)}`);
     }
-    for (const value of Object.values(exported)) {
-      if (isSimulationDefinition(value) && !found.has(value)) found.set(value, file);
+    for (const [exportName, value] of Object.entries(exported)) {
+      if (isSimulationDefinition(value) && !found.has(value)) found.set(value, { file, exportName });
     }
   }
-  const sims = [...found].map(([definition, file]) => ({ definition, file }));
+  const sims = [...found].map(([definition, where]) => ({ definition, ...where }));
   sims.sort((a, b) => compare(a.definition.name, b.definition.name));
   for (let i = 1; i < sims.length; i++) {
     const [prev, cur] = [sims[i - 1], sims[i]];

@@ -1,4 +1,5 @@
-import { reportSucceeded, type SimulationReport } from '@moonpool/sim';
+import { pathToFileURL } from 'node:url';
+import { type ExplorationStatus, reportSucceeded, type SimulationReport } from '@moonpool/sim';
 import type { RunOverrides } from './args.js';
 import type { DiscoveredSimulation } from './discover.js';
 import { describeError } from './errors.js';
@@ -17,15 +18,17 @@ export interface Outcome {
 export async function runSimulation(
   sim: DiscoveredSimulation,
   overrides: RunOverrides,
+  onProgress?: (status: ExplorationStatus) => void,
 ): Promise<Outcome> {
   const name = sim.definition.name;
   const started = performance.now();
   try {
-    const builder = sim.definition.build();
+    const builder = sim.definition.build().setWorkerModule(pathToFileURL(sim.file), sim.exportName);
     if (overrides.seeds.length > 0) builder.setDebugSeeds(overrides.seeds);
     if (overrides.iterations !== undefined) builder.setIterations(overrides.iterations);
     if (overrides.baseSeed !== undefined) builder.setBaseSeed(overrides.baseSeed);
     if (overrides.recipe !== undefined) builder.replayRecipe(overrides.recipe);
+    if (onProgress !== undefined) builder.onExplorationProgress(onProgress);
     return { name, report: await builder.run(), expectFailure: sim.definition.expectFailure };
   } catch (err) {
     return {

@@ -87,7 +87,8 @@ function explorationSection(
   );
   lines.push(
     `  Energy left: ${thousands(e.energyRemaining)}  |  Realloc pool: ${thousands(e.reallocPoolRemaining)}` +
-      `  |  Timelines per seed: [${e.perSeedTimelines.join(', ')}]`,
+      `  |  Timelines per seed: [${e.perSeedTimelines.join(', ')}]` +
+      `  |  Ran on: ${e.workers > 1 ? `${e.workers} worker threads` : 'the main thread'}`,
   );
   if (e.ownDraws > 0) {
     lines.push(

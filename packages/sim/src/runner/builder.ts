@@ -2,6 +2,7 @@ import { SimulationError } from '@moonpool/core';
 import {
   type BugRecipe,
   type ExplorationConfig,
+  type ExplorationProgress,
   parseBugRecipe,
   validateExplorationConfig,
 } from '@moonpool/explorer';
@@ -17,7 +18,9 @@ import { IterationLog } from '../report/iteration-log.js';
 import type { IterationRun, SimulationReport } from '../report/simulation-report.js';
 import type { Invariant, Process, Workload } from './context.js';
 import { ClientId, IterationControl, ProcessCount, WorkloadCount } from './counts.js';
-import { type ExplorationReport, explore, mergeSeedResults, runTimeline } from './exploration.js';
+import { type ExplorationReport, type ExplorationStatus, explore, mergeSeedResults } from './exploration.js';
+import type { WorkerSource } from './exploration-protocol.js';
+import { runTimeline } from './timeline-runner.js';
 import { runIteration } from './iteration.js';
 import type { SimulationPlan } from './plan.js';
 import { DEFAULT_BASE_SEED, nthSeed } from './seeds.js';
@@ -50,6 +53,8 @@ export class SimulationBuilder {
   private hasChaosWork = false;
   private exploration: ExplorationConfig | null = null;
   private replay: BugRecipe | null = null;
+  private workerSource: WorkerSource | null = null;
+  private onProgress: ((status: ExplorationStatus) => void) | null = null;
 
   /** Name shown in the report. */
   setName(name: string): this {
@@ -209,6 +214,30 @@ export class SimulationBuilder {
     return this;
   }
 
+  /**
+   * Where exploration worker threads find this simulation: a module (its `import.meta.url`) and the
+   * name of an export that is this builder, a function returning it, or a `defineSimulation(...)`.
+   * Importing the module must have no side effects. Without it, a parallel exploration runs on the
+   * main thread (with a warning). The `moonpool` command sets it for the simulations it finds.
+   */
+  setWorkerModule(moduleUrl: string | URL, exportName = 'default'): this {
+    const url = String(moduleUrl);
+    if (!URL.canParse(url)) throw new RangeError(`worker module must be a URL (import.meta.url), got ${JSON.stringify(url)}`);
+    this.workerSource = { moduleUrl: url, exportName };
+    return this;
+  }
+
+  /** Called after every exploration batch (for a live progress display). */
+  onExplorationProgress(fn: (status: ExplorationStatus) => void): this {
+    this.onProgress = fn;
+    return this;
+  }
+
+  /** What one iteration is made of; exploration workers rebuild it from the worker module. */
+  toPlan(): SimulationPlan {
+    return this.plan;
+  }
+
   /** Called after every iteration (progress display, early reporting). */
   onIterationDone(fn: (run: IterationRun, index: number) => void): this {
     this.onIteration = fn;
@@ -237,13 +266,11 @@ export class SimulationBuilder {
     if (this.replay) {
       record((await runTimeline(this.plan, this.replay.rootSeed, shared, this.replay.recipe)).run);
     } else if (this.exploration) {
-      ({ report: exploration, earlierSeeds } = await explore(
-        this.plan,
-        this.exploration,
-        this.seeds(started),
-        shared,
-        record,
-      ));
+      ({ report: exploration, earlierSeeds } = await explore(this.plan, this.exploration, this.seeds(started), shared, {
+        workerSource: this.workerSource,
+        onRoot: record,
+        onProgress: this.progressReporter(started),
+      }));
     } else {
       for (const seed of this.seeds(started)) record(await runIteration(this.plan, seed, shared));
     }
@@ -266,6 +293,15 @@ export class SimulationBuilder {
       totalWallMs: performance.now() - started,
       ...(exploration ? { exploration } : {}),
     };
+  }
+
+  private progressReporter(started: number): ((progress: ExplorationProgress) => void) | null {
+    const fn = this.onProgress;
+    if (fn === null) return null;
+    const control = this.control;
+    const seedsTotal =
+      this.debugSeeds.length > 0 ? this.debugSeeds.length : control.kind === 'FixedCount' ? control.n : null;
+    return (progress) => fn({ ...progress, seedsTotal, elapsedMs: performance.now() - started });
   }
 
   /** The run's seeds, generated lazily (a time limit is checked before each one). */

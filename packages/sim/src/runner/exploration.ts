@@ -1,16 +1,21 @@
+import { availableParallelism } from 'node:os';
+import { SimulationError } from '@moonpool/core';
 import {
+  type AssertionStore,
   type BugRecipe,
   type ExplorationConfig,
+  type ExplorationProgress,
   Multiverse,
-  type Recipe,
+  Parallelism,
   type SeedExploration,
-  type Splitpoint,
-  type TimelineOutcome,
 } from '@moonpool/explorer';
 import type { AssertionResult } from '../assertions/store.js';
 import type { IterationRun } from '../report/simulation-report.js';
-import { type RunShared, runIteration } from './iteration.js';
+import { ExplorationPool } from './exploration-pool.js';
+import type { WorkerSource } from './exploration-protocol.js';
+import type { RunShared } from './iteration.js';
 import type { SimulationPlan } from './plan.js';
+import { type TimelineResult, TimelineRunner } from './timeline-runner.js';
 
 /** The exploration part of a report (SPEC §5). */
 export interface ExplorationReport {
@@ -27,66 +32,108 @@ export interface ExplorationReport {
   /** Random draws executed by replay, and what a fork-based explorer would have needed. */
   draws: number;
   ownDraws: number;
+  /** Threads that ran the children (1: the main thread). */
+  workers: number;
 }
 
-/** Runs one timeline by replay and reduces it to what the explorer needs. */
-export async function runTimeline(
-  plan: SimulationPlan,
-  rootSeed: bigint,
-  shared: RunShared,
-  recipe: Recipe,
-): Promise<{ run: IterationRun; outcome: TimelineOutcome }> {
-  const splitpoints: Splitpoint[] = [];
-  const run = await runIteration(plan, rootSeed, shared, {
-    recipe,
-    onSplitpoint: (mark, count, seed) => splitpoints.push({ mark, count, seed }),
-  });
-  const outcome: TimelineOutcome = {
-    bug: !run.ok,
-    coverage: shared.assertions.coverageBits(),
-    splitpoints,
-    draws: run.draws ?? 0,
-    ownDraws: run.ownDraws ?? 0,
-    traceHash: run.traceHash,
-  };
-  return { run, outcome };
+/** Where a running exploration stands (see `SimulationBuilder.onExplorationProgress`). */
+export interface ExplorationStatus extends ExplorationProgress {
+  /** Root seeds the run will explore; null when a time limit decides. */
+  readonly seedsTotal: number | null;
+  readonly elapsedMs: number;
+}
+
+/** How an exploration runs its timelines beyond the plan and config. */
+export interface ExploreOptions {
+  /** Where worker threads find the simulation; without it every timeline runs on this thread. */
+  workerSource: WorkerSource | null;
+  onRoot: (run: IterationRun) => void;
+  onProgress: ((progress: ExplorationProgress) => void) | null;
 }
 
 /**
  * Explores every root seed in turn (warm starts keep the explored map and the assertions'
- * watermarks, frontiers and bucket bests). Returns each root timeline's run and the report.
+ * watermarks, frontiers and bucket bests). Every timeline of a batch runs from the batch-start
+ * assertion state, on this thread or a worker; results merge in the batch's order.
  */
 export async function explore(
   plan: SimulationPlan,
   config: ExplorationConfig,
   seeds: AsyncIterable<bigint> | Iterable<bigint>,
   shared: RunShared,
-  onRoot: (run: IterationRun) => void,
+  options: ExploreOptions,
 ): Promise<{ report: ExplorationReport; earlierSeeds: AssertionResult[][] }> {
-  let rootSeed = 0n;
-  const multiverse = new Multiverse(config, async (recipes) => {
-    const outcomes: TimelineOutcome[] = [];
-    for (const recipe of recipes) {
-      const { run, outcome } = await runTimeline(plan, rootSeed, shared, recipe);
-      if (recipe.length === 0) onRoot(run);
-      outcomes.push(outcome);
+  const ledger = shared.assertions;
+  const local = new TimelineRunner(plan, shared.traceLog);
+  const pool = await startPool(config, options.workerSource, ledger);
+  try {
+    let rootSeed = 0n;
+    const multiverse = new Multiverse(config, async (recipes) => {
+      const base = ledger.exportState();
+      let results: TimelineResult[];
+      if (pool !== null && recipes.length > 1) results = await pool.run(rootSeed, base, recipes);
+      else {
+        results = [];
+        for (const recipe of recipes) {
+          const { run, result } = await local.run(rootSeed, base, recipe);
+          if (recipe.length === 0) options.onRoot(run);
+          results.push(result);
+        }
+      }
+      return results.map(({ outcome, delta, discoveries }) => {
+        const kept = ledger.mergeTimeline(delta, discoveries);
+        if (kept.length !== outcome.splitpoints.length) {
+          throw new SimulationError('internal: a timeline\'s discoveries and splitpoints differ');
+        }
+        return { ...outcome, splitpoints: outcome.splitpoints.filter((_, i) => kept[i]) };
+      });
+    });
+    multiverse.onProgress = options.onProgress;
+    const perSeed: SeedExploration[] = [];
+    const earlierSeeds: AssertionResult[][] = [];
+    for await (const seed of seeds) {
+      if (perSeed.length > 0) {
+        // The next seed resets the counters: keep this seed's, so the report adds them up.
+        earlierSeeds.push(ledger.results());
+        ledger.prepareNextSeed();
+      }
+      rootSeed = seed;
+      perSeed.push(await multiverse.exploreSeed(seed));
     }
-    return outcomes;
-  });
-  const perSeed: SeedExploration[] = [];
-  const earlierSeeds: AssertionResult[][] = [];
-  for await (const seed of seeds) {
-    if (perSeed.length > 0) {
-      // The next seed resets the counters: keep this seed's, so the report adds them up.
-      earlierSeeds.push(shared.assertions.results());
-      shared.assertions.prepareNextSeed();
-    }
-    rootSeed = seed;
-    perSeed.push(await multiverse.exploreSeed(seed));
+    return { report: explorationReport(config, perSeed, multiverse, pool?.size ?? 1), earlierSeeds };
+  } finally {
+    await pool?.close();
   }
+}
+
+/** Worker threads for the configured parallelism, or null to run on this thread (with a warning if asked for). */
+async function startPool(
+  config: ExplorationConfig,
+  source: WorkerSource | null,
+  ledger: AssertionStore,
+): Promise<ExplorationPool | null> {
+  if (config.parallelism === undefined) return null;
+  const slots = Parallelism.slots(config.parallelism, availableParallelism());
+  if (slots <= 1) return null;
+  if (source === null) {
+    ledger.warn(
+      `exploration parallelism asks for ${slots} workers but the simulation has no worker module ` +
+        '(builder.setWorkerModule(url, exportName); the moonpool command sets it): timelines ran on the main thread',
+    );
+    return null;
+  }
+  return ExplorationPool.start(slots, source);
+}
+
+function explorationReport(
+  config: ExplorationConfig,
+  perSeed: readonly SeedExploration[],
+  multiverse: Multiverse,
+  workers: number,
+): ExplorationReport {
   const sum = (f: (s: SeedExploration) => number): number => perSeed.reduce((n, s) => n + f(s), 0);
   const last = perSeed[perSeed.length - 1];
-  const report: ExplorationReport = {
+  return {
     totalTimelines: sum((s) => s.timelines),
     forkPoints: sum((s) => s.forkPoints),
     bugsFound: sum((s) => s.bugs.length),
@@ -99,8 +146,8 @@ export async function explore(
     perSeedTimelines: perSeed.map((s) => s.timelines),
     draws: sum((s) => s.draws),
     ownDraws: sum((s) => s.ownDraws),
+    workers,
   };
-  return { report, earlierSeeds };
 }
 
 /** Assertion results of all root seeds: counts added up, the latest watermarks and buckets kept. */

@@ -1,0 +1,59 @@
+import type { AssertionKind, BucketQuality, IntValue, NumericCmp } from './types.js';
+
+/**
+ * An assertion store's state as plain, structured-cloneable data: what a worker thread loads so it
+ * judges a batch's timelines exactly as the main thread would (against the batch-start state).
+ */
+export interface StoreState {
+  readonly slots: readonly SlotState[];
+  readonly warnings: readonly string[];
+}
+
+/**
+ * What one timeline changed on a store loaded with a batch's start state: the assertions it reached
+ * with their count increases, and of their buckets those it hit (with their own hits); new warnings.
+ */
+export interface StoreDelta {
+  readonly slots: readonly SlotState[];
+  readonly warnings: readonly string[];
+}
+
+export interface SlotState {
+  readonly msg: string;
+  readonly kind: AssertionKind;
+  readonly cmp?: NumericCmp;
+  readonly pass: number;
+  readonly fail: number;
+  readonly triggered: boolean;
+  readonly watermark?: IntValue;
+  readonly frontier: number;
+  readonly conditions?: readonly (readonly [string, boolean])[];
+  readonly buckets?: readonly BucketState[];
+  readonly full?: boolean;
+}
+
+export interface BucketState {
+  readonly key: string;
+  readonly bit: number;
+  readonly hits: number;
+  readonly qualityNames: readonly string[];
+  readonly quality: readonly number[] | null;
+}
+
+/**
+ * A discovery made by a timeline (one per splitpoint, in order), with what decided it, so the main
+ * thread can judge it again when merging: a discovery that an earlier timeline of the same batch
+ * already made is no splitpoint any more.
+ */
+export type Discovery =
+  | { readonly kind: 'trigger'; readonly msg: string }
+  | { readonly kind: 'watermark'; readonly msg: string; readonly value: IntValue }
+  | { readonly kind: 'frontier'; readonly msg: string; readonly value: number }
+  | {
+      readonly kind: 'bucket';
+      readonly msg: string;
+      readonly key: string;
+      /** The bucket was new, or hit for the first time since the seed began. */
+      readonly first: boolean;
+      readonly quality?: BucketQuality;
+    };
