@@ -283,6 +283,10 @@ async function main() {
   const script = fileURLToPath(new URL('./check-determinism.js', import.meta.url));
   const check = spawnSync(process.execPath, [script, '--seeds', '200'], { stdio: 'inherit' });
   if (check.status !== 0) process.exitCode = 1;
+
+  // Exploration in a process of its own (its worker threads and heap do not disturb the rest).
+  const exploration = fileURLToPath(new URL('./bench-exploration.js', import.meta.url));
+  if (spawnSync(process.execPath, [exploration], { stdio: 'inherit' }).status !== 0) process.exitCode = 1;
 }
 
 await main();

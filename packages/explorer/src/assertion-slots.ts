@@ -2,7 +2,7 @@ import { CoverageBitmap } from './coverage-bitmap.js';
 import type { Bucket } from './bucket.js';
 import { type EachSite, MAX_EACH_BUCKETS } from './each-site.js';
 import { Slot } from './slot.js';
-import type { Discovery, SlotState, StoreDelta, StoreState } from './store-state.js';
+import type { Creation, Discovery, SlotState, StoreDelta, StoreState, TimelineNews } from './store-state.js';
 import type {
   AssertionKind,
   AssertionResult,
@@ -36,6 +36,7 @@ export class AssertionStore {
   private readonly timelineFailures = new Set<string>();
   private readonly bitmap = new CoverageBitmap();
   private readonly discoveries: Discovery[] = [];
+  private readonly created: Creation[] = [];
   /** Warnings when the store was loaded (`importState`): later ones are a timeline's own. */
   private loadedWarnings = 0;
 
@@ -49,6 +50,7 @@ export class AssertionStore {
     this.timelineFailures.clear();
     this.bitmap.clear();
     this.discoveries.length = 0;
+    this.created.length = 0;
   }
 
   /**
@@ -131,10 +133,9 @@ export class AssertionStore {
     let total = 0;
     for (const [name, value] of Object.entries(conditions)) {
       total++;
-      if (value) {
-        trueCount++;
-        seen.set(name, true);
-      } else if (!seen.has(name)) seen.set(name, false);
+      if (value) trueCount++;
+      if (!seen.has(name)) this.created.push({ kind: 'condition', msg, name });
+      if (value || !seen.has(name)) seen.set(name, value);
     }
     if (total > 0 && trueCount === total) slot.pass++;
     else slot.fail++;
@@ -164,6 +165,7 @@ export class AssertionStore {
       return;
     }
     const bucket = site.add(found, keys);
+    this.created.push({ kind: 'bucket', msg, key: found, bit: bucket.bit });
     bucket.hits = 1;
     if (quality !== undefined) bucket.improve(quality);
     this.discover(bucket.bit, bucketDiscovery(msg, found, true, quality));
@@ -195,6 +197,15 @@ export class AssertionStore {
   }
 
   /**
+   * The state a batch's timelines start from: all that decides their discoveries (triggers,
+   * watermarks, frontiers, buckets hit or not and their best qualities), without counts, which are
+   * each timeline's own. It changes only when something is discovered, so workers rarely need a new one.
+   */
+  exportBase(): StoreState {
+    return { slots: [...this.slots.values()].map((s) => s.toBase()), warnings: [...this.warningList] };
+  }
+
+  /**
    * Replaces everything recorded by `state` (the discovery hook and the cached bucket keys stay), and
    * starts a timeline: a worker loads a batch's start state before each of the batch's timelines.
    */
@@ -217,28 +228,40 @@ export class AssertionStore {
     this.beginTimeline();
   }
 
-  /** What changed since `importState` (what the main thread merges with `mergeTimeline`). */
+  /** The counts and bests changed since `importState` (added up over a batch, see `DeltaSum`). */
   exportDelta(): StoreDelta {
     const slots: SlotState[] = [];
     for (const slot of this.slots.values()) {
       const delta = slot.toDelta();
       if (delta !== null) slots.push(delta);
     }
-    return { slots, warnings: this.warningList.slice(this.loadedWarnings) };
+    return { slots };
+  }
+
+  /** What the current timeline created, discovered and warned about, in order (see `mergeBatch`). */
+  timelineNews(): TimelineNews {
+    return {
+      created: [...this.created],
+      discoveries: [...this.discoveries],
+      warnings: this.warningList.slice(this.loadedWarnings),
+    };
   }
 
   /**
-   * Folds in what a timeline changed (`delta`) on a store loaded with this store's state at the start
-   * of its batch: counts add up; triggers, watermarks, frontiers, conditions and bucket bests take the
-   * better; new assertions and buckets come in the timeline's order. Returns, for each of its
-   * `discoveries`, whether it is still one here: an earlier timeline of the batch, merged before it,
-   * may have made it already (the merge order is fixed, so the result is too).
+   * Merges a batch whose timelines all ran on stores loaded with this store's state (`exportBase`):
+   * first each timeline's news in the batch's order (what it created, then its discoveries judged
+   * again: one an earlier timeline of the batch already made is no splitpoint), then the summed
+   * deltas, whose order does not matter. Returns, per timeline, which of its discoveries still count.
+   * The result is the same however the timelines were spread over threads.
    */
-  mergeTimeline(delta: StoreDelta, discoveries: readonly Discovery[]): boolean[] {
-    const states = new Map(delta.slots.map((s) => [s.msg, s]));
-    const kept = discoveries.map((d) => this.rejudge(d, states.get(d.msg)));
-    for (const state of delta.slots) this.mergeSlot(state);
-    for (const text of delta.warnings) this.warn(text);
+  mergeBatch(news: readonly TimelineNews[], sums: readonly StoreDelta[]): boolean[][] {
+    const firstHits = new Set<Bucket>();
+    const kept = news.map((n) => {
+      for (const c of n.created) this.create(c);
+      for (const text of n.warnings) this.warn(text);
+      return n.discoveries.map((d) => this.rejudge(d, firstHits));
+    });
+    for (const sum of sums) for (const delta of sum.slots) this.addCounts(delta);
     return kept;
   }
 
@@ -280,14 +303,28 @@ export class AssertionStore {
     }
     const slot = new Slot(msg, kind, cmp);
     this.slots.set(msg, slot);
+    this.created.push(cmp === undefined ? { kind: 'slot', msg, slotKind: kind } : { kind: 'slot', msg, slotKind: kind, cmp });
     return slot;
   }
 
-  /** Whether a timeline's discovery is one against this store; records it if so. */
-  private rejudge(d: Discovery, state: SlotState | undefined): boolean {
-    if (state === undefined) return false;
-    const slot = this.slot(state.msg, state.kind, state.cmp);
-    if (slot === null) return false;
+  private create(c: Creation): void {
+    if (c.kind === 'slot') {
+      this.slot(c.msg, c.slotKind, c.cmp);
+      return;
+    }
+    const slot = this.slots.get(c.msg);
+    if (slot === undefined) return;
+    if (c.kind === 'bucket') this.bucketFor(slot, c.key, c.bit);
+    else if (slot.conditions !== null && !slot.conditions.has(c.name)) slot.conditions.set(c.name, false);
+  }
+
+  /**
+   * Whether a timeline's discovery is still one here; records it if so. `firstHits` holds the
+   * buckets earlier timelines of the batch hit first (their hits are added after all discoveries).
+   */
+  private rejudge(d: Discovery, firstHits: Set<Bucket>): boolean {
+    const slot = this.slots.get(d.msg);
+    if (slot === undefined) return false;
     switch (d.kind) {
       case 'trigger':
         if (slot.triggered) return false;
@@ -302,34 +339,34 @@ export class AssertionStore {
         slot.frontier = d.value;
         return true;
       case 'bucket': {
-        const bucket = this.bucketFor(slot, d.key, undefined);
-        if (bucket === null) return false;
-        // Its hits are merged after the discoveries: 0 here means no earlier timeline hit it.
-        const first = d.first && bucket.hits === 0;
+        const bucket = slot.each?.buckets.get(d.key);
+        if (bucket === undefined) return false;
+        const first = d.first && bucket.hits === 0 && !firstHits.has(bucket);
+        if (d.first) firstHits.add(bucket);
         const improved = d.quality !== undefined && bucket.improve(d.quality);
         return first || improved;
       }
     }
   }
 
-  private mergeSlot(delta: SlotState): void {
-    const slot = this.slot(delta.msg, delta.kind, delta.cmp);
-    if (slot === null) return;
+  /** Adds summed counts; triggers, watermarks, frontiers, conditions and bucket bests take the better. */
+  private addCounts(delta: SlotState): void {
+    const slot = this.slots.get(delta.msg);
+    if (slot === undefined || slot.kind !== delta.kind || slot.cmp !== delta.cmp) return;
     slot.pass += delta.pass;
     slot.fail += delta.fail;
     if (delta.triggered) slot.triggered = true;
     if (delta.watermark !== undefined && slot.improvesWatermark(delta.watermark)) slot.watermark = delta.watermark;
     if (delta.frontier > slot.frontier) slot.frontier = delta.frontier;
-    const conditions = slot.conditions;
-    if (conditions !== null) {
-      for (const [name, seen] of delta.conditions ?? []) {
-        if (seen) conditions.set(name, true);
-        else if (!conditions.has(name)) conditions.set(name, false);
-      }
+    for (const [name, seen] of delta.conditions ?? []) {
+      if (seen && slot.conditions?.has(name) === true) slot.conditions.set(name, true);
     }
+    const site = slot.each;
+    if (site === null) return;
+    // Buckets were created (or dropped) by the timelines' news; a dropped one stays dropped.
     for (const b of delta.buckets ?? []) {
-      const bucket = this.bucketFor(slot, b.key, b.bit);
-      if (bucket === null) continue;
+      const bucket = site.buckets.get(b.key);
+      if (bucket === undefined) continue;
       bucket.hits += b.hits;
       bucket.improveFrom(b);
     }

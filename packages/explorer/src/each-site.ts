@@ -63,7 +63,8 @@ export class EachSite {
 
   private slowLookup(keys: BucketKeys, shape: KeyShape | null): Bucket | string {
     const key = bucketKey(keys);
-    const bucket = this.known.get(key);
+    // A live bucket made when `known` was full is only in `buckets`.
+    const bucket = this.buckets.get(key) ?? this.known.get(key);
     if (bucket === undefined) return key;
     this.remember(keys, bucket, shape);
     return bucket.live ? bucket : key;

@@ -3,6 +3,7 @@ export * from './bucket-key.js';
 export * from './child-seed.js';
 export * from './config.js';
 export * from './coverage-bitmap.js';
+export * from './delta-sum.js';
 export * from './energy.js';
 export * from './explored-map.js';
 export * from './fnv.js';

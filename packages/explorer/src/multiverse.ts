@@ -20,7 +20,7 @@ export interface TimelineOutcome {
   /** Coverage bits of the discoveries it made (8192 bits). */
   readonly coverage: Uint32Array;
   readonly splitpoints: readonly Splitpoint[];
-  /** Random draws executed, prefix included, and in its own part only (what a fork would need). */
+  /** Random draws executed, prefix included, and in its own part (since its last reseed: what a fork needs). */
   readonly draws: number;
   readonly ownDraws: number;
   /** Identifies the execution (the replay of a bug must reproduce it). */
@@ -240,7 +240,11 @@ export class Multiverse {
       result.bugs.push(outcome.traceHash === undefined ? bug : { ...bug, traceHash: outcome.traceHash });
     }
     if (depth < this.config.maxDepth) {
-      for (const split of outcome.splitpoints) queue.push({ parent: recipe, depth: depth + 1, split });
+      for (const split of outcome.splitpoints) {
+        // A child reseeds at its parent's next draw: after the parent's last one there is none, and
+        // every child would replay the parent unchanged.
+        if (split.count < outcome.ownDraws) queue.push({ parent: recipe, depth: depth + 1, split });
+      }
     }
   }
 }

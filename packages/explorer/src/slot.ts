@@ -38,13 +38,18 @@ export class Slot {
   }
 
   toState(): SlotState {
-    return this.snapshot(false);
+    return this.snapshot('full');
+  }
+
+  /** What decides discoveries, without counts (a bucket's hits only as 0 or 1: hit or not). */
+  toBase(): SlotState {
+    return this.snapshot('base');
   }
 
   /** What changed since the load: count increases, buckets hit; null if it was not reached. */
   toDelta(): SlotState | null {
     if (this.pass + this.fail === this.loadedPass + this.loadedFail) return null;
-    return this.snapshot(true);
+    return this.snapshot('delta');
   }
 
   /** Takes the counts, triggers, watermark, frontier, conditions and buckets of `state`. */
@@ -70,13 +75,14 @@ export class Slot {
     }
   }
 
-  /** The whole state, or (`delta`) the counts since the load and the buckets hit since. */
-  private snapshot(delta: boolean): SlotState {
+  /** The whole state; or without counts; or (`delta`) the counts since the load and the buckets hit since. */
+  private snapshot(part: 'full' | 'base' | 'delta'): SlotState {
+    const delta = part === 'delta';
     const s: { -readonly [K in keyof SlotState]: SlotState[K] } = {
       msg: this.msg,
       kind: this.kind,
-      pass: delta ? this.pass - this.loadedPass : this.pass,
-      fail: delta ? this.fail - this.loadedFail : this.fail,
+      pass: part === 'full' ? this.pass : delta ? this.pass - this.loadedPass : 0,
+      fail: part === 'full' ? this.fail : delta ? this.fail - this.loadedFail : 0,
       triggered: this.triggered,
       frontier: this.frontier,
     };
@@ -86,7 +92,8 @@ export class Slot {
     if (this.each !== null) {
       const buckets: BucketState[] = [];
       for (const b of this.each.buckets.values()) {
-        if (!delta) buckets.push(b.toState(b.hits));
+        if (part === 'full') buckets.push(b.toState(b.hits));
+        else if (part === 'base') buckets.push(b.toState(Math.min(b.hits, 1)));
         else if (b.hits !== b.loadedHits) buckets.push(b.toState(b.hits - b.loadedHits));
       }
       s.buckets = buckets;

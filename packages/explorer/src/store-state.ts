@@ -10,11 +10,27 @@ export interface StoreState {
 }
 
 /**
- * What one timeline changed on a store loaded with a batch's start state: the assertions it reached
- * with their count increases, and of their buckets those it hit (with their own hits); new warnings.
+ * What timelines changed on a store loaded with a batch's start state: the assertions they reached
+ * with their count increases, and of their buckets those hit (with their own hits). Deltas add up
+ * in any order (see `DeltaSum`), so a thread sends one per batch.
  */
 export interface StoreDelta {
   readonly slots: readonly SlotState[];
+}
+
+/** Something a timeline created first: the ledger creates it in the same order. */
+export type Creation =
+  | { readonly kind: 'slot'; readonly msg: string; readonly slotKind: AssertionKind; readonly cmp?: NumericCmp }
+  | { readonly kind: 'bucket'; readonly msg: string; readonly key: string; readonly bit: number }
+  | { readonly kind: 'condition'; readonly msg: string; readonly name: string };
+
+/**
+ * What a timeline's merge must see one timeline at a time, in the batch's order: what it created,
+ * what it discovered, the warnings it raised. Most timelines have none of it.
+ */
+export interface TimelineNews {
+  readonly created: readonly Creation[];
+  readonly discoveries: readonly Discovery[];
   readonly warnings: readonly string[];
 }
 

@@ -1,89 +1,132 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import type { Recipe, StoreState } from '@moonpool/explorer';
 import { SimulationError } from '@moonpool/core';
-import type { RunJobs, WorkerReply, WorkerSource } from './exploration-protocol.js';
-import type { TimelineResult } from './timeline-runner.js';
+import { COVERAGE_BITS, type Recipe, type StoreDelta, type StoreState } from '@moonpool/explorer';
+import {
+  fromWire,
+  recipeAt,
+  type RunBatch,
+  toBatchRecipes,
+  type WorkerInit,
+  type WorkerReply,
+  type WorkerSource,
+} from './exploration-protocol.js';
+import type { TimelineResult, TimelineRunner } from './timeline-runner.js';
 
+const COVERAGE_WORDS = COVERAGE_BITS / 32;
 const WORKER_URL = new URL('./exploration-worker.js', import.meta.url);
-/** Chunks per worker and batch: small enough to balance timelines of unequal length, few enough messages. */
-const CHUNKS_PER_WORKER = 4;
+
+/** One worker thread; it answers messages in the order they were sent. */
+class PoolWorker {
+  private readonly waiting: { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }[] = [];
+  private failure: Error | null = null;
+  /** The version of the start state this worker has. */
+  baseVersion = 0;
+
+  constructor(private readonly worker: Worker) {
+    worker.on('message', (reply: WorkerReply) => {
+      const next = this.waiting.shift();
+      if (next === undefined) return;
+      if (reply.kind === 'error') next.reject(new SimulationError(`exploration worker failed: ${reply.message}`));
+      else next.resolve(reply);
+    });
+    worker.on('error', (err: Error) => this.fail(new SimulationError(`exploration worker crashed: ${err.message}`)));
+    worker.on('exit', (code) => this.fail(new SimulationError(`exploration worker exited (code ${code})`)));
+  }
+
+  /** The next reply (the first one is the worker's `ready`). */
+  reply(): Promise<WorkerReply> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  send(message: RunBatch): Promise<WorkerReply> {
+    const reply = this.reply();
+    if (this.failure === null) this.worker.postMessage(message);
+    return reply;
+  }
+
+  terminate(): Promise<number> {
+    this.failure ??= new SimulationError('exploration worker terminated');
+    return this.worker.terminate();
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    for (const w of this.waiting.splice(0)) w.reject(this.failure);
+  }
+}
 
 /**
- * Worker threads running a batch's timelines. A worker that is free takes the next chunk of the
- * batch; the results come back in the batch's order, whichever worker ran what.
+ * Runs a batch's timelines on the main thread and on worker threads at once. All take the next
+ * timeline from one shared counter, so none waits for another to hand out work, and a worker sends
+ * its results once per batch; they are placed by index, whoever ran what.
  */
 export class ExplorationPool {
-  private batches = 0;
+  private base: StoreState | null = null;
+  private baseVersion = 0;
 
-  private constructor(private readonly workers: Worker[]) {}
+  private constructor(
+    private readonly workers: PoolWorker[],
+    private readonly next: Int32Array,
+  ) {}
 
-  static async start(size: number, source: WorkerSource): Promise<ExplorationPool> {
-    const workers: Worker[] = [];
+  /** `threads` executors: the main thread and `threads - 1` workers. */
+  static async start(threads: number, source: WorkerSource): Promise<ExplorationPool> {
+    const counter = new SharedArrayBuffer(4);
+    const init: WorkerInit = { source, next: counter };
+    const workers: PoolWorker[] = [];
     try {
-      for (let i = 0; i < size; i++) workers.push(new Worker(WORKER_URL, { workerData: source }));
-      await Promise.all(workers.map((w) => nextReply(w)));
+      for (let i = 1; i < threads; i++) workers.push(new PoolWorker(new Worker(WORKER_URL, { workerData: init })));
+      await Promise.all(workers.map((w) => w.reply()));
     } catch (err) {
       await Promise.all(workers.map((w) => w.terminate()));
       throw err;
     }
-    return new ExplorationPool(workers);
+    return new ExplorationPool(workers, new Int32Array(counter));
   }
 
-  get size(): number {
-    return this.workers.length;
+  /** Threads running timelines, the main thread included. */
+  get threads(): number {
+    return this.workers.length + 1;
   }
 
-  async run(rootSeed: bigint, base: StoreState, recipes: readonly Recipe[]): Promise<TimelineResult[]> {
-    const chunk = Math.max(1, Math.ceil(recipes.length / (this.workers.length * CHUNKS_PER_WORKER)));
-    const results: TimelineResult[] = new Array<TimelineResult>(recipes.length);
-    const batch = ++this.batches;
-    let next = 0;
-    const work = async (worker: Worker): Promise<void> => {
-      let sentBase = false;
-      while (next < recipes.length) {
-        const start = next;
-        next = Math.min(recipes.length, next + chunk);
-        const jobs = recipes.slice(start, next).map((recipe, k) => ({ index: start + k, recipe }));
-        const message: RunJobs = sentBase ? { batch, rootSeed, jobs } : { batch, rootSeed, base, jobs };
-        sentBase = true;
-        worker.postMessage(message);
-        const reply = await nextReply(worker);
-        if (reply.kind !== 'results') throw new SimulationError('exploration worker sent an unexpected reply');
-        for (const { index, result } of reply.results) results[index] = result;
-      }
-    };
-    await Promise.all(this.workers.map(work));
-    return results;
+  async run(
+    local: TimelineRunner,
+    rootSeed: bigint,
+    base: StoreState,
+    recipes: readonly Recipe[],
+  ): Promise<{ results: TimelineResult[]; sums: StoreDelta[] }> {
+    // The start state changes only on discoveries: most batches reuse the one the workers have.
+    if (this.base === null || !isDeepStrictEqual(this.base, base)) {
+      this.base = base;
+      this.baseVersion++;
+    }
+    const batch = toBatchRecipes(recipes);
+    const results = new Array<TimelineResult>(recipes.length);
+    Atomics.store(this.next, 0, 0);
+    const replies = Promise.all(
+      this.workers.map((worker) => {
+        const sendBase = worker.baseVersion !== this.baseVersion;
+        worker.baseVersion = this.baseVersion;
+        return worker.send(sendBase ? { rootSeed, base, recipes: batch } : { rootSeed, recipes: batch });
+      }),
+    );
+    // A worker may fail while this thread runs its share: handled by the await below, not unhandled.
+    replies.catch(() => undefined);
+    for (let i = Atomics.add(this.next, 0, 1); i < recipes.length; i = Atomics.add(this.next, 0, 1)) {
+      results[i] = (await local.run(rootSeed, base, recipeAt(batch, i))).result;
+    }
+    const sums = [local.takeSum()];
+    for (const reply of await replies) {
+      if (reply.kind !== 'results') throw new SimulationError('exploration worker sent an unexpected reply');
+      for (const { index, result } of reply.results) results[index] = fromWire(result, COVERAGE_WORDS);
+      sums.push(reply.sum);
+    }
+    return { results, sums };
   }
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
-}
-
-/** The worker's next message; its error reply, crash or exit becomes a SimulationError. */
-function nextReply(worker: Worker): Promise<WorkerReply> {
-  return new Promise((resolve, reject) => {
-    const cleanup = (): void => {
-      worker.off('message', onMessage);
-      worker.off('error', onError);
-      worker.off('exit', onExit);
-    };
-    const onMessage = (reply: WorkerReply): void => {
-      cleanup();
-      if (reply.kind === 'error') reject(new SimulationError(`exploration worker failed: ${reply.message}`));
-      else resolve(reply);
-    };
-    const onError = (err: Error): void => {
-      cleanup();
-      reject(new SimulationError(`exploration worker crashed: ${err.message}`));
-    };
-    const onExit = (code: number): void => {
-      cleanup();
-      reject(new SimulationError(`exploration worker exited (code ${code})`));
-    };
-    worker.on('message', onMessage);
-    worker.on('error', onError);
-    worker.on('exit', onExit);
-  });
 }

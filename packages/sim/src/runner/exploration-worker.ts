@@ -1,27 +1,36 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { StoreState } from '@moonpool/explorer';
-import type { RunJobs, WorkerReply, WorkerSource } from './exploration-protocol.js';
+import {
+  recipeAt,
+  type RunBatch,
+  toWire,
+  type WireResult,
+  type WorkerInit,
+  type WorkerReply,
+  type WorkerSource,
+} from './exploration-protocol.js';
 import type { SimulationPlan } from './plan.js';
 import { TimelineRunner } from './timeline-runner.js';
 
 /**
- * A worker thread of a parallel exploration: rebuilds the simulation from its module, then runs the
- * timelines it is sent, each from the batch-start assertion state, and sends their results back.
+ * A worker thread of a parallel exploration: rebuilds the simulation from its module; for each batch
+ * it is sent, takes timelines from the shared counter until none is left (each run from the start
+ * state), then sends their results back in one message.
  */
 const port = parentPort;
 if (port === null) throw new Error('exploration-worker.js runs as a worker thread');
 
 const reply = (message: WorkerReply): void => port.postMessage(message);
-
-/** The start state of the batch being run (sent once per batch). */
-let batchBase: { batch: number; base: StoreState } | null = null;
+const init = workerData as WorkerInit;
+const next = new Int32Array(init.next);
+/** The start state of the timelines (sent when it changes). */
+let current: StoreState | null = null;
 
 try {
-  const runner = new TimelineRunner(await loadPlan(workerData as WorkerSource));
-  port.on('message', (message: RunJobs) => {
-    if (message.base !== undefined) batchBase = { batch: message.batch, base: message.base };
-    void runJobs(runner, message).then(
-      (results) => reply({ kind: 'results', results }),
+  const runner = new TimelineRunner(await loadPlan(init.source));
+  port.on('message', (batch: RunBatch) => {
+    runBatch(runner, batch).then(
+      (results) => reply({ kind: 'results', results, sum: runner.takeSum() }),
       (err: unknown) => reply({ kind: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
     );
   });
@@ -30,12 +39,13 @@ try {
   reply({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
 }
 
-async function runJobs(runner: TimelineRunner, { batch, rootSeed, jobs }: RunJobs) {
-  if (batchBase?.batch !== batch) throw new Error(`no start state for batch ${batch}`);
-  const { base } = batchBase;
-  const results = [];
-  for (const { index, recipe } of jobs) {
-    results.push({ index, result: (await runner.run(rootSeed, base, recipe)).result });
+async function runBatch(runner: TimelineRunner, { rootSeed, base: sent, recipes }: RunBatch) {
+  if (sent !== undefined) current = sent;
+  const base = current;
+  if (base === null) throw new Error('no start state was sent');
+  const results: { index: number; result: WireResult }[] = [];
+  for (let i = Atomics.add(next, 0, 1); i < recipes.lasts.length; i = Atomics.add(next, 0, 1)) {
+    results.push({ index: i, result: toWire((await runner.run(rootSeed, base, recipeAt(recipes, i))).result) });
   }
   return results;
 }

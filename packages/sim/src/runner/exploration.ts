@@ -8,6 +8,7 @@ import {
   Multiverse,
   Parallelism,
   type SeedExploration,
+  type StoreDelta,
 } from '@moonpool/explorer';
 import type { AssertionResult } from '../assertions/store.js';
 import type { IterationRun } from '../report/simulation-report.js';
@@ -32,7 +33,7 @@ export interface ExplorationReport {
   /** Random draws executed by replay, and what a fork-based explorer would have needed. */
   draws: number;
   ownDraws: number;
-  /** Threads that ran the children (1: the main thread). */
+  /** Threads that ran the children: the main thread and `workers - 1` worker threads. */
   workers: number;
 }
 
@@ -69,23 +70,28 @@ export async function explore(
   try {
     let rootSeed = 0n;
     const multiverse = new Multiverse(config, async (recipes) => {
-      const base = ledger.exportState();
-      let results: TimelineResult[];
-      if (pool !== null && recipes.length > 1) results = await pool.run(rootSeed, base, recipes);
+      const base = ledger.exportBase();
+      let batch: { results: TimelineResult[]; sums: StoreDelta[] };
+      if (pool !== null && recipes.length > 1) batch = await pool.run(local, rootSeed, base, recipes);
       else {
-        results = [];
+        const results: TimelineResult[] = [];
         for (const recipe of recipes) {
           const { run, result } = await local.run(rootSeed, base, recipe);
           if (recipe.length === 0) options.onRoot(run);
           results.push(result);
         }
+        batch = { results, sums: [local.takeSum()] };
       }
-      return results.map(({ outcome, delta, discoveries }) => {
-        const kept = ledger.mergeTimeline(delta, discoveries);
-        if (kept.length !== outcome.splitpoints.length) {
+      const kept = ledger.mergeBatch(
+        batch.results.map((r) => r.news),
+        batch.sums,
+      );
+      return batch.results.map(({ outcome }, i) => {
+        const keep = kept[i] ?? [];
+        if (keep.length !== outcome.splitpoints.length) {
           throw new SimulationError('internal: a timeline\'s discoveries and splitpoints differ');
         }
-        return { ...outcome, splitpoints: outcome.splitpoints.filter((_, i) => kept[i]) };
+        return { ...outcome, splitpoints: outcome.splitpoints.filter((_, k) => keep[k]) };
       });
     });
     multiverse.onProgress = options.onProgress;
@@ -100,7 +106,7 @@ export async function explore(
       rootSeed = seed;
       perSeed.push(await multiverse.exploreSeed(seed));
     }
-    return { report: explorationReport(config, perSeed, multiverse, pool?.size ?? 1), earlierSeeds };
+    return { report: explorationReport(config, perSeed, multiverse, pool?.threads ?? 1), earlierSeeds };
   } finally {
     await pool?.close();
   }

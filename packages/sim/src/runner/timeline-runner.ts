@@ -1,10 +1,11 @@
 import {
   AssertionStore,
-  type Discovery,
+  DeltaSum,
   type Recipe,
   type Splitpoint,
   type StoreDelta,
   type StoreState,
+  type TimelineNews,
   type TimelineOutcome,
 } from '@moonpool/explorer';
 import { BuggifyState } from '../chaos/buggify.js';
@@ -12,13 +13,12 @@ import type { IterationRun } from '../report/simulation-report.js';
 import { type RunShared, runIteration } from './iteration.js';
 import type { SimulationPlan } from './plan.js';
 
-/** A timeline as one thread ran it: what the explorer needs, and what the main thread merges. */
+/** A timeline as one thread ran it: what the explorer needs, and what the main thread merges in order. */
 export interface TimelineResult {
-  /** Its splitpoints are all of its discoveries; the merge keeps those still new (see `mergeTimeline`). */
+  /** Its splitpoints are all of its discoveries; the merge keeps those still new (see `mergeBatch`). */
   outcome: TimelineOutcome;
-  /** What it changed in the assertion state, and its discoveries in order (one per splitpoint). */
-  delta: StoreDelta;
-  discoveries: Discovery[];
+  /** What it created and discovered (one discovery per splitpoint), in order. */
+  news: TimelineNews;
 }
 
 /**
@@ -28,6 +28,8 @@ export interface TimelineResult {
  */
 export class TimelineRunner {
   private readonly shared;
+  /** The counts of the timelines run since the last `takeSum`. */
+  private readonly sum = new DeltaSum();
 
   constructor(
     private readonly plan: SimulationPlan,
@@ -44,7 +46,13 @@ export class TimelineRunner {
     const store = this.shared.assertions;
     store.importState(base);
     const { run, outcome } = await runTimeline(this.plan, rootSeed, this.shared, recipe);
-    return { run, result: { outcome, delta: store.exportDelta(), discoveries: store.timelineDiscoveries() } };
+    this.sum.add(store.exportDelta());
+    return { run, result: { outcome, news: store.timelineNews() } };
+  }
+
+  /** The summed counts of the timelines run since the last call. */
+  takeSum(): StoreDelta {
+    return this.sum.take();
   }
 }
 
