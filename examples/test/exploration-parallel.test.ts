@@ -32,7 +32,7 @@ function exploration(report: SimulationReport): NonNullable<SimulationReport['ex
 
 /** Everything of a report that must not depend on how many threads explored. */
 function comparable(report: SimulationReport): unknown {
-  const { workers: _workers, ...e } = exploration(report);
+  const { threads: _threads, ...e } = exploration(report);
   return {
     exploration: e,
     assertions: report.assertions,
@@ -53,8 +53,8 @@ async function compare(
     .enableExploration({ ...config, parallelism: Parallelism.Cores(2) })
     .setWorkerModule(module, exportName)
     .run();
-  assert.equal(exploration(one).workers, 1);
-  assert.equal(exploration(two).workers, 2);
+  assert.equal(exploration(one).threads, 1);
+  assert.equal(exploration(two).threads, 2);
   assert.deepEqual(comparable(two), comparable(one));
   assert.deepEqual(two.warnings, []);
   return one;

@@ -54,7 +54,9 @@ function addTo(sum: SlotSum, s: SlotState): void {
   }
   sum.frontier = Math.max(sum.frontier, s.frontier);
   if (s.full === true) sum.full = true;
-  for (const [name, seen] of s.conditions ?? []) sum.conditionSum.set(name, seen || sum.conditionSum.get(name) === true);
+  for (const [name, seen] of s.conditions ?? []) {
+    sum.conditionSum.set(name, seen || sum.conditionSum.get(name) === true);
+  }
   for (const b of s.buckets ?? []) {
     const known = sum.bucketSum.get(b.key);
     if (known === undefined) {

@@ -226,6 +226,30 @@ describe('Multiverse: fixed-count mode', () => {
     assert.equal(Math.max(...two.batches.flat().map((recipe) => recipe.length)), 5);
   });
 
+  it('explores a splitpoint only if it came before the timeline\'s last own draw', async () => {
+    // Every timeline has ownDraws 100. A child reseeds at its parent's draw number `count`: with
+    // count >= 100 there is no such draw, and every child would replay the parent unchanged.
+    const world: World = (_root, recipe) => {
+      if (recipe.length === 0) return { splits: [['early', 99], ['last', 100], ['past', 250]] };
+      if (recipe.length === 1) return { splits: [['x', 100], ['y', 0]] };
+      return {};
+    };
+    const h = harness({ maxDepth: 3, timelinesPerSplit: 2, globalEnergy: 1000 }, world);
+    const r = await h.explore(ROOT);
+    const e0 = step('early', ROOT, 99, 0);
+    const e1 = step('early', ROOT, 99, 1);
+    assert.deepEqual(h.batches, [
+      [[]],
+      [[e0], [e1]],
+      [[e0, step('y', e0.seed, 0, 0)], [e0, step('y', e0.seed, 0, 1)]],
+      [[e1, step('y', e1.seed, 0, 0)], [e1, step('y', e1.seed, 0, 1)]],
+    ]);
+    assert.equal(r.timelines, 2 + 4);
+    assert.equal(r.forkPoints, 3);
+    assert.equal(r.energyRemaining, 1000 - 6);
+    assert.equal(r.converged, true, 'skipped splitpoints are not unexplored ones');
+  });
+
   it('records bugs with the root seed, the recipe and the trace hash when the outcome has one', async () => {
     const world: World = (root, recipe) => {
       if (recipe.length === 0) return { splits: [['s', 7]], bug: true, traceHash: 'root' };

@@ -39,7 +39,7 @@ function exploration(report: SimulationReport): NonNullable<SimulationReport['ex
 
 /** Everything of a report that must not depend on how many threads explored. */
 function comparable(report: SimulationReport): unknown {
-  const { workers: _workers, ...e } = exploration(report);
+  const { threads: _threads, ...e } = exploration(report);
   return {
     exploration: e,
     assertions: report.assertions,
@@ -71,8 +71,8 @@ describe('parallel exploration on worker threads', () => {
   it('two workers explore exactly the multiverse one thread does (two root seeds: warm start)', async () => {
     const one = await onOneThread();
     const two = await onTwoWorkers();
-    assert.equal(exploration(one).workers, 1);
-    assert.equal(exploration(two).workers, 2);
+    assert.equal(exploration(one).threads, 1);
+    assert.equal(exploration(two).threads, 2);
     assert.deepEqual(comparable(two), comparable(one));
     assert.deepEqual(two.warnings, []);
     assert.deepEqual(one.warnings, []);
@@ -99,7 +99,7 @@ describe('parallel exploration on worker threads', () => {
     const one = await onOneThread();
     for (const name of ['gatesBuilderObject', 'gatesDefinition']) {
       const report = await builder(2, name).run();
-      assert.equal(exploration(report).workers, 2, name);
+      assert.equal(exploration(report).threads, 2, name);
       assert.deepEqual(comparable(report), comparable(one), name);
     }
   });
@@ -107,11 +107,11 @@ describe('parallel exploration on worker threads', () => {
   it('without a worker module, Cores(2) runs on the main thread with a warning, and explores the same', async () => {
     const one = await onOneThread();
     const report = await builder(2, null).run();
-    assert.equal(exploration(report).workers, 1);
+    assert.equal(exploration(report).threads, 1);
     assert.deepEqual(comparable(report), comparable(one));
     assert.equal(report.warnings.length, 1, report.warnings.join('\n'));
     assert.match(report.warnings[0] as string, /setWorkerModule/);
-    assert.match(report.warnings[0] as string, /2 workers/);
+    assert.match(report.warnings[0] as string, /2 threads/);
   });
 
   it('each bug recipe found by two workers replays to a failing run with the same trace hash', async () => {

@@ -88,7 +88,7 @@ function explorationSection(
   lines.push(
     `  Energy left: ${thousands(e.energyRemaining)}  |  Realloc pool: ${thousands(e.reallocPoolRemaining)}` +
       `  |  Timelines per seed: [${e.perSeedTimelines.join(', ')}]` +
-      `  |  Ran on: ${e.workers > 1 ? `${e.workers} worker threads` : 'the main thread'}`,
+      `  |  Threads: ${e.threads}`,
   );
   if (e.ownDraws > 0) {
     lines.push(

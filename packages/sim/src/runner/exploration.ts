@@ -33,8 +33,8 @@ export interface ExplorationReport {
   /** Random draws executed by replay, and what a fork-based explorer would have needed. */
   draws: number;
   ownDraws: number;
-  /** Threads that ran the children: the main thread and `workers - 1` worker threads. */
-  workers: number;
+  /** Threads that ran the children: the main thread and `threads - 1` worker threads. */
+  threads: number;
 }
 
 /** Where a running exploration stands (see `SimulationBuilder.onExplorationProgress`). */
@@ -123,7 +123,7 @@ async function startPool(
   if (slots <= 1) return null;
   if (source === null) {
     ledger.warn(
-      `exploration parallelism asks for ${slots} workers but the simulation has no worker module ` +
+      `exploration parallelism asks for ${slots} threads but the simulation has no worker module ` +
         '(builder.setWorkerModule(url, exportName); the moonpool command sets it): timelines ran on the main thread',
     );
     return null;
@@ -135,7 +135,7 @@ function explorationReport(
   config: ExplorationConfig,
   perSeed: readonly SeedExploration[],
   multiverse: Multiverse,
-  workers: number,
+  threads: number,
 ): ExplorationReport {
   const sum = (f: (s: SeedExploration) => number): number => perSeed.reduce((n, s) => n + f(s), 0);
   const last = perSeed[perSeed.length - 1];
@@ -152,7 +152,7 @@ function explorationReport(
     perSeedTimelines: perSeed.map((s) => s.timelines),
     draws: sum((s) => s.draws),
     ownDraws: sum((s) => s.ownDraws),
-    workers,
+    threads,
   };
 }
 
