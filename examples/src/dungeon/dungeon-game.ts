@@ -20,6 +20,8 @@ export const ACTION_COUNT = 10;
 /** Direction deltas; index 8 (enemies only) stays in place. */
 const DX = Int8Array.of(0, 1, 1, 1, 0, -1, -1, -1, 0);
 const DY = Int8Array.of(-1, -1, 0, 1, 1, 1, 0, -1, 0);
+/** Cell-index offset of each direction (`DY * WIDTH + DX`): one add per step, no division. */
+const STEP = Int16Array.from(DX, (dx, d) => (DY[d] as number) * WIDTH + dx);
 
 export const START_HP = 5;
 export const MAX_HP = 5;
@@ -98,24 +100,23 @@ export class DungeonGame {
 
   private move(direction: number): number {
     const floor = this.floor;
-    const x = (this.player % WIDTH) + (DX[direction] as number);
-    const y = Math.floor(this.player / WIDTH) + (DY[direction] as number);
-    const target = y * WIDTH + x;
+    const tiles = floor.tiles;
     // The border is always wall, so an in-grid neighbour of a floor cell never leaves the grid.
-    if (floor.tiles[target] === WALL) return 0;
+    const target = this.player + (STEP[direction] as number);
+    const tile = tiles[target];
+    if (tile === WALL) return 0;
     this.player = target;
     let events = 0;
     const room = floor.roomOf[target] as number;
     if (room !== this.room && room !== NO_ROOM) events |= Event.EnteredRoom;
     this.room = room;
-    const tile = floor.tiles[target];
     if (tile === POTION) {
       this.hp = Math.min(MAX_HP, this.hp + POTION_HP);
-      floor.tiles[target] = FLOOR;
+      tiles[target] = FLOOR;
       events |= Event.Healed;
     } else if (tile === TRAP) {
       this.hp--;
-      floor.tiles[target] = FLOOR;
+      tiles[target] = FLOOR;
       events |= Event.Trapped;
       if (this.hp <= 0) {
         this.alive = false;
@@ -127,16 +128,16 @@ export class DungeonGame {
 
   /** Every enemy takes a random step (or stays); one touching the player hits for 1–2 hp. */
   private moveEnemies(): number {
-    const floor = this.floor;
-    const enemies = floor.enemies;
+    const { tiles, enemies, enemyCount } = this.floor;
+    const random = this.random;
+    const player = this.player;
     let contact = false;
-    for (let i = 0; i < floor.enemyCount; i++) {
+    for (let i = 0; i < enemyCount; i++) {
       const cell = enemies[i] as number;
-      const d = randomInt(this.random, 0, 9);
-      const target = cell + (DY[d] as number) * WIDTH + (DX[d] as number);
-      const next = floor.tiles[target] === WALL ? cell : target;
+      const target = cell + (STEP[randomInt(random, 0, 9)] as number);
+      const next = tiles[target] === WALL ? cell : target;
       enemies[i] = next;
-      if (next === this.player) contact = true;
+      if (next === player) contact = true;
     }
     if (!contact) return 0;
     this.hp -= randomInt(this.random, 1, 3);

@@ -1,52 +1,95 @@
 import { currentSimulation } from '../kernel/current.js';
-import type { AssertionResult, AssertionStore, IntValue } from './store.js';
+import type { AssertionResult, AssertionStore, IntValue, NumericCmp } from './store.js';
 import { validateResults } from './store.js';
 
 /**
- * Runs `fn` on the running simulation's store. Outside a simulation it does nothing (production-safe),
- * and nothing it does may throw into the user's code: a failure becomes a warning.
+ * The store to record into, or `null` outside a simulation (production-safe no-op) and while
+ * recording is suppressed (every record method would return at once anyway). Checked before
+ * anything else, so the common cases cost one field read and allocate nothing.
  */
-function record(fn: (store: AssertionStore) => void): void {
+function recordingStore(): AssertionStore | null {
   const sim = currentSimulation();
-  if (sim === null) return;
+  return sim === null || sim.assertions.suppressed ? null : sim.assertions;
+}
+
+/** Nothing a recording does may throw into the user's code: a failure becomes a warning. */
+function recordingFailed(store: AssertionStore, err: unknown): void {
   try {
-    fn(sim.assertions);
+    store.warn(`assertion recording failed: ${String(err)}`);
+  } catch {
+    // Nothing left to report to; never disturb the caller.
+  }
+}
+
+function recordBool(
+  kind: 'Always' | 'AlwaysOrUnreachable' | 'Sometimes',
+  cond: boolean,
+  msg: string,
+): void {
+  const store = recordingStore();
+  if (store === null) return;
+  try {
+    store.recordBool(kind, cond, msg);
   } catch (err) {
-    try {
-      sim.assertions.warn(`assertion recording failed: ${String(err)}`);
-    } catch {
-      // Nothing left to report to; never disturb the caller.
-    }
+    recordingFailed(store, err);
+  }
+}
+
+function recordNumeric(
+  kind: 'NumericAlways' | 'NumericSometimes',
+  cmp: NumericCmp,
+  value: IntValue,
+  threshold: IntValue,
+  msg: string,
+): void {
+  const store = recordingStore();
+  if (store === null) return;
+  try {
+    store.recordNumeric(kind, cmp, value, threshold, msg);
+  } catch (err) {
+    recordingFailed(store, err);
   }
 }
 
 /** `cond` must hold every time it is evaluated. */
 export function assertAlways(cond: boolean, msg: string): void {
-  record((s) => s.recordBool('Always', cond, msg));
+  recordBool('Always', cond, msg);
 }
 
 /** `cond` must hold whenever it is reached; never reaching it is fine. */
 export function assertAlwaysOrUnreachable(cond: boolean, msg: string): void {
-  record((s) => s.recordBool('AlwaysOrUnreachable', cond, msg));
+  recordBool('AlwaysOrUnreachable', cond, msg);
 }
 
 /** `cond` should be true at least once over the run (coverage). */
 export function assertSometimes(cond: boolean, msg: string): void {
-  record((s) => s.recordBool('Sometimes', cond, msg));
+  recordBool('Sometimes', cond, msg);
 }
 
 /** This point should be reached at least once over the run (coverage). */
 export function assertReachable(msg: string): void {
-  record((s) => s.recordReachable(msg));
+  const store = recordingStore();
+  if (store === null) return;
+  try {
+    store.recordReachable(msg);
+  } catch (err) {
+    recordingFailed(store, err);
+  }
 }
 
 /** Reaching this point is a bug. */
 export function assertUnreachable(msg: string): void {
-  record((s) => s.recordUnreachable(msg));
+  const store = recordingStore();
+  if (store === null) return;
+  try {
+    store.recordUnreachable(msg);
+  } catch (err) {
+    recordingFailed(store, err);
+  }
 }
 
 export function assertAlwaysGreaterThan(value: IntValue, threshold: IntValue, msg: string): void {
-  record((s) => s.recordNumeric('NumericAlways', 'gt', value, threshold, msg));
+  recordNumeric('NumericAlways', 'gt', value, threshold, msg);
 }
 
 export function assertAlwaysGreaterThanOrEqualTo(
@@ -54,11 +97,11 @@ export function assertAlwaysGreaterThanOrEqualTo(
   threshold: IntValue,
   msg: string,
 ): void {
-  record((s) => s.recordNumeric('NumericAlways', 'ge', value, threshold, msg));
+  recordNumeric('NumericAlways', 'ge', value, threshold, msg);
 }
 
 export function assertAlwaysLessThan(value: IntValue, threshold: IntValue, msg: string): void {
-  record((s) => s.recordNumeric('NumericAlways', 'lt', value, threshold, msg));
+  recordNumeric('NumericAlways', 'lt', value, threshold, msg);
 }
 
 export function assertAlwaysLessThanOrEqualTo(
@@ -66,7 +109,7 @@ export function assertAlwaysLessThanOrEqualTo(
   threshold: IntValue,
   msg: string,
 ): void {
-  record((s) => s.recordNumeric('NumericAlways', 'le', value, threshold, msg));
+  recordNumeric('NumericAlways', 'le', value, threshold, msg);
 }
 
 export function assertSometimesGreaterThan(
@@ -74,7 +117,7 @@ export function assertSometimesGreaterThan(
   threshold: IntValue,
   msg: string,
 ): void {
-  record((s) => s.recordNumeric('NumericSometimes', 'gt', value, threshold, msg));
+  recordNumeric('NumericSometimes', 'gt', value, threshold, msg);
 }
 
 export function assertSometimesGreaterThanOrEqualTo(
@@ -82,11 +125,11 @@ export function assertSometimesGreaterThanOrEqualTo(
   threshold: IntValue,
   msg: string,
 ): void {
-  record((s) => s.recordNumeric('NumericSometimes', 'ge', value, threshold, msg));
+  recordNumeric('NumericSometimes', 'ge', value, threshold, msg);
 }
 
 export function assertSometimesLessThan(value: IntValue, threshold: IntValue, msg: string): void {
-  record((s) => s.recordNumeric('NumericSometimes', 'lt', value, threshold, msg));
+  recordNumeric('NumericSometimes', 'lt', value, threshold, msg);
 }
 
 export function assertSometimesLessThanOrEqualTo(
@@ -94,7 +137,7 @@ export function assertSometimesLessThanOrEqualTo(
   threshold: IntValue,
   msg: string,
 ): void {
-  record((s) => s.recordNumeric('NumericSometimes', 'le', value, threshold, msg));
+  recordNumeric('NumericSometimes', 'le', value, threshold, msg);
 }
 
 /** Guides exploration toward more of the named conditions being true at once. */
@@ -102,7 +145,13 @@ export function assertSometimesAll(
   msg: string,
   conditions: Readonly<Record<string, boolean>>,
 ): void {
-  record((s) => s.recordSometimesAll(msg, conditions));
+  const store = recordingStore();
+  if (store === null) return;
+  try {
+    store.recordSometimesAll(msg, conditions);
+  } catch (err) {
+    recordingFailed(store, err);
+  }
 }
 
 /**
@@ -114,7 +163,13 @@ export function assertSometimesEach(
   keys: Readonly<Record<string, string | number | boolean>>,
   quality?: Readonly<Record<string, number>>,
 ): void {
-  record((s) => s.recordEach(msg, keys, quality));
+  const store = recordingStore();
+  if (store === null) return;
+  try {
+    store.recordEach(msg, keys, quality);
+  } catch (err) {
+    recordingFailed(store, err);
+  }
 }
 
 /** The running simulation's assertion results, or `[]` outside a simulation. */
