@@ -3,13 +3,13 @@ import { Worker } from 'node:worker_threads';
 import { SimulationError } from '@moonpool/core';
 import { COVERAGE_BITS, type Recipe, type StoreDelta, type StoreState } from '@moonpool/explorer';
 import {
-  fromWire,
   recipeAt,
   type RunBatch,
   toBatchRecipes,
   type WorkerInit,
   type WorkerReply,
   type WorkerSource,
+  unpackResults,
 } from './exploration-protocol.js';
 import type { TimelineResult, TimelineRunner } from './timeline-runner.js';
 
@@ -120,7 +120,7 @@ export class ExplorationPool {
     const sums = [local.takeSum()];
     for (const reply of await replies) {
       if (reply.kind !== 'results') throw new SimulationError('exploration worker sent an unexpected reply');
-      for (const { index, result } of reply.results) results[index] = fromWire(result, COVERAGE_WORDS);
+      unpackResults(reply.results, COVERAGE_WORDS, results);
       sums.push(reply.sum);
     }
     return { results, sums };

@@ -1,4 +1,4 @@
-import type { Recipe, RecipeStep, StoreDelta, StoreState } from '@moonpool/explorer';
+import type { Recipe, RecipeStep, StoreDelta, StoreState, TimelineNews, TimelineOutcome } from '@moonpool/explorer';
 import type { TimelineResult } from './timeline-runner.js';
 
 /** Where a worker thread finds the simulation: a module and one of its exports (see `setWorkerModule`). */
@@ -32,19 +32,32 @@ export interface RunBatch {
 }
 
 /**
- * A timeline result as sent: the 8192-bit coverage map as the list of its set bits (a timeline
- * rarely discovers anything, and cloning objects is what costs in a message).
+ * A worker's results for one batch, packed: cloning objects is what a message costs (about 1 µs each
+ * here), and most timelines have only their index and draw counts to report. The rest (a bug, coverage
+ * bits, splitpoints, news) comes only for the timelines that have some.
  */
-export type WireResult = Omit<TimelineResult, 'outcome'> & {
-  readonly outcome: Omit<TimelineResult['outcome'], 'coverage'> & { readonly coverage: number[] };
-};
+export interface PackedResults {
+  readonly indices: number[];
+  readonly draws: number[];
+  readonly ownDraws: number[];
+  readonly rare: {
+    /** Position in the arrays above. */
+    readonly at: number;
+    readonly bug: boolean;
+    readonly traceHash?: string;
+    /** Set bits of the 8192-bit coverage map. */
+    readonly coverage: number[];
+    readonly splitpoints: TimelineOutcome['splitpoints'];
+    readonly news: TimelineNews;
+  }[];
+}
 
 /** Worker to main thread. */
 export type WorkerReply =
   | { readonly kind: 'ready' }
   | {
       readonly kind: 'results';
-      readonly results: readonly { readonly index: number; readonly result: WireResult }[];
+      readonly results: PackedResults;
       /** The summed counts of those timelines. */
       readonly sum: StoreDelta;
     }
@@ -71,19 +84,57 @@ function sameStep(a: RecipeStep | undefined, b: RecipeStep): boolean {
   return a !== undefined && a.count === b.count && a.seed === b.seed;
 }
 
-export function toWire(result: TimelineResult): WireResult {
-  const words = result.outcome.coverage;
+export function packResults(entries: readonly { index: number; result: TimelineResult }[]): PackedResults {
+  const packed: PackedResults = { indices: [], draws: [], ownDraws: [], rare: [] };
+  entries.forEach(({ index, result: { outcome, news } }, at) => {
+    packed.indices.push(index);
+    packed.draws.push(outcome.draws);
+    packed.ownDraws.push(outcome.ownDraws);
+    const coverage = setBits(outcome.coverage);
+    const plain =
+      !outcome.bug && coverage.length === 0 && outcome.splitpoints.length === 0 &&
+      news.created.length === 0 && news.discoveries.length === 0 && news.warnings.length === 0;
+    if (plain) return;
+    const { bug, splitpoints, traceHash } = outcome;
+    const entry = { at, bug, coverage, splitpoints, news };
+    packed.rare.push(traceHash === undefined ? entry : { ...entry, traceHash });
+  });
+  return packed;
+}
+
+/** Puts each packed result at its index in `results`. */
+export function unpackResults(packed: PackedResults, coverageWords: number, results: TimelineResult[]): void {
+  const none: TimelineNews = { created: [], discoveries: [], warnings: [] };
+  packed.indices.forEach((index, at) => {
+    results[index] = {
+      outcome: {
+        bug: false,
+        coverage: new Uint32Array(coverageWords),
+        splitpoints: [],
+        draws: packed.draws[at] as number,
+        ownDraws: packed.ownDraws[at] as number,
+      },
+      news: none,
+    };
+  });
+  for (const r of packed.rare) {
+    const index = packed.indices[r.at] as number;
+    const { draws, ownDraws, coverage } = (results[index] as TimelineResult).outcome;
+    for (const bit of r.coverage) coverage[bit >>> 5] = (coverage[bit >>> 5] as number) | (1 << (bit & 31));
+    const outcome = { bug: r.bug, coverage, splitpoints: r.splitpoints, draws, ownDraws };
+    results[index] = {
+      outcome: r.traceHash === undefined ? outcome : { ...outcome, traceHash: r.traceHash },
+      news: r.news,
+    };
+  }
+}
+
+function setBits(words: Uint32Array): number[] {
   const bits: number[] = [];
   for (let w = 0; w < words.length; w++) {
     for (let word = words[w] as number; word !== 0; word &= word - 1) {
       bits.push(w * 32 + (31 - Math.clz32(word & -word)));
     }
   }
-  return { ...result, outcome: { ...result.outcome, coverage: bits } };
-}
-
-export function fromWire(wire: WireResult, coverageWords: number): TimelineResult {
-  const words = new Uint32Array(coverageWords);
-  for (const bit of wire.outcome.coverage) words[bit >>> 5] = (words[bit >>> 5] as number) | (1 << (bit & 31));
-  return { ...wire, outcome: { ...wire.outcome, coverage: words } };
+  return bits;
 }

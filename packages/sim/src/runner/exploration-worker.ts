@@ -1,16 +1,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { StoreState } from '@moonpool/explorer';
 import {
+  packResults,
   recipeAt,
   type RunBatch,
-  toWire,
-  type WireResult,
   type WorkerInit,
   type WorkerReply,
   type WorkerSource,
 } from './exploration-protocol.js';
 import type { SimulationPlan } from './plan.js';
-import { TimelineRunner } from './timeline-runner.js';
+import { type TimelineResult, TimelineRunner } from './timeline-runner.js';
 
 /**
  * A worker thread of a parallel exploration: rebuilds the simulation from its module; for each batch
@@ -30,7 +29,7 @@ try {
   const runner = new TimelineRunner(await loadPlan(init.source));
   port.on('message', (batch: RunBatch) => {
     runBatch(runner, batch).then(
-      (results) => reply({ kind: 'results', results, sum: runner.takeSum() }),
+      (results) => reply({ kind: 'results', results: packResults(results), sum: runner.takeSum() }),
       (err: unknown) => reply({ kind: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
     );
   });
@@ -43,9 +42,9 @@ async function runBatch(runner: TimelineRunner, { rootSeed, base: sent, recipes 
   if (sent !== undefined) current = sent;
   const base = current;
   if (base === null) throw new Error('no start state was sent');
-  const results: { index: number; result: WireResult }[] = [];
+  const results: { index: number; result: TimelineResult }[] = [];
   for (let i = Atomics.add(next, 0, 1); i < recipes.lasts.length; i = Atomics.add(next, 0, 1)) {
-    results.push({ index: i, result: toWire((await runner.run(rootSeed, base, recipeAt(recipes, i))).result) });
+    results.push({ index: i, result: (await runner.run(rootSeed, base, recipeAt(recipes, i))).result });
   }
   return results;
 }
