@@ -37,8 +37,10 @@ async function mazeSection() {
   const explore = await definition('maze/maze-explore.sim.js', 'mazeExplore');
   const plain = await definition('maze/maze.sim.js', 'maze');
   await timed(explore.def.build().setIterations(1)); // warm-up
-  const explored = await timed(explore.def.build().setWorkerModule(explore.url, 'mazeExplore'));
-  console.log('(h) maze-explore, shipped configuration (2 seeds x 20,000 energy, sequential)');
+  const runs = [];
+  for (let r = 0; r < ROUNDS; r++) runs.push(await timed(explore.def.build().setWorkerModule(explore.url, 'mazeExplore')));
+  const explored = runs.sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)];
+  console.log(`(h) maze-explore, shipped configuration (2 seeds x 20,000 energy, sequential), median of ${ROUNDS}`);
   console.log(`    ${describe(explored)}  (target <= 0.75 s; the bug is found: ${explored.report.exploration.bugsFound > 0})`);
   const random = await timed(plain.def.build().setTimeLimit(explored.ms));
   console.log(
