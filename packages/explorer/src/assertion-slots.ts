@@ -186,11 +186,6 @@ export class AssertionStore {
     return this.bitmap.words.slice();
   }
 
-  /** The current timeline's discoveries, in order (one per splitpoint). */
-  timelineDiscoveries(): Discovery[] {
-    return [...this.discoveries];
-  }
-
   /** Everything recorded, as plain data (for worker threads; see `importState`). */
   exportState(): StoreState {
     return { slots: [...this.slots.values()].map((s) => s.toState()), warnings: [...this.warningList] };

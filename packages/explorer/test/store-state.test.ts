@@ -146,13 +146,13 @@ describe('AssertionStore.exportState / importState', () => {
     store.recordEach('each', { room: 'a', floor: 1 }, { hp: 3, gold: 0 });
     store.recordEach('each', { room: 'b', floor: 2 });
     assert.deepEqual(marks, []);
-    assert.deepEqual(store.timelineDiscoveries(), []);
+    assert.deepEqual(store.timelineNews().discoveries, []);
     // Improvements still split.
     store.recordNumeric('NumericSometimes', 'gt', 8, 100, 'numeric-gt');
     store.recordSometimesAll('all', { a: true, b: false, c: true });
     store.recordEach('each', { room: 'a', floor: 1 }, { hp: 3, gold: 2 });
     store.recordBool('Sometimes', true, 'sometimes-false');
-    assert.deepEqual(store.timelineDiscoveries(), [
+    assert.deepEqual(store.timelineNews().discoveries, [
       { kind: 'watermark', msg: 'numeric-gt', value: 8 },
       { kind: 'frontier', msg: 'all', value: 2 },
       { kind: 'bucket', msg: 'each', key: '{"floor":1,"room":"a"}', first: false, quality: { hp: 3, gold: 2 } },
@@ -718,7 +718,7 @@ describe('AssertionStore reloads and the bucket-key caches', () => {
       marks.length = 0;
       store.recordEach('e', { k: 'made', n: 1 });
       assert.deepEqual(marks, ['e {"k":"made","n":1}'], `round ${round}: a new bucket again`);
-      assert.deepEqual(store.timelineDiscoveries(), [{ kind: 'bucket', msg: 'e', key: '{"k":"made","n":1}', first: true }]);
+      assert.deepEqual(store.timelineNews().discoveries, [{ kind: 'bucket', msg: 'e', key: '{"k":"made","n":1}', first: true }]);
       assert.deepEqual(store.timelineNews().created.map((c) => c.kind), ['bucket']);
       assert.deepEqual(result(store, 'e').buckets, [
         { key: '{"k":"kept"}', hits: 1 },
@@ -757,7 +757,7 @@ describe('AssertionStore reloads and the bucket-key caches', () => {
     ]);
     store.recordEach('e', { k: 'b', n: 2 }, { q: 6 });
     assert.deepEqual(marks, ['e {"k":"b","n":2}']);
-    assert.deepEqual(store.timelineDiscoveries(), [
+    assert.deepEqual(store.timelineNews().discoveries, [
       { kind: 'bucket', msg: 'e', key: '{"k":"b","n":2}', first: false, quality: { q: 6 } },
     ]);
     assert.deepEqual(store.timelineNews().created, []);
