@@ -1,5 +1,5 @@
 import { styleText } from 'node:util';
-import { formatReport, reportToJson } from '@moonpool/sim';
+import { formatReport, reportSucceeded, reportToJson } from '@moonpool/sim';
 import type { DiscoveredSimulation } from './discover.js';
 import { displayPath } from './discover.js';
 import { reproduceCommand, reproduceRecipeCommand } from './reproduce.js';
@@ -93,9 +93,11 @@ function detail(o: Outcome): string {
   const r = o.report;
   const parts = [`${r.iterations} iterations`];
   if (o.expectFailure) {
-    parts.push(r.seedsFailing.length > 0 ? 'demonstrates a bug: found as expected' : 'expected bug NOT found');
+    parts.push(reportSucceeded(r) ? 'expected bug NOT found' : 'demonstrates a bug: found as expected');
   }
   if (r.seedsFailing.length > 0) parts.push(`${r.seedsFailing.length} failing seeds`);
+  const bugs = r.exploration?.bugsFound ?? 0;
+  if (bugs > 0) parts.push(`${bugs} bug timelines`);
   if (r.alwaysViolations.length > 0) parts.push(`${r.alwaysViolations.length} always-violations`);
   if (r.coverageViolations.length > 0) {
     parts.push(`${r.coverageViolations.length} coverage violations`);
