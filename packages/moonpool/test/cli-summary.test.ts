@@ -3,24 +3,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SimulationReport } from '@moonpool/sim';
 import { formatSummary } from '../src/cli/output.js';
-import type { Outcome } from '../src/cli/run.js';
+import { emptyReport, type Outcome } from '../src/cli/run.js';
 
 function report(over: Partial<SimulationReport>): SimulationReport {
-  return {
-    name: 'x',
-    iterations: 3,
-    successfulRuns: 3,
-    failedRuns: 0,
-    seedsUsed: [1n, 2n, 3n],
-    seedsFailing: [],
-    runs: [],
-    assertions: [],
-    alwaysViolations: [],
-    coverageViolations: [],
-    warnings: [],
-    totalWallMs: 1,
-    ...over,
-  };
+  return { ...emptyReport('x', 1), iterations: 3, successfulRuns: 3, seedsUsed: [1n, 2n, 3n], ...over };
 }
 
 function summaryOf(outcome: Outcome): string {

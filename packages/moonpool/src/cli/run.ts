@@ -46,7 +46,7 @@ export function outcomeSucceeded(outcome: Outcome): boolean {
 }
 
 /** A report with no iterations, so a simulation that threw still has the JSON shape of the others. */
-function emptyReport(name: string, totalWallMs: number): SimulationReport {
+export function emptyReport(name: string, totalWallMs: number): SimulationReport {
   return {
     name,
     iterations: 0,
