@@ -5,54 +5,10 @@ import type { Duplex } from 'node:stream';
 import { describe, it } from 'node:test';
 import { NodeProviders, type NetworkProvider, type TimeProvider } from '@moonpool/core';
 import { createSimHttpServer, httpAgent, serveHttp, type HttpServing } from '../src/node-compat/index.js';
+import { ManualClock } from './support/manual-clock.js';
 
 const providers = new NodeProviders();
 const { network } = providers;
-
-const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/** A clock that moves only when told, to show which timers run on the given clock. */
-class ManualClock implements TimeProvider {
-  #now = 0;
-  #sleepers: Array<{ at: number; wake: () => void }> = [];
-
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const sleeper = { at: this.#now + ms, wake: resolve };
-      this.#sleepers.push(sleeper);
-      signal?.addEventListener('abort', () => {
-        this.#sleepers = this.#sleepers.filter((s) => s !== sleeper);
-        reject(new Error('aborted'));
-      });
-    });
-  }
-
-  now(): number {
-    return this.#now;
-  }
-
-  timer(): number {
-    return this.#now;
-  }
-
-  timeout<T>(): Promise<T> {
-    throw new Error('not used');
-  }
-
-  async advance(ms: number): Promise<void> {
-    const end = this.#now + ms;
-    await settle();
-    for (;;) {
-      const due = this.#sleepers.filter((s) => s.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      this.#sleepers = this.#sleepers.filter((s) => s !== due);
-      this.#now = due.at;
-      due.wake();
-      await settle();
-    }
-    this.#now = end;
-  }
-}
 
 interface Running {
   server: Server;
