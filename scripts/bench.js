@@ -3,15 +3,8 @@
 // Each figure is the median of several rounds.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import {
-  Executor,
-  NetworkConfiguration,
-  SimProcess,
-  SimProviders,
-  SimulationBuilder,
-  SimWorld,
-} from '../packages/sim/dist/src/index.js';
-import { EventQueue } from '../packages/sim/dist/src/kernel/event-queue.js';
+import { NetworkConfiguration, SimulationBuilder } from '../packages/sim/dist/src/index.js';
+import { EventQueue, Executor, Machine, SimProviders, SimWorld } from '../packages/sim/dist/src/internal.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const TASKS = 1000;
@@ -90,8 +83,8 @@ function barrierFloor() {
 /** The kernel: 1 000 tasks doing random sleeps, run by the executor. */
 async function kernelLoop() {
   const world = new SimWorld(42n, { maxEvents: 1e12, maxSimTimeMs: 1e15 });
-  const owner = new SimProcess('10.0.0.1', 'bench', 'workload');
-  world.addProcess(owner);
+  const owner = new Machine('10.0.0.1', 'bench', 'workload');
+  world.addMachine(owner);
   const providers = new SimProviders(world, owner);
   let remaining = EVENTS;
   const worker = async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { reportSucceeded, SimRng } from 'moonpool';
+import { SimRng } from '@moonpool/sim/internal';
+import { reportSucceeded } from 'moonpool';
 import { dungeon } from '../src/dungeon/dungeon.sim.js';
 import {
   DungeonFloor,

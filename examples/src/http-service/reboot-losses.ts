@@ -1,4 +1,4 @@
-import { FAULT_TIMELINE, type FaultEvent, type SimContext } from 'moonpool';
+import { FAULT_LOG, type FaultEvent, type SimContext } from 'moonpool';
 import type { WriteRecord } from './register-history.js';
 
 /**
@@ -9,7 +9,7 @@ import type { WriteRecord } from './register-history.js';
 export function rebootLosses(ctx: SimContext, ip: string): WriteRecord[] {
   const losses: WriteRecord[] = [];
   let down: number | null = null;
-  for (const { event, timeMs } of ctx.timeline<FaultEvent>(FAULT_TIMELINE).all()) {
+  for (const { event, timeMs } of ctx.eventLog<FaultEvent>(FAULT_LOG).all()) {
     if (!('ip' in event) || event.ip !== ip) continue;
     if (event.type === 'ProcessGracefulShutdown' || event.type === 'ProcessForceKill') {
       down ??= timeMs;

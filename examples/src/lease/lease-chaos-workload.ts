@@ -14,17 +14,17 @@ export class LeaseChaosWorkload implements Workload {
   async run(ctx: SimContext): Promise<void> {
     const { store } = leaseServices(ctx);
     const deadline = ctx.time.now() + this.durationMs;
-    const ips = ctx.world.processIps;
+    const ips = ctx.cluster.processIps;
     for (;;) {
       await ctx.time.sleep(ctx.random.randomRange(500, 3000));
       if (ctx.time.now() >= deadline) return;
       const ip = ips[ctx.random.randomRange(0, ips.length)];
-      if (ip === undefined || !ctx.world.isAlive(ip)) continue;
+      if (ip === undefined || !ctx.cluster.isAlive(ip)) continue;
       const kind = ctx.random.randomBool(0.5) ? 'Crash' : 'Graceful';
       const wasLeader = store.peek().holder === ip;
       assertSometimes(wasLeader, 'leader rebooted');
       ctx.emit<LeaseEvent>(LEASE_TIMELINE, { type: 'reboot', ip, kind, wasLeader });
-      ctx.world.reboot(ip, kind, {
+      ctx.cluster.reboot(ip, kind, {
         gracePeriodMs: ctx.random.randomRange(200, 1000),
         recoveryDelayMs: ctx.random.randomRange(100, 2000),
       });
@@ -34,7 +34,7 @@ export class LeaseChaosWorkload implements Workload {
   async check(ctx: SimContext): Promise<void> {
     const { monitor } = leaseServices(ctx);
     const elections = ctx
-      .timeline<LeaseEvent>(LEASE_TIMELINE)
+      .eventLog<LeaseEvent>(LEASE_TIMELINE)
       .all()
       .filter((e) => e.event.type === 'elected').length;
     assertAlways(elections > 0 && monitor.termCount > 0, 'a leader was elected and acted');

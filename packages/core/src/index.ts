@@ -10,3 +10,6 @@ export * from './types/endpoint.js';
 export * from './types/network-address.js';
 export * from './types/uid.js';
 export * from './types/well-known-token.js';
+export * from './instrumentation/assertions.js';
+export * from './instrumentation/buggify.js';
+export * from './instrumentation/instrumentation.js';

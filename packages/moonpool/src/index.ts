@@ -1,4 +1,213 @@
-export * from '@moonpool/core';
-export * from '@moonpool/sim';
-export * from './define-simulation.js';
-export * from './testing/run-simulation-test.js';
+// The public API of moonpool, by area (docs/api.md lists it with a line each). Nothing here is an
+// internal: the kernel, the explorer's bookkeeping and the simulator's plumbing stay in their packages.
+
+// Providers: what servers and clients are written against, and their production implementations
+export type {
+  Listener,
+  NetworkProvider,
+  OpenOptions,
+  Providers,
+  RandomProvider,
+  StorageFile,
+  StorageProvider,
+  Stream,
+  TaskHandle,
+  TaskProvider,
+  TaskStatus,
+  TimeProvider,
+} from '@moonpool/core';
+export {
+  NodeNetworkProvider,
+  NodeProviders,
+  type NodeProvidersOptions,
+  NodeRandomProvider,
+  NodeStorageProvider,
+  NodeTaskProvider,
+  NodeTimeProvider,
+  type UnobservedFailureHandler,
+} from '@moonpool/core';
+
+// Core types and errors
+export {
+  abortError,
+  Endpoint,
+  IoError,
+  type IoErrorCode,
+  NetworkAddress,
+  SimulationError,
+  TimeoutError,
+  UID,
+  WELL_KNOWN_TOKEN_COUNT,
+  WellKnownToken,
+  wellKnownUid,
+} from '@moonpool/core';
+
+// Assertions and buggify: safe in production code (no-ops outside a simulation)
+export {
+  assertAlways,
+  assertAlwaysGreaterThan,
+  assertAlwaysGreaterThanOrEqualTo,
+  assertAlwaysLessThan,
+  assertAlwaysLessThanOrEqualTo,
+  assertAlwaysOrUnreachable,
+  assertReachable,
+  assertSometimes,
+  assertSometimesAll,
+  assertSometimesEach,
+  assertSometimesGreaterThan,
+  assertSometimesGreaterThanOrEqualTo,
+  assertSometimesLessThan,
+  assertSometimesLessThanOrEqualTo,
+  assertUnreachable,
+  type BucketKeys,
+  type BucketQuality,
+  buggify,
+  buggifyWithProb,
+  type IntValue,
+  type NumericCmp,
+} from '@moonpool/core';
+
+// Building and running simulations
+export {
+  ClientId,
+  DEFAULT_LIMITS,
+  type Invariant,
+  IterationControl,
+  type Process,
+  ProcessCount,
+  SETTLE_TIMEOUT_MS,
+  SimulationBuilder,
+  type Workload,
+  WorkloadCount,
+  type WorldLimits,
+} from '@moonpool/sim';
+
+// What processes and workloads see
+export {
+  type ClusterControl,
+  EventLog,
+  type EventLogEntry,
+  micros,
+  minutes,
+  seconds,
+  SimContext,
+  simRandom,
+  simRandomBool,
+  simRandomRange,
+  simRandomRangeFloat,
+  type SimTaskProvider,
+  StateHandle,
+  type TagDimensions,
+  Topology,
+  toSeed,
+} from '@moonpool/sim';
+
+// Chaos
+export {
+  type Attrition,
+  ATTRITION_INTERVAL_MS,
+  DEFAULT_GRACE_PERIOD_MS,
+  DEFAULT_RECOVERY_DELAY_MS,
+  FAULT_LOG,
+  type FaultContext,
+  type FaultEvent,
+  type FaultInjector,
+  type NetworkFaultEvent,
+  type ProcessFaultEvent,
+  type RebootKind,
+  type RebootOptions,
+  type StorageCrash,
+  type StorageFaultEvent,
+  type StorageReadFault,
+  type StorageSyncFault,
+  type StorageWipe,
+  type StorageWriteFault,
+} from '@moonpool/sim';
+
+// Configuration
+export {
+  ChaosConfiguration,
+  CONNECT_FAILURE_MODES,
+  type ConnectFailureMode,
+  chaosConfiguration,
+  type DurationRange,
+  durationRange,
+  LATENCY_DISTRIBUTIONS,
+  type LatencyDistribution,
+  NetworkConfiguration,
+  type NetworkConfigurationInit,
+  networkConfiguration,
+  PARTITION_STRATEGIES,
+  type PartitionStrategy,
+  sampleDuration,
+  StorageConfiguration,
+  storageConfiguration,
+} from '@moonpool/sim';
+
+// Simulated network, storage and node:http
+export {
+  createSimHttpServer,
+  type HttpServing,
+  httpAgent,
+  markStable,
+  MAX_FILE_BYTES,
+  SECTOR_BYTES,
+  serveHttp,
+  SimHttpAgent,
+  StreamSocket,
+  type StreamSocketOptions,
+} from '@moonpool/sim';
+
+// Exploration
+export {
+  type AdaptiveConfig,
+  type BugRecipe,
+  type ExplorationConfig,
+  formatBugRecipe,
+  formatRecipe,
+  Parallelism,
+  parseBugRecipe,
+  parseRecipe,
+  type Recipe,
+  type RecipeStep,
+} from '@moonpool/explorer';
+
+// Reports and assertion results
+export {
+  type AssertionKind,
+  type AssertionResult,
+  type AssertionStatus,
+  type AssertionViolations,
+  type BucketSummary,
+  validateResults,
+} from '@moonpool/explorer';
+export {
+  type AssertionJson,
+  assertionResults,
+  describeFailure,
+  duration,
+  type ExplorationJson,
+  type ExplorationReport,
+  type ExplorationStatus,
+  type FailureKind,
+  type FormatOptions,
+  formatReport,
+  type IterationFailure,
+  type IterationRun,
+  panicOnAssertionViolations,
+  reportSucceeded,
+  reportToJson,
+  resetAssertions,
+  type RunJson,
+  type SimulationReport,
+  type SimulationReportJson,
+  thousands,
+} from '@moonpool/sim';
+
+// Declaring simulations for the moonpool command, and running them as tests
+export { defineSimulation, isSimulationDefinition, type SimulationDefinition } from './define-simulation.js';
+export {
+  runSimulationTest,
+  SimulationTestError,
+  type SimulationTestOptions,
+} from './testing/run-simulation-test.js';

@@ -1,33 +1,85 @@
-export * from './assertions/functions.js';
-export * from './assertions/store.js';
-export * from './chaos/buggify.js';
-export * from './config/index.js';
-export * from './kernel/current.js';
-export { EventKind, eventKindName } from './kernel/event-kind.js';
-export { Executor } from './kernel/executor.js';
-export { SimRng, toSeed } from './kernel/rng.js';
-export { SimProcess } from './kernel/sim-process.js';
-export { micros, minutes, msToTicks, seconds, ticksToMs } from './kernel/ticks.js';
-export { DEFAULT_LIMITS, SimWorld, type WorldLimits } from './kernel/world.js';
-export * from './network/index.js';
-export * from './node-compat/index.js';
-export * from './providers/sim-providers.js';
-export * from './providers/sim-random-functions.js';
-export * from './providers/sim-random.js';
-export * from './providers/sim-task.js';
-export * from './providers/sim-time.js';
-export * from './report/format-report.js';
-export * from './report/report-json.js';
-export * from './report/simulation-report.js';
-export * from './runner/attrition.js';
-export * from './runner/builder.js';
-export * from './runner/context.js';
-export * from './runner/counts.js';
-export type { ExplorationReport, ExplorationStatus } from './runner/exploration.js';
-export type * from './runner/fault-context.js';
-export * from './runner/reboot.js';
-export * from './runner/seeds.js';
-export * from './runner/state-handle.js';
-export * from './runner/timelines.js';
-export * from './runner/topology.js';
-export * from './storage/index.js';
+// The public API of @moonpool/sim, by area. Internals (kernel, hosts, exploration plumbing) are
+// reached by this package's own tests through relative paths, and by other packages' tests and
+// benchmarks through '@moonpool/sim/internal'.
+
+// Building and running a simulation
+export { SETTLE_TIMEOUT_MS, SimulationBuilder } from './builder/builder.js';
+export { IterationControl } from './run/iteration-control.js';
+export { ClientId, ProcessCount, WorkloadCount } from './engine/counts.js';
+export { DEFAULT_LIMITS, type WorldLimits } from './kernel/world.js';
+
+// What processes and workloads see
+export { type Invariant, type Process, SimContext, type Workload } from './engine/context.js';
+export type { ClusterControl } from './engine/cluster-control.js';
+export { StateHandle } from './engine/state-handle.js';
+export { type TagDimensions, Topology } from './engine/topology.js';
+export { EventLog, type EventLogEntry } from './engine/event-logs.js';
+export type { SimTaskProvider } from './providers/sim-task.js';
+export { simRandom, simRandomBool, simRandomRange, simRandomRangeFloat } from './providers/sim-random-functions.js';
+export { micros, minutes, seconds } from './kernel/ticks.js';
+export { toSeed } from './kernel/rng.js';
+
+// Chaos: attrition, fault injectors, reboots and the fault log
+export { type Attrition, ATTRITION_INTERVAL_MS } from './chaos/attrition.js';
+export type { FaultContext, FaultInjector } from './chaos/fault-injector.js';
+export {
+  DEFAULT_GRACE_PERIOD_MS,
+  DEFAULT_RECOVERY_DELAY_MS,
+  type RebootKind,
+  type RebootOptions,
+} from './chaos/reboot.js';
+export {
+  FAULT_LOG,
+  type FaultEvent,
+  type NetworkFaultEvent,
+  type ProcessFaultEvent,
+  type StorageCrash,
+  type StorageFaultEvent,
+  type StorageReadFault,
+  type StorageSyncFault,
+  type StorageWipe,
+  type StorageWriteFault,
+} from './chaos/fault-events.js';
+
+// Configuration of the network, its chaos and storage
+export {
+  ChaosConfiguration,
+  CONNECT_FAILURE_MODES,
+  type ConnectFailureMode,
+  chaosConfiguration,
+  LATENCY_DISTRIBUTIONS,
+  type LatencyDistribution,
+  PARTITION_STRATEGIES,
+  type PartitionStrategy,
+} from './config/chaos-configuration.js';
+export { type DurationRange, durationRange, sampleDuration } from './config/duration-range.js';
+export {
+  NetworkConfiguration,
+  type NetworkConfigurationInit,
+  networkConfiguration,
+} from './config/network-configuration.js';
+export { StorageConfiguration, storageConfiguration } from './config/storage-configuration.js';
+
+// Simulated network and storage, and unmodified node:http over them
+export { markStable } from './network/sim-network-provider.js';
+export { MAX_FILE_BYTES } from './storage/checks.js';
+export { SECTOR_BYTES } from './storage/torn-writes.js';
+export { createSimHttpServer, type HttpServing, serveHttp } from './node-compat/http-server.js';
+export { httpAgent, SimHttpAgent } from './node-compat/http-agent.js';
+export { StreamSocket, type StreamSocketOptions } from './node-compat/stream-socket.js';
+
+// Assertion results of the running simulation
+export { assertionResults, panicOnAssertionViolations, resetAssertions } from './assertions/results.js';
+
+// Reports
+export { describeFailure, type FailureKind, type IterationFailure } from './kernel/failure.js';
+export { type IterationRun, reportSucceeded, type SimulationReport } from './report/simulation-report.js';
+export type { ExplorationReport, ExplorationStatus } from './report/exploration-report.js';
+export { duration, type FormatOptions, formatReport, thousands } from './report/format-report.js';
+export {
+  type AssertionJson,
+  type ExplorationJson,
+  reportToJson,
+  type RunJson,
+  type SimulationReportJson,
+} from './report/report-json.js';

@@ -7,7 +7,6 @@ import {
   assertAlwaysLessThan,
   assertAlwaysLessThanOrEqualTo,
   assertAlwaysOrUnreachable,
-  assertionResults,
   assertReachable,
   assertSometimes,
   assertSometimesAll,
@@ -17,9 +16,12 @@ import {
   assertSometimesLessThan,
   assertSometimesLessThanOrEqualTo,
   assertUnreachable,
+} from '@moonpool/core';
+import {
+  assertionResults,
   panicOnAssertionViolations,
   resetAssertions,
-} from '../src/assertions/functions.js';
+} from '../src/assertions/results.js';
 import {
   type AssertionResult,
   AssertionStore,
@@ -28,9 +30,9 @@ import {
   fnv1a32,
   MAX_ASSERTION_SLOTS,
   MAX_EACH_BUCKETS,
-} from '../src/assertions/store.js';
+} from '@moonpool/explorer';
+import { withSimulation } from './support/in-simulation.js';
 import { BuggifyState } from '../src/chaos/buggify.js';
-import { type ActiveSimulation, enterSimulation, exitSimulation } from '../src/kernel/current.js';
 import { SimRng } from '../src/kernel/rng.js';
 
 /** Runs `body` inside a fresh simulation; returns its store and the discoveries it reported. */
@@ -39,18 +41,10 @@ function inSim(body: (store: AssertionStore) => void): { store: AssertionStore; 
   const marks: string[] = [];
   store.onDiscovery = (mark, bucket) =>
     marks.push(bucket === undefined ? mark : `${mark} ${bucket}`);
-  const sim: ActiveSimulation = {
-    rng: new SimRng(1),
-    assertions: store,
-    buggify: new BuggifyState(),
-  };
-  enterSimulation(sim);
-  try {
+  withSimulation({ rng: new SimRng(1), assertions: store, buggify: new BuggifyState() }, () => {
     store.beginIteration();
     body(store);
-  } finally {
-    exitSimulation(sim);
-  }
+  });
   return { store, marks };
 }
 

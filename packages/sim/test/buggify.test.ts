@@ -1,22 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AssertionStore } from '../src/assertions/store.js';
-import { BuggifyState, buggify, buggifyWithProb } from '../src/chaos/buggify.js';
-import { type ActiveSimulation, enterSimulation, exitSimulation } from '../src/kernel/current.js';
+import { buggify, buggifyWithProb } from '@moonpool/core';
+import { BuggifyState } from '../src/chaos/buggify.js';
 import { SimRng } from '../src/kernel/rng.js';
-
-function withSim<T>(sim: ActiveSimulation, body: () => T): T {
-  enterSimulation(sim);
-  try {
-    return body();
-  } finally {
-    exitSimulation(sim);
-  }
-}
-
-function newSim(seed: bigint | number, buggifyState = new BuggifyState()): ActiveSimulation {
-  return { rng: new SimRng(seed), assertions: new AssertionStore(), buggify: buggifyState };
-}
+import { newSimulation as newSim, withSimulation as withSim } from './support/in-simulation.js';
 
 describe('buggify', () => {
   it('is false outside a simulation', () => {

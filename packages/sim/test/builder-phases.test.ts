@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { SimContext, Workload } from '../src/runner/context.js';
-import type { TimelineEntry } from '../src/runner/timelines.js';
+import type { SimContext, Workload } from '../src/engine/context.js';
+import type { EventLogEntry } from '../src/engine/event-logs.js';
 import { expectOk, runOnce, workload } from './support/builder-helpers.js';
 
 describe('builder: phases', () => {
@@ -209,9 +209,9 @@ describe('builder: invariants, state and timelines', () => {
               ctx.emit('ops', { from: 'w2', i });
             }
             await ctx.time.sleep(100);
-            const ops = ctx.timeline<{ from: string; i: number }>('ops');
-            const other = ctx.timeline<string>('other');
-            const all: TimelineEntry<unknown>[] = [...ops.all(), ...other.all()];
+            const ops = ctx.eventLog<{ from: string; i: number }>('ops');
+            const other = ctx.eventLog<string>('other');
+            const all: EventLogEntry<unknown>[] = [...ops.all(), ...other.all()];
             result.opsLength = ops.length;
             result.otherLength = other.length;
             result.seqs = all.map((e) => e.seq).sort((a, b) => a - b);
@@ -225,7 +225,7 @@ describe('builder: invariants, state and timelines', () => {
             result.since4 = ops.since(4).map((e) => e.event);
             result.last = ops.last()?.event;
             result.lastEqualsAllEnd = ops.last() === ops.all()[ops.length - 1];
-            result.empty = [ctx.timeline('nothing').length, ctx.timeline('nothing').last()];
+            result.empty = [ctx.eventLog('nothing').length, ctx.eventLog('nothing').last()];
             result.otherEvents = other.all().map((e) => e.event);
             result.otherSources = other.all().map((e) => e.source);
           }),

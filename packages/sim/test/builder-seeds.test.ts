@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SimulationError } from '@moonpool/core';
-import { SimulationBuilder } from '../src/runner/builder.js';
-import { IterationControl } from '../src/runner/counts.js';
-import { DEFAULT_BASE_SEED, nthSeed } from '../src/runner/seeds.js';
+import { SimulationBuilder } from '../src/builder/builder.js';
+import { IterationControl } from '../src/run/iteration-control.js';
+import { DEFAULT_BASE_SEED, nthSeed } from '../src/run/seeds.js';
 import { workload } from './support/builder-helpers.js';
 
 /** A small simulation whose trace depends on the seed (random sleeps and a random number of them). */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SimulationBuilder } from '../src/runner/builder.js';
-import type { Process, SimContext } from '../src/runner/context.js';
-import { ClientId, ProcessCount, WorkloadCount } from '../src/runner/counts.js';
+import { SimulationBuilder } from '../src/builder/builder.js';
+import type { Process, SimContext } from '../src/engine/context.js';
+import { ClientId, ProcessCount, WorkloadCount } from '../src/engine/counts.js';
 import { expectOk, runOnce, runSeeds, workload } from './support/builder-helpers.js';
 
 interface Seen {

@@ -1,7 +1,7 @@
 // Attrition (SPEC §4.7, seed config reference: `Attrition`, `RebootKind`): random process reboots
 // during the chaos phase, observed end to end through the SimulationBuilder. Processes record their
 // lifecycle on a test timeline; workloads read the simulator's `sim:faults` timeline; an invariant
-// looks at `ctx.world.isAlive` after every event.
+// looks at `ctx.cluster.isAlive` after every event.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { IoError, SimulationError, type Stream } from '@moonpool/core';
@@ -14,15 +14,17 @@ import {
   type Attrition,
   chooseRebootKind,
   validateAttrition,
-} from '../src/runner/attrition.js';
-import { SimulationBuilder } from '../src/runner/builder.js';
-import type { Process, SimContext, Workload } from '../src/runner/context.js';
-import type { RebootKind, SimControl } from '../src/runner/reboot.js';
-import { FAULT_TIMELINE, type FaultEvent, type TimelineEntry } from '../src/runner/timelines.js';
+} from '../src/chaos/attrition.js';
+import { SimulationBuilder } from '../src/builder/builder.js';
+import type { Process, SimContext, Workload } from '../src/engine/context.js';
+import type { RebootKind } from '../src/chaos/reboot.js';
+import type { ClusterControl } from '../src/engine/cluster-control.js';
+import { FAULT_LOG, type FaultEvent } from '../src/chaos/fault-events.js';
+import type { EventLogEntry } from '../src/engine/event-logs.js';
 
 // --- helpers ---------------------------------------------------------------------------------------
 
-type FaultEntry = TimelineEntry<FaultEvent>;
+type FaultEntry = EventLogEntry<FaultEvent>;
 
 /** What a process writes about itself on the `LIFE` timeline. */
 interface Life {
@@ -81,7 +83,7 @@ class Cooperative implements Process {
 /** What one iteration's workload saw in its check phase. */
 interface Observation {
   faults: FaultEntry[];
-  life: TimelineEntry<Life>[];
+  life: EventLogEntry<Life>[];
   /** `isAlive` of every process at check time. */
   aliveAtEnd: boolean[];
   processIps: readonly string[];
@@ -96,10 +98,10 @@ function observer(runMs: number, out: Observation[]): Workload {
     },
     async check(ctx) {
       out.push({
-        faults: [...ctx.timeline<FaultEvent>(FAULT_TIMELINE).all()],
-        life: [...ctx.timeline<Life>(LIFE).all()],
-        aliveAtEnd: ctx.world.processIps.map((ip) => ctx.world.isAlive(ip)),
-        processIps: [...ctx.world.processIps],
+        faults: [...ctx.eventLog<FaultEvent>(FAULT_LOG).all()],
+        life: [...ctx.eventLog<Life>(LIFE).all()],
+        aliveAtEnd: ctx.cluster.processIps.map((ip) => ctx.cluster.isAlive(ip)),
+        processIps: [...ctx.cluster.processIps],
       });
     },
   };
@@ -455,7 +457,7 @@ describe('attrition: maxDead', () => {
     seeds: number[],
     process: () => Process,
   ): Promise<{ peak: number; runs: IterationRun[]; reboots: number }> {
-    let control: SimControl | null = null;
+    let control: ClusterControl | null = null;
     let peak = 0;
     let reboots = 0;
     const observations: Observation[] = [];
@@ -465,7 +467,7 @@ describe('attrition: maxDead', () => {
       .chaosDuration(120_000)
       .invariantFn('at most maxDead dead', () => {
         if (control === null) return;
-        const c: SimControl = control;
+        const c: ClusterControl = control;
         const dead = c.processIps.filter((ip) => !c.isAlive(ip)).length;
         peak = Math.max(peak, dead);
         if (dead > a.maxDead) throw new Error(`${dead} processes dead, maxDead ${a.maxDead}`);
@@ -473,7 +475,7 @@ describe('attrition: maxDead', () => {
       .workload({
         ...observer(120_000, observations),
         async setup(ctx) {
-          control = ctx.world;
+          control = ctx.cluster;
         },
       })
       .setDebugSeeds(seeds)
@@ -620,7 +622,7 @@ describe('attrition: Graceful', () => {
                   got.error = err instanceof IoError ? err.code : String(err);
                 }
                 got.data = concat(chunks);
-                const faults = ctx.timeline<FaultEvent>(FAULT_TIMELINE).all();
+                const faults = ctx.eventLog<FaultEvent>(FAULT_LOG).all();
                 got.shutdownAt = faults.find((f) => f.event.type === 'ProcessGracefulShutdown')?.timeMs;
                 got.forced = faults.some((f) => f.event.type === 'ProcessForceKill');
                 s.abort();
@@ -723,7 +725,7 @@ describe('attrition: Crash', () => {
               }
               got.at = ctx.time.now();
               got.data = data;
-              got.killAt = ctx.timeline<FaultEvent>(FAULT_TIMELINE).all().find((f) => f.event.type === 'ProcessForceKill')?.timeMs;
+              got.killAt = ctx.eventLog<FaultEvent>(FAULT_LOG).all().find((f) => f.event.type === 'ProcessForceKill')?.timeMs;
             },
           }),
       },

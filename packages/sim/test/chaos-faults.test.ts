@@ -7,14 +7,15 @@ import { IoError, SimulationError } from '@moonpool/core';
 import { NetworkConfiguration } from '../src/config/network-configuration.js';
 import { StorageConfiguration } from '../src/config/storage-configuration.js';
 import type { IterationRun } from '../src/report/simulation-report.js';
-import { SimulationBuilder } from '../src/runner/builder.js';
-import type { Process, Workload } from '../src/runner/context.js';
-import type { FaultContext, FaultInjector } from '../src/runner/fault-context.js';
-import { FAULT_TIMELINE, type FaultEvent, type TimelineEntry } from '../src/runner/timelines.js';
+import { SimulationBuilder } from '../src/builder/builder.js';
+import type { Process, Workload } from '../src/engine/context.js';
+import type { FaultContext, FaultInjector } from '../src/chaos/fault-injector.js';
+import { FAULT_LOG, type FaultEvent } from '../src/chaos/fault-events.js';
+import type { EventLogEntry } from '../src/engine/event-logs.js';
 
 // --- helpers ---------------------------------------------------------------------------------------
 
-type FaultEntry = TimelineEntry<FaultEvent>;
+type FaultEntry = EventLogEntry<FaultEvent>;
 
 const PORT = 7100;
 const W = '10.0.0.1';
@@ -89,7 +90,7 @@ interface Outcome {
   run: IterationRun;
   pings: Ping[];
   /** Arrival of each byte at the echo server, by its value. */
-  echoes: TimelineEntry<number>[];
+  echoes: EventLogEntry<number>[];
   faults: FaultEntry[];
 }
 
@@ -102,7 +103,7 @@ async function pingRun(
   opts: { chaosMs: number; runMs: number; gapMs?: number; processes?: number; seed?: number },
 ): Promise<Outcome> {
   const pings: Ping[] = [];
-  let echoes: TimelineEntry<number>[] = [];
+  let echoes: EventLogEntry<number>[] = [];
   let faults: FaultEntry[] = [];
   const pinger: Workload = {
     name: 'pinger',
@@ -128,8 +129,8 @@ async function pingRun(
       if (pings.every((p) => p.error === undefined)) await s.close();
     },
     async check(ctx) {
-      echoes = [...ctx.timeline<number>(ECHO).all()];
-      faults = [...ctx.timeline<FaultEvent>(FAULT_TIMELINE).all()];
+      echoes = [...ctx.eventLog<number>(ECHO).all()];
+      faults = [...ctx.eventLog<FaultEvent>(FAULT_LOG).all()];
     },
   };
   const report = await quiet()
@@ -228,7 +229,7 @@ describe('fault injectors: reboot(ip, kind)', () => {
   it('Crash, CrashAndWipe and Graceful reboots with given or default delays, visible in isAlive and sim:faults', async () => {
     const alive: Record<string, boolean[]> = {};
     let faults: FaultEntry[] = [];
-    let boots: TimelineEntry<number>[] = [];
+    let boots: EventLogEntry<number>[] = [];
     const report = await quiet()
       .processes(5, sleeper)
       .fault(
@@ -253,8 +254,8 @@ describe('fault injectors: reboot(ip, kind)', () => {
           await ctx.time.sleep(12_000);
         },
         async check(ctx) {
-          faults = [...ctx.timeline<FaultEvent>(FAULT_TIMELINE).all()];
-          boots = [...ctx.timeline<number>(ECHO).all()];
+          faults = [...ctx.eventLog<FaultEvent>(FAULT_LOG).all()];
+          boots = [...ctx.eventLog<number>(ECHO).all()];
         },
       })
       .setDebugSeeds([3])
@@ -469,7 +470,7 @@ describe('fault injectors: storage', () => {
           await ctx.time.sleep(1000);
         },
         async check(ctx) {
-          faults = [...ctx.timeline<FaultEvent>(FAULT_TIMELINE).all()];
+          faults = [...ctx.eventLog<FaultEvent>(FAULT_LOG).all()];
         },
       })
       .setDebugSeeds([4])

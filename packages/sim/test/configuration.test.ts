@@ -13,7 +13,7 @@ import {
   StorageConfiguration,
   sampleDuration,
   storageConfiguration,
-} from '../src/config/index.js';
+} from '../src/index.js';
 import { SimRng } from '../src/kernel/rng.js';
 
 const SEEDS = 500;

@@ -1,16 +1,16 @@
-// Multiverse exploration through the SimulationBuilder (SPEC §5): a small nested-gate workload whose
+// Multiverse exploration through the SimulationBuilder: a small nested-gate workload whose
 // "bug" plain random seeds practically never reach, but timelines branching at each new gate do.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { assertAlways, assertSometimes, assertSometimesEach } from '@moonpool/core';
 import {
-  assertAlways,
-  assertSometimes,
-  assertSometimesEach,
   type BugRecipe,
   type ExplorationConfig,
   formatBugRecipe,
   formatRecipe,
   parseRecipe,
+} from '@moonpool/explorer';
+import {
   reportToJson,
   SimulationBuilder,
   type SimulationReport,

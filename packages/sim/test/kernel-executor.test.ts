@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { SimulationError, TimeoutError } from '@moonpool/core';
 import { simRandom } from '../src/providers/sim-random-functions.js';
-import { SimulationBuilder } from '../src/runner/builder.js';
-import type { SimContext } from '../src/runner/context.js';
+import { SimulationBuilder } from '../src/builder/builder.js';
+import type { SimContext } from '../src/engine/context.js';
 import { expectOk, runOnce, runSeeds, workload } from './support/builder-helpers.js';
 import { runKernel } from './support/kernel-harness.js';
 
@@ -170,10 +170,10 @@ describe('executor: cancellable sleeps and timeouts', () => {
         (e: unknown) => (e instanceof Error ? e.name : String(e)),
       );
       await time.sleep(5);
-      assert.equal(m.process.pendingEvents, 1);
+      assert.equal(m.machine.pendingEvents, 1);
       ac.abort();
       assert.equal(await long, 'AbortError');
-      assert.equal(m.process.pendingEvents, 0);
+      assert.equal(m.machine.pendingEvents, 0);
       assert.equal(h.world.settleEvents, 0);
 
       // An already-aborted signal rejects at once and schedules nothing.
@@ -201,7 +201,7 @@ describe('executor: cancellable sleeps and timeouts', () => {
       assert.equal(time.now(), 8);
       await time.sleep(1);
       assert.equal(time.now(), 9);
-      assert.equal(m.process.pendingEvents, 0);
+      assert.equal(m.machine.pendingEvents, 0);
     });
     assert.equal(h.world.nowMs(), 9);
   });
@@ -247,7 +247,7 @@ describe('executor: cancellable sleeps and timeouts', () => {
         (err: unknown) => err instanceof TimeoutError && err.ms === 10,
       );
       assert.equal(time.now(), 10);
-      assert.equal(m.process.pendingEvents, 0, 'the inner sleep was cancelled');
+      assert.equal(m.machine.pendingEvents, 0, 'the inner sleep was cancelled');
       await time.sleep(100);
       assert.equal(time.now(), 110);
     });
@@ -263,9 +263,9 @@ describe('executor: cancellable sleeps and timeouts', () => {
       );
       assert.equal(value, 42);
       assert.equal(time.now(), 5);
-      assert.equal(m.process.pendingEvents, 0, 'the timer was cancelled');
+      assert.equal(m.machine.pendingEvents, 0, 'the timer was cancelled');
       await assert.rejects(time.timeout(100, Promise.reject(new Error('inner'))), /inner/);
-      assert.equal(m.process.pendingEvents, 0);
+      assert.equal(m.machine.pendingEvents, 0);
       await time.sleep(1);
       assert.equal(time.now(), 6);
     });

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Process, SimContext } from '../src/runner/context.js';
-import type { RebootKind, RebootOptions } from '../src/runner/reboot.js';
-import { FAULT_TIMELINE, type ProcessFaultEvent as FaultEvent, type TimelineEntry } from '../src/runner/timelines.js';
+import type { Process, SimContext } from '../src/engine/context.js';
+import type { RebootKind, RebootOptions } from '../src/chaos/reboot.js';
+import { FAULT_LOG, type ProcessFaultEvent as FaultEvent } from '../src/chaos/fault-events.js';
+import type { EventLogEntry } from '../src/engine/event-logs.js';
 import { expectOk, runOnce, workload } from './support/builder-helpers.js';
 
 interface LogEntry {
@@ -13,7 +14,7 @@ interface LogEntry {
 
 interface Scenario {
   log: LogEntry[];
-  faults: TimelineEntry<FaultEvent>[];
+  faults: EventLogEntry<FaultEvent>[];
   factoryCalls: number;
   rebootAt: number[];
   shutdownAbortedAtBoot: boolean[];
@@ -56,16 +57,16 @@ async function scenario(
             const ip = ctx.topology.processIps[0] as string;
             await ctx.time.sleep(250);
             s.rebootAt.push(ctx.time.now());
-            ctx.world.reboot(ip, kind, options);
+            ctx.cluster.reboot(ip, kind, options);
             if (opts.secondAt !== undefined) {
               await ctx.time.sleep(opts.secondAt);
               s.rebootAt.push(ctx.time.now());
-              ctx.world.reboot(ip, kind, options);
+              ctx.cluster.reboot(ip, kind, options);
             }
             await ctx.time.sleep(opts.waitMs ?? 20_000);
             // Process lifecycle entries only (a crash also records the machine's StorageCrash).
             s.faults = ctx
-              .timeline<FaultEvent>(FAULT_TIMELINE)
+              .eventLog<FaultEvent>(FAULT_LOG)
               .all()
               .filter((f) => f.event.type.startsWith('Process'));
           }),
@@ -99,8 +100,8 @@ function faultSummary(s: Scenario): string[] {
 function assertIncreasingSeq(s: Scenario): void {
   for (let i = 1; i < s.faults.length; i++) {
     assert.ok(
-      (s.faults[i] as TimelineEntry<FaultEvent>).seq >
-        (s.faults[i - 1] as TimelineEntry<FaultEvent>).seq,
+      (s.faults[i] as EventLogEntry<FaultEvent>).seq >
+        (s.faults[i - 1] as EventLogEntry<FaultEvent>).seq,
       'fault seq increases',
     );
   }

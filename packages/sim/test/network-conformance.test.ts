@@ -8,8 +8,8 @@ import {
   type Stream,
 } from '@moonpool/core';
 import { NetworkConfiguration } from '../src/config/network-configuration.js';
-import { SimulationBuilder } from '../src/runner/builder.js';
-import type { SimContext } from '../src/runner/context.js';
+import { SimulationBuilder } from '../src/builder/builder.js';
+import type { SimContext } from '../src/engine/context.js';
 import {
   type NetworkConformanceEnv,
   type NetworkConformanceHarness,

@@ -10,10 +10,10 @@ import { durationRange } from '../src/config/duration-range.js';
 import { NetworkConfiguration } from '../src/config/network-configuration.js';
 import { markStable } from '../src/network/sim-network-provider.js';
 import type { SimStream } from '../src/network/sim-stream.js';
-import { SimulationBuilder } from '../src/runner/builder.js';
-import type { SimContext } from '../src/runner/context.js';
-import { WorkloadCount } from '../src/runner/counts.js';
-import { FAULT_TIMELINE } from '../src/runner/timelines.js';
+import { SimulationBuilder } from '../src/builder/builder.js';
+import type { SimContext } from '../src/engine/context.js';
+import { WorkloadCount } from '../src/engine/counts.js';
+import { FAULT_LOG } from '../src/chaos/fault-events.js';
 import {
   concat,
   hammingDistance,
@@ -1106,7 +1106,7 @@ describe('network faults: process reboots (builder)', () => {
             assert.equal(text(await readExactly(s, 5)), 'hello');
             const pending = s.read();
             const t0 = ctx.time.now();
-            ctx.world.reboot(ip, 'Crash', { recoveryDelayMs: 100 });
+            ctx.cluster.reboot(ip, 'Crash', { recoveryDelayMs: 100 });
             await rejectsIo(pending, 'ECONNRESET');
             inRange(ctx.time.now() - t0, 1, 2, 'reset latency (ms)');
             await ctx.time.sleep(150);
@@ -1114,7 +1114,7 @@ describe('network faults: process reboots (builder)', () => {
             assert.equal(text(await readExactly(again, 5)), 'hello');
             again.abort();
             const faults = ctx
-              .timeline<{ type: string }>(FAULT_TIMELINE)
+              .eventLog<{ type: string }>(FAULT_LOG)
               .all()
               .map((e) => e.event.type)
               .filter((t) => t.startsWith('Process'));
@@ -1138,7 +1138,7 @@ describe('network faults: process reboots (builder)', () => {
             const ip = ctx.topology.processIps[0] as string;
             const s = await ctx.network.connect(`${ip}:${PORT}`);
             assert.equal(text(await readExactly(s, 5)), 'hello');
-            ctx.world.reboot(ip, 'Graceful', { gracePeriodMs: 1000, recoveryDelayMs: 100 });
+            ctx.cluster.reboot(ip, 'Graceful', { gracePeriodMs: 1000, recoveryDelayMs: 100 });
             assert.equal(text(await readToEnd(s)), 'bye');
             assert.equal(await s.read(), null);
             await s.close();
@@ -1163,7 +1163,7 @@ describe('network faults: after a process stops', () => {
             const ip = ctx.topology.processIps[0] as string;
             const s = await ctx.network.connect(`${ip}:${PORT}`);
             assert.equal(text(await readExactly(s, 5)), 'hello');
-            ctx.world.reboot(ip, 'Graceful', { gracePeriodMs: 1000, recoveryDelayMs: 100 });
+            ctx.cluster.reboot(ip, 'Graceful', { gracePeriodMs: 1000, recoveryDelayMs: 100 });
             assert.equal(text(await readToEnd(s)), 'bye');
             for (let i = 0; i < 5; i++) {
               outcomes.push(await s.write(bytes('x')).then(() => 'ok', (err: unknown) => (err as IoError).code));
@@ -1221,7 +1221,7 @@ describe('network faults: end of the chaos phase (builder .chaosDuration)', () =
             await s.writeAll(bytes('after'));
             assert.equal(text(await readExactly(s, 5)), 'after');
             await s.close();
-            faultTimes = ctx.timeline<{ type: string }>(FAULT_TIMELINE).all().map((e) => e.timeMs);
+            faultTimes = ctx.eventLog<{ type: string }>(FAULT_LOG).all().map((e) => e.timeMs);
           },
         }),
     );
@@ -1260,7 +1260,7 @@ describe('network faults: end of the chaos phase (builder .chaosDuration)', () =
               await ctx.time.sleep(10);
             }
             await s.close();
-            flips = ctx.timeline<{ type: string }>(FAULT_TIMELINE).all().filter((e) => e.event.type === 'BitFlip').map((e) => e.timeMs);
+            flips = ctx.eventLog<{ type: string }>(FAULT_LOG).all().filter((e) => e.event.type === 'BitFlip').map((e) => e.timeMs);
           },
         }),
     );
@@ -1363,8 +1363,8 @@ describe('network faults: determinism under random chaos (builder .randomNetwork
         },
         async check(ctx) {
           if (i !== 0) return;
-          const faults = ctx.timeline<{ type: string }>(FAULT_TIMELINE).all().map((e) => e.event.type);
-          const outcomes = ctx.timeline<string>('outcomes').all().map((e) => `${e.source}:${e.event}`);
+          const faults = ctx.eventLog<{ type: string }>(FAULT_LOG).all().map((e) => e.event.type);
+          const outcomes = ctx.eventLog<string>('outcomes').all().map((e) => `${e.source}:${e.event}`);
           log.push(`${faults.join('+')}|${outcomes.join(';')}`);
         },
       }));

@@ -4,7 +4,7 @@ import { request, type Agent, type IncomingHttpHeaders, type RequestListener, ty
 import type { Duplex } from 'node:stream';
 import { describe, it } from 'node:test';
 import { NodeProviders, type NetworkProvider, type TimeProvider } from '@moonpool/core';
-import { createSimHttpServer, httpAgent, serveHttp, type HttpServing } from '../src/node-compat/index.js';
+import { createSimHttpServer, httpAgent, serveHttp, type HttpServing } from '../src/index.js';
 import { ManualClock } from './support/manual-clock.js';
 
 const providers = new NodeProviders();

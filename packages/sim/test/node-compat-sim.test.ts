@@ -3,11 +3,12 @@ import { request, type Agent } from 'node:http';
 import { describe, it } from 'node:test';
 import { NetworkConfiguration } from '../src/config/network-configuration.js';
 import { Executor } from '../src/kernel/executor.js';
-import { SimProcess } from '../src/kernel/sim-process.js';
+import { describeFailure } from '../src/kernel/failure.js';
+import { Machine } from '../src/kernel/machine.js';
 import { spawnTask } from '../src/kernel/tasks.js';
 import { SimWorld } from '../src/kernel/world.js';
 import { SimNetwork } from '../src/network/sim-network.js';
-import { createSimHttpServer, httpAgent, serveHttp } from '../src/node-compat/index.js';
+import { createSimHttpServer, httpAgent, serveHttp } from '../src/index.js';
 import { SimProviders } from '../src/providers/sim-providers.js';
 
 function post(agent: Agent, path: string, body: string): Promise<string> {
@@ -30,14 +31,14 @@ async function simulate(seed: bigint): Promise<{ log: string[]; trace: string; f
     buggify: () => false,
   });
   const machine = (ip: string): SimProviders => {
-    const process = new SimProcess(ip, ip, 'process');
-    world.addProcess(process);
+    const process = new Machine(ip, ip, 'process');
+    world.addMachine(process);
     return new SimProviders(world, process, { network: net });
   };
   const server = machine('10.0.1.1');
   const client = machine('10.0.1.2');
-  const driver = new SimProcess('10.0.9.9', 'driver', 'workload');
-  world.addProcess(driver);
+  const driver = new Machine('10.0.9.9', 'driver', 'workload');
+  world.addMachine(driver);
   const log: string[] = [];
 
   const main = spawnTask(world, driver, 'main', async () => {
@@ -60,7 +61,7 @@ async function simulate(seed: bigint): Promise<{ log: string[]; trace: string; f
     await serving.close();
   });
   const { failure } = await new Executor(world).run(main.join());
-  return { log, trace: world.trace.hex(), failure };
+  return { log, trace: world.trace.hex(), failure: failure === null ? null : describeFailure(failure) };
 }
 
 describe('node:http in the simulator', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { IoError, NodeProviders, type Listener, type Stream } from '@moonpool/core';
-import { StreamSocket } from '../src/node-compat/index.js';
+import { StreamSocket } from '../src/index.js';
 import { ManualClock, settle } from './support/manual-clock.js';
 
 const providers = new NodeProviders();

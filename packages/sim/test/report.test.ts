@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { stripVTControlCharacters } from 'node:util';
-import { AssertionStore } from '../src/assertions/store.js';
+import { AssertionStore } from '@moonpool/explorer';
 import { duration, formatReport, thousands } from '../src/report/format-report.js';
 import { reportToJson } from '../src/report/report-json.js';
 import type { SimulationReport } from '../src/report/simulation-report.js';

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { IoError, NodeStorageProvider, type StorageProvider } from '@moonpool/core';
 import { Executor } from '../src/kernel/executor.js';
-import { SimProcess } from '../src/kernel/sim-process.js';
+import { describeFailure } from '../src/kernel/failure.js';
+import { Machine } from '../src/kernel/machine.js';
 import { spawnTask } from '../src/kernel/tasks.js';
 import { SimWorld } from '../src/kernel/world.js';
 import { SimStorage } from '../src/storage/sim-storage.js';
@@ -193,12 +194,12 @@ const contract: Record<string, (storage: StorageProvider) => Promise<void>> = {
 /** Runs `check` as the only task of a fresh simulated world and fails with the world's failure. */
 async function inSimulation(check: (storage: StorageProvider) => Promise<void>): Promise<void> {
   const world = new SimWorld(7n);
-  const owner = new SimProcess('10.0.0.1', 'main', 'workload');
-  world.addProcess(owner);
+  const owner = new Machine('10.0.0.1', 'main', 'workload');
+  world.addMachine(owner);
   const storage = new SimStorageProvider(world, owner, new SimStorage(world.rng));
   const task = spawnTask(world, owner, 'main', () => check(storage));
   const { failure } = await new Executor(world).run(task.join());
-  if (failure !== null) assert.fail(failure);
+  if (failure !== null) assert.fail(describeFailure(failure));
 }
 
 async function onNode(check: (storage: StorageProvider) => Promise<void>): Promise<void> {

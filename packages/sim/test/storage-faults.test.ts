@@ -5,10 +5,11 @@ import { describe, it } from 'node:test';
 import { IoError, type StorageFile } from '@moonpool/core';
 import { StorageConfiguration, storageConfiguration } from '../src/config/storage-configuration.js';
 import { Executor } from '../src/kernel/executor.js';
-import { SimProcess } from '../src/kernel/sim-process.js';
+import { describeFailure } from '../src/kernel/failure.js';
+import { Machine } from '../src/kernel/machine.js';
 import { spawnTask } from '../src/kernel/tasks.js';
 import { SimWorld } from '../src/kernel/world.js';
-import type { StorageFaultEvent } from '../src/storage/fault-events.js';
+import type { StorageFaultEvent } from '../src/chaos/fault-events.js';
 import { SimStorage } from '../src/storage/sim-storage.js';
 import { SimStorageProvider } from '../src/storage/sim-storage-provider.js';
 
@@ -29,14 +30,14 @@ async function simulate(main: (env: Env) => Promise<void>, seed = 3n): Promise<v
   const faults: StorageFaultEvent[] = [];
   const config = StorageConfiguration.fastLocal();
   const storage = new SimStorage(world.rng, { config, onFault: (e) => faults.push(e) });
-  const owner = new SimProcess(IP, 'main', 'workload');
-  world.addProcess(owner);
+  const owner = new Machine(IP, 'main', 'workload');
+  world.addMachine(owner);
   const configure = (extra: Partial<StorageConfiguration>): void =>
     storage.setProcessStorageConfig(IP, storageConfiguration({ ...StorageConfiguration.fastLocal(), ...extra }));
   const env: Env = { storage, disk: new SimStorageProvider(world, owner, storage), faults, configure };
   const task = spawnTask(world, owner, 'main', () => main(env));
   const { failure } = await new Executor(world).run(task.join());
-  if (failure !== null) assert.fail(failure);
+  if (failure !== null) assert.fail(describeFailure(failure));
 }
 
 /** Deterministic, non-repeating content: no two 16-byte windows are alike. */

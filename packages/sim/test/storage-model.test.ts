@@ -6,11 +6,12 @@ import { IoError, type StorageFile } from '@moonpool/core';
 import { durationRange } from '../src/config/duration-range.js';
 import { StorageConfiguration, storageConfiguration } from '../src/config/storage-configuration.js';
 import { Executor } from '../src/kernel/executor.js';
-import { SimProcess } from '../src/kernel/sim-process.js';
+import { describeFailure } from '../src/kernel/failure.js';
+import { Machine } from '../src/kernel/machine.js';
 import { spawnTask } from '../src/kernel/tasks.js';
 import { SimWorld } from '../src/kernel/world.js';
 import { SimTimeProvider } from '../src/providers/sim-time.js';
-import type { StorageFaultEvent } from '../src/storage/fault-events.js';
+import type { StorageFaultEvent } from '../src/chaos/fault-events.js';
 import { SimStorage } from '../src/storage/sim-storage.js';
 import { SimStorageProvider } from '../src/storage/sim-storage-provider.js';
 
@@ -23,7 +24,7 @@ interface Env {
   time: SimTimeProvider;
   faults: StorageFaultEvent[];
   /** A provider of another machine, `ip`, on the same storage. */
-  machine(ip: string, kind?: 'process' | 'workload'): { process: SimProcess; disk: SimStorageProvider };
+  machine(ip: string, kind?: 'process' | 'workload'): { process: Machine; disk: SimStorageProvider };
 }
 
 /** Runs `main` as the only task of a fresh world with one storage; returns the world for its trace hash. */
@@ -36,8 +37,8 @@ async function simulate(
   const faults: StorageFaultEvent[] = [];
   const storage = new SimStorage(world.rng, { config, onFault: (e) => faults.push(e) });
   const machine = (ip: string, kind: 'process' | 'workload' = 'workload') => {
-    const process = new SimProcess(ip, ip, kind);
-    world.addProcess(process);
+    const process = new Machine(ip, ip, kind);
+    world.addMachine(process);
     return { process, disk: new SimStorageProvider(world, process, storage) };
   };
   const main0 = machine(IP);
@@ -45,7 +46,7 @@ async function simulate(
   const env: Env = { world, storage, disk: main0.disk, time, faults, machine };
   const task = spawnTask(world, main0.process, 'main', () => main(env));
   const { failure } = await new Executor(world).run(task.join());
-  if (failure !== null) assert.fail(failure);
+  if (failure !== null) assert.fail(describeFailure(failure));
   return world;
 }
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { type BugRecipe, parseBugRecipe } from '@moonpool/sim';
+import { type BugRecipe, parseBugRecipe } from '@moonpool/explorer';
 import { UsageError } from './errors.js';
 
 /** What the iterations of a run are changed to; unset fields keep the simulation's own choice. */

@@ -1,4 +1,4 @@
-import { type BugRecipe, formatBugRecipe } from '@moonpool/sim';
+import { type BugRecipe, formatBugRecipe } from '@moonpool/explorer';
 
 /** The command that re-runs exactly one seed of the simulation `name`. */
 export function reproduceCommand(name: string, seed: bigint, dir?: string): string {

@@ -1,4 +1,3 @@
-import { currentSimulation } from '../kernel/current.js';
 import type { SimRng } from '../kernel/rng.js';
 
 export interface BuggifyOptions {
@@ -56,16 +55,4 @@ export class BuggifyState {
 
 function checkProbability(name: string, p: number): void {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`${name} must be in [0, 1], got ${p}`);
-}
-
-/** `true` when the named fault site should misbehave now; always `false` outside a simulation. */
-export function buggify(site: string): boolean {
-  const sim = currentSimulation();
-  return sim?.buggify.fires(site, sim.rng) ?? false;
-}
-
-/** Like `buggify`, with this call's firing probability `p` (activation still applies). */
-export function buggifyWithProb(site: string, p: number): boolean {
-  const sim = currentSimulation();
-  return sim?.buggify.fires(site, sim.rng, p) ?? false;
 }

@@ -1,4 +1,5 @@
 import { eventKindName } from './event-kind.js';
+import { IterationFailedError, type IterationFailure } from './failure.js';
 import { msToTicks } from './ticks.js';
 import type { SimWorld } from './world.js';
 
@@ -18,7 +19,7 @@ import type { SimWorld } from './world.js';
 export class Executor {
   private finish: ((outcome: ExecutorOutcome) => void) | null = null;
   private rootDone = false;
-  private rootError: string | null = null;
+  private rootFailure: IterationFailure | null = null;
   private ticksSeen = 0;
   private idleProbes = 0;
   private readonly resolved = Promise.resolve();
@@ -42,7 +43,10 @@ export class Executor {
         },
         (err: unknown) => {
           this.rootDone = true;
-          this.rootError = err instanceof Error ? (err.stack ?? err.message) : String(err);
+          this.rootFailure =
+            err instanceof IterationFailedError
+              ? err.failure
+              : { kind: 'simulation-error', error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
         },
       );
       tickCounter.install();
@@ -73,7 +77,11 @@ export class Executor {
         try {
           this.afterEvent();
         } catch (err) {
-          world.fail(err instanceof Error ? err.message : String(err));
+          world.fail(
+            err instanceof IterationFailedError
+              ? err.failure
+              : { kind: 'simulation-error', error: err instanceof Error ? err.message : String(err) },
+          );
         }
       }
       if (world.failure !== null || this.rootDone) {
@@ -98,14 +106,17 @@ export class Executor {
       }
       this.idleProbes = 0;
       if (world.eventsProcessed >= world.limits.maxEvents) {
-        world.fail(`runaway: more than ${world.limits.maxEvents} events in one iteration`);
+        world.fail({ kind: 'runaway', limit: 'events', maxEvents: world.limits.maxEvents });
         this.done();
         return;
       }
       if (ev.time > this.maxTicks) {
-        world.fail(
-          `runaway: simulated time passed the limit of ${world.limits.maxSimTimeMs} ms (next event ${eventKindName(ev.kind)})`,
-        );
+        world.fail({
+          kind: 'runaway',
+          limit: 'simulated-time',
+          maxSimTimeMs: world.limits.maxSimTimeMs,
+          nextEvent: eventKindName(ev.kind),
+        });
         this.done();
         return;
       }
@@ -123,10 +134,8 @@ export class Executor {
       setImmediate(this.step);
       return;
     }
-    const waiting = this.world.waitingTasks().map((t) => t.describe());
-    this.world.fail(
-      `deadlock: nothing is scheduled at ${this.world.nowMs()} ms but ${waiting.length} task(s) still wait: ${waiting.join(', ') || '(none)'}`,
-    );
+    const waitingTasks = this.world.waitingTasks().map((t) => t.describe());
+    this.world.fail({ kind: 'deadlock', atMs: this.world.nowMs(), waitingTasks });
     this.done();
   }
 
@@ -134,13 +143,13 @@ export class Executor {
     tickCounter.uninstall();
     const finish = this.finish;
     this.finish = null;
-    if (this.rootError !== null) this.world.fail(this.rootError);
+    if (this.rootFailure !== null) this.world.fail(this.rootFailure);
     finish?.({ failure: this.world.failure });
   }
 }
 
 export interface ExecutorOutcome {
-  failure: string | null;
+  failure: IterationFailure | null;
 }
 
 /** `setImmediate` rounds granted to unmanaged work before an empty queue is declared a deadlock. */

@@ -1,13 +1,4 @@
-const U64_MASK = (1n << 64n) - 1n;
-
-/** One step of SplitMix64: spreads a 64-bit seed into well-mixed state words. */
-function splitMix64(state: bigint): [next: bigint, output: bigint] {
-  const next = (state + 0x9e3779b97f4a7c15n) & U64_MASK;
-  let z = next;
-  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & U64_MASK;
-  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & U64_MASK;
-  return [next, z ^ (z >> 31n)];
-}
+import { splitMix64, U64_MASK } from './splitmix64.js';
 
 /** Accepts a seed as `bigint` or a non-negative safe integer, checked to be an unsigned 64-bit value. */
 export function toSeed(seed: bigint | number): bigint {

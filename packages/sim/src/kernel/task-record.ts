@@ -1,5 +1,5 @@
 import type { TaskStatus } from '@moonpool/core';
-import type { SimProcess } from './sim-process.js';
+import type { Machine } from './machine.js';
 
 /** A task running inside the simulation: an async function, a name, and its owner. */
 export class TaskRecord {
@@ -9,7 +9,7 @@ export class TaskRecord {
 
   constructor(
     readonly name: string,
-    readonly owner: SimProcess,
+    readonly owner: Machine,
     readonly generation: number,
   ) {}
 

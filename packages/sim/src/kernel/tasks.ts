@@ -1,5 +1,5 @@
 import type { TaskHandle } from '@moonpool/core';
-import type { SimProcess } from './sim-process.js';
+import type { Machine } from './machine.js';
 import { TaskRecord } from './task-record.js';
 import type { SimWorld } from './world.js';
 
@@ -21,7 +21,7 @@ function describeError(err: unknown): string {
  */
 export function spawnTask<T>(
   world: SimWorld,
-  owner: SimProcess,
+  owner: Machine,
   name: string,
   fn: () => Promise<T>,
 ): TaskHandle<T> {
@@ -39,7 +39,7 @@ export function spawnTask<T>(
       record.status = 'failed';
       owner.tasks.delete(record);
       if (!record.joined && owner.isLive(generation)) {
-        world.fail(`task "${name}" on ${owner.ip} (${owner.name}) failed: ${describeError(err)}`);
+        world.fail({ kind: 'task-threw', task: name, ip: owner.ip, machine: owner.name, error: describeError(err) });
       }
     },
   );

@@ -1,7 +1,8 @@
 import { eventKindName } from './event-kind.js';
 import { EventQueue, type SimEvent } from './event-queue.js';
+import type { IterationFailure } from './failure.js';
 import { SimRng } from './rng.js';
-import type { SimProcess } from './sim-process.js';
+import type { Machine } from './machine.js';
 import type { TaskRecord } from './task-record.js';
 import { ticksToMs } from './ticks.js';
 import { TraceHash } from './trace.js';
@@ -13,7 +14,7 @@ export class ScheduledEvent implements SimEvent {
     readonly time: number,
     readonly seq: number,
     readonly kind: number,
-    readonly owner: SimProcess | null,
+    readonly owner: Machine | null,
     readonly generation: number,
     /** Returns `false` when it provably resumed no user code (the executor then skips the drain). */
     readonly action: () => boolean | void,
@@ -44,13 +45,13 @@ export class SimWorld {
   readonly queue = new EventQueue<ScheduledEvent>();
   readonly rng: SimRng;
   readonly trace = new TraceHash();
-  readonly processes: SimProcess[] = [];
+  readonly machines: Machine[] = [];
   /** Pending events that the settle phase waits for. */
   settleEvents = 0;
   /** Waits on things the simulator does not manage (real I/O); while any are open, time stands still. */
   foreignWaits = 0;
   /** First failure of the iteration (task error, deadlock, runaway, invariant...). */
-  failure: string | null = null;
+  failure: IterationFailure | null = null;
   readonly traceLog: ((line: string) => void) | null;
 
   constructor(
@@ -66,15 +67,15 @@ export class SimWorld {
     return ticksToMs(this.now);
   }
 
-  addProcess(p: SimProcess): void {
-    this.processes.push(p);
+  addMachine(p: Machine): void {
+    this.machines.push(p);
   }
 
   /** Schedules `action` after `delayTicks` on behalf of `owner` (null: the simulator itself). */
   schedule(
     delayTicks: number,
     kind: number,
-    owner: SimProcess | null,
+    owner: Machine | null,
     action: () => boolean | void,
     label = '',
     settles = owner?.kind === 'workload',
@@ -116,7 +117,7 @@ export class SimWorld {
   }
 
   /** Cancels every pending event of `owner` (used when it is killed). */
-  cancelEventsOf(owner: SimProcess): void {
+  cancelEventsOf(owner: Machine): void {
     // Collected first: cancelling may compact the queue under the iteration.
     const owned = this.queue.items().filter((ev) => ev.owner === owner);
     for (const ev of owned) this.cancel(ev);
@@ -153,14 +154,14 @@ export class SimWorld {
   }
 
   /** Records the iteration's first failure; the executor stops at its next step. */
-  fail(reason: string): void {
-    if (this.failure === null) this.failure = reason;
+  fail(failure: IterationFailure): void {
+    if (this.failure === null) this.failure = failure;
   }
 
   /** Unfinished tasks of live machines, for deadlock and settle diagnostics. */
   waitingTasks(): TaskRecord[] {
     const out: TaskRecord[] = [];
-    for (const p of this.processes) if (p.alive) for (const t of p.tasks) out.push(t);
+    for (const p of this.machines) if (p.alive) for (const t of p.tasks) out.push(t);
     return out;
   }
 }

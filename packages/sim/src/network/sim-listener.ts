@@ -1,5 +1,5 @@
 import { IoError, type Listener } from '@moonpool/core';
-import type { SimProcess } from '../kernel/sim-process.js';
+import type { Machine } from '../kernel/machine.js';
 import { never } from '../kernel/tasks.js';
 import type { SimNetwork } from './sim-network.js';
 import type { SimStream } from './sim-stream.js';
@@ -19,7 +19,7 @@ export class SimListener implements Listener {
 
   constructor(
     private readonly net: SimNetwork,
-    readonly machine: SimProcess,
+    readonly machine: Machine,
     readonly addr: string,
   ) {
     this.generation = machine.generation;

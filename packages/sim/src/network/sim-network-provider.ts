@@ -1,5 +1,5 @@
 import type { Listener, NetworkProvider, Stream } from '@moonpool/core';
-import type { SimProcess } from '../kernel/sim-process.js';
+import type { Machine } from '../kernel/machine.js';
 import type { SimNetwork } from './sim-network.js';
 import { SimStream } from './sim-stream.js';
 
@@ -7,7 +7,7 @@ import { SimStream } from './sim-stream.js';
 export class SimNetworkProvider implements NetworkProvider {
   constructor(
     private readonly net: SimNetwork,
-    private readonly machine: SimProcess,
+    private readonly machine: Machine,
   ) {}
 
   bind(addr: string): Promise<Listener> {

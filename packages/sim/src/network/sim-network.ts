@@ -2,13 +2,13 @@ import { IoError, NetworkAddress } from '@moonpool/core';
 import { sampleDuration } from '../config/duration-range.js';
 import type { NetworkConfiguration } from '../config/network-configuration.js';
 import { EventKind } from '../kernel/event-kind.js';
-import type { SimProcess } from '../kernel/sim-process.js';
+import type { Machine } from '../kernel/machine.js';
 import { never } from '../kernel/tasks.js';
 import { msToTicks, ticksToMs } from '../kernel/ticks.js';
 import type { SimWorld } from '../kernel/world.js';
 import { Pipe, SimConnection } from './connection.js';
 import { LatencySampler } from './latency.js';
-import type { NetworkFaultEvent } from './network-faults.js';
+import type { NetworkFaultEvent } from '../chaos/fault-events.js';
 import { type HealedRule, PartitionTable } from './partitions.js';
 import { SimListener } from './sim-listener.js';
 import { SimStream } from './sim-stream.js';
@@ -55,7 +55,7 @@ export class SimNetwork {
 
   // --- listeners and connections ---------------------------------------------------------------
 
-  bind(machine: SimProcess, addr: string): Promise<SimListener> {
+  bind(machine: Machine, addr: string): Promise<SimListener> {
     if (!machine.alive) return never();
     let parsed: NetworkAddress;
     try {
@@ -85,7 +85,7 @@ export class SimNetwork {
     if (this.listeners.get(listener.addr) === listener) this.listeners.delete(listener.addr);
   }
 
-  connect(machine: SimProcess, addr: string): Promise<SimStream> {
+  connect(machine: Machine, addr: string): Promise<SimStream> {
     if (!machine.alive) return never();
     let target: NetworkAddress;
     try {
@@ -136,7 +136,7 @@ export class SimNetwork {
     });
   }
 
-  private open(clientMachine: SimProcess, serverMachine: SimProcess, serverAddr: string): [SimStream, SimStream] {
+  private open(clientMachine: Machine, serverMachine: Machine, serverAddr: string): [SimStream, SimStream] {
     const conn = new SimConnection(this.connectionIds++);
     const clientAddr = `${clientMachine.ip}:${this.ephemeralPort(clientMachine.ip)}`;
     const client = new SimStream(this, conn, clientMachine, clientAddr, serverAddr);
@@ -156,7 +156,7 @@ export class SimNetwork {
   }
 
   /** A wait owned by `machine` that runs `fn` after `delay` ticks and settles with its result. */
-  private after<T>(machine: SimProcess, delay: number, kind: number, fn: () => T): Promise<T> {
+  private after<T>(machine: Machine, delay: number, kind: number, fn: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.world.schedule(delay, kind, machine, () => {
         try {

@@ -1,5 +1,5 @@
 import { IoError, type Stream } from '@moonpool/core';
-import type { SimProcess } from '../kernel/sim-process.js';
+import type { Machine } from '../kernel/machine.js';
 import { never } from '../kernel/tasks.js';
 import type { Pipe, SimConnection } from './connection.js';
 import type { SimNetwork } from './sim-network.js';
@@ -32,7 +32,7 @@ export class SimStream implements Stream {
   constructor(
     private readonly net: SimNetwork,
     readonly conn: SimConnection,
-    readonly machine: SimProcess,
+    readonly machine: Machine,
     readonly localAddr: string,
     readonly peerAddr: string,
   ) {

@@ -4,7 +4,7 @@ import {
   SimulationError,
   type StorageProvider,
 } from '@moonpool/core';
-import type { SimProcess } from '../kernel/sim-process.js';
+import type { Machine } from '../kernel/machine.js';
 import type { SimWorld } from '../kernel/world.js';
 import type { SimNetwork } from '../network/sim-network.js';
 import { SimNetworkProvider } from '../network/sim-network-provider.js';
@@ -42,7 +42,7 @@ export class SimProviders implements Providers {
 
   constructor(
     world: SimWorld,
-    owner: SimProcess,
+    owner: Machine,
     options: { sleepChaos?: SleepChaos; network?: SimNetwork; storage?: SimStorage } = {},
   ) {
     this.time = new SimTimeProvider(world, owner, options.sleepChaos);

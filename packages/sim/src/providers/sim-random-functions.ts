@@ -1,11 +1,11 @@
 import { SimulationError } from '@moonpool/core';
-import { currentSimulation } from '../kernel/current.js';
+import { activeWorld } from '../kernel/active-world.js';
 import type { SimRng } from '../kernel/rng.js';
 
 function rng(): SimRng {
-  const sim = currentSimulation();
-  if (sim === null) throw new SimulationError('simRandom* used outside a running simulation');
-  return sim.rng;
+  const world = activeWorld();
+  if (world === null) throw new SimulationError('simRandom* used outside a running simulation');
+  return world.rng;
 }
 
 /** Uniform float in [0, 1) from the running simulation's generator. */

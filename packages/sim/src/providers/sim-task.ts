@@ -1,6 +1,6 @@
 import type { TaskHandle, TaskProvider } from '@moonpool/core';
 import { EventKind } from '../kernel/event-kind.js';
-import type { SimProcess } from '../kernel/sim-process.js';
+import type { Machine } from '../kernel/machine.js';
 import { never, spawnTask } from '../kernel/tasks.js';
 import type { SimWorld } from '../kernel/world.js';
 
@@ -8,7 +8,7 @@ import type { SimWorld } from '../kernel/world.js';
 export class SimTaskProvider implements TaskProvider {
   constructor(
     private readonly world: SimWorld,
-    private readonly owner: SimProcess,
+    private readonly owner: Machine,
   ) {}
 
   spawn<T>(name: string, fn: () => Promise<T>): TaskHandle<T> {

@@ -1,6 +1,6 @@
 import { abortError, TimeoutError, type TimeProvider } from '@moonpool/core';
 import { EventKind } from '../kernel/event-kind.js';
-import type { SimProcess } from '../kernel/sim-process.js';
+import type { Machine } from '../kernel/machine.js';
 import { never } from '../kernel/tasks.js';
 import { msToTicks, ticksToMs } from '../kernel/ticks.js';
 import type { SimWorld } from '../kernel/world.js';
@@ -23,7 +23,7 @@ export const NO_SLEEP_CHAOS: SleepChaos = { enabled: false, probability: 0, maxM
 export class SimTimeProvider implements TimeProvider {
   constructor(
     private readonly world: SimWorld,
-    private readonly owner: SimProcess,
+    private readonly owner: Machine,
     private readonly chaos: SleepChaos = NO_SLEEP_CHAOS,
   ) {}
 

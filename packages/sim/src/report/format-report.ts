@@ -1,7 +1,7 @@
 import { formatBugRecipe } from '@moonpool/explorer';
-import type { ExplorationReport } from '../runner/exploration.js';
+import type { ExplorationReport } from './exploration-report.js';
 import { styleText } from 'node:util';
-import type { AssertionResult, NumericCmp } from '../assertions/store.js';
+import type { AssertionResult, NumericCmp } from '@moonpool/explorer';
 import type { SimulationReport } from './simulation-report.js';
 
 export interface FormatOptions {
@@ -74,7 +74,7 @@ export function formatReport(report: SimulationReport, options: FormatOptions = 
   return lines.join('\n');
 }
 
-/** Timelines, fork points, energy, coverage and the recipes of bugs found by exploration. */
+/** EventLogs, fork points, energy, coverage and the recipes of bugs found by exploration. */
 function explorationSection(
   lines: string[],
   paint: (style: Style, text: string) => string,
@@ -82,12 +82,12 @@ function explorationSection(
 ): void {
   lines.push(paint('bold', '--- Exploration ---'));
   lines.push(
-    `  Timelines: ${thousands(e.totalTimelines)}  |  Fork points: ${thousands(e.forkPoints)}  |  Bugs: ${e.bugsFound}` +
+    `  EventLogs: ${thousands(e.totalTimelines)}  |  Fork points: ${thousands(e.forkPoints)}  |  Bugs: ${e.bugsFound}` +
       `  |  Coverage: ${e.coverageBits} / ${e.coverageTotal} bits${e.converged ? '  |  converged' : ''}`,
   );
   lines.push(
     `  Energy left: ${thousands(e.energyRemaining)}  |  Realloc pool: ${thousands(e.reallocPoolRemaining)}` +
-      `  |  Timelines per seed: [${e.perSeedTimelines.join(', ')}]` +
+      `  |  EventLogs per seed: [${e.perSeedTimelines.join(', ')}]` +
       `  |  Threads: ${e.threads}`,
   );
   if (e.ownDraws > 0) {

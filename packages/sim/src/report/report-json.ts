@@ -1,6 +1,6 @@
 import { formatRecipe } from '@moonpool/explorer';
-import type { ExplorationReport } from '../runner/exploration.js';
-import type { AssertionKind, BucketSummary, NumericCmp } from '../assertions/store.js';
+import type { ExplorationReport } from './exploration-report.js';
+import type { AssertionKind, BucketSummary, NumericCmp } from '@moonpool/explorer';
 import type { SimulationReport } from './simulation-report.js';
 
 export interface AssertionJson {

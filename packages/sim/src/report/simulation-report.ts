@@ -1,5 +1,6 @@
-import type { AssertionResult, AssertionViolations } from '../assertions/store.js';
-import type { ExplorationReport } from '../runner/exploration.js';
+import type { AssertionResult, AssertionViolations } from '@moonpool/explorer';
+import type { IterationFailure } from '../kernel/failure.js';
+import type { ExplorationReport } from './exploration-report.js';
 
 /** Outcome of one iteration (one seed). */
 export interface IterationRun {
@@ -10,7 +11,9 @@ export interface IterationRun {
   events: number;
   simTimeMs: number;
   wallMs: number;
-  /** Why the iteration failed (task error, deadlock, runaway, settle timeout, invariant, always-violation). */
+  /** Why the iteration failed; absent when it passed. */
+  failure?: IterationFailure;
+  /** The failure as text (`describeFailure(failure)`). */
   error?: string;
   /** Always-assertions violated in this iteration. */
   alwaysViolations: string[];

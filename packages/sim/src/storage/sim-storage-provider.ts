@@ -1,6 +1,6 @@
 import { IoError, type OpenOptions, type StorageFile, type StorageProvider } from '@moonpool/core';
 import { EventKind } from '../kernel/event-kind.js';
-import type { SimProcess } from '../kernel/sim-process.js';
+import type { Machine } from '../kernel/machine.js';
 import { never } from '../kernel/tasks.js';
 import type { SimWorld } from '../kernel/world.js';
 import { normalizePath, openMode } from './checks.js';
@@ -17,7 +17,7 @@ import { StorageContext } from './storage-context.js';
 export class SimStorageProvider implements StorageProvider {
   private readonly ctx: StorageContext;
 
-  constructor(world: SimWorld, owner: SimProcess, storage: SimStorage) {
+  constructor(world: SimWorld, owner: Machine, storage: SimStorage) {
     this.ctx = new StorageContext(world, owner, storage);
   }
 

@@ -1,6 +1,6 @@
 import { StorageConfiguration } from '../config/storage-configuration.js';
 import type { SimRng } from '../kernel/rng.js';
-import type { StorageFaultEvent } from './fault-events.js';
+import type { StorageFaultEvent } from '../chaos/fault-events.js';
 import { SimDisk } from './sim-disk.js';
 import type { CrashTally } from './torn-writes.js';
 

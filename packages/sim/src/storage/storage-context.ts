@@ -1,7 +1,7 @@
-import type { SimProcess } from '../kernel/sim-process.js';
+import type { Machine } from '../kernel/machine.js';
 import { never } from '../kernel/tasks.js';
 import type { SimWorld } from '../kernel/world.js';
-import type { StorageFaultEvent } from './fault-events.js';
+import type { StorageFaultEvent } from '../chaos/fault-events.js';
 import type { IoClass, SimDisk } from './sim-disk.js';
 import type { SimStorage } from './sim-storage.js';
 
@@ -9,7 +9,7 @@ import type { SimStorage } from './sim-storage.js';
 export class StorageContext {
   constructor(
     readonly world: SimWorld,
-    readonly owner: SimProcess,
+    readonly owner: Machine,
     readonly storage: SimStorage,
   ) {}
 

@@ -1,6 +1,6 @@
 import type { IterationRun, SimulationReport } from '../../src/report/simulation-report.js';
-import { SimulationBuilder } from '../../src/runner/builder.js';
-import type { SimContext, Workload } from '../../src/runner/context.js';
+import { SimulationBuilder } from '../../src/builder/builder.js';
+import type { SimContext, Workload } from '../../src/engine/context.js';
 
 /** A workload from a bare `run` function. */
 export function workload(name: string, run: (ctx: SimContext) => Promise<void>): Workload {

@@ -1,11 +1,11 @@
 // A deliberately busy simulation for the determinism tests: many concurrent tasks with random sleeps,
 // spawns, yields, races of cancellable sleeps, timeouts, buggify, global randomness and a reboot.
 import { TimeoutError } from '@moonpool/core';
-import { buggify } from '../../src/chaos/buggify.js';
+import { buggify } from '@moonpool/core';
 import { simRandom } from '../../src/providers/sim-random-functions.js';
-import { SimulationBuilder } from '../../src/runner/builder.js';
-import type { Process, SimContext, Workload } from '../../src/runner/context.js';
-import { WorkloadCount } from '../../src/runner/counts.js';
+import { SimulationBuilder } from '../../src/builder/builder.js';
+import type { Process, SimContext, Workload } from '../../src/engine/context.js';
+import { WorkloadCount } from '../../src/engine/counts.js';
 
 /** One iteration's fingerprint. */
 export interface SeedHash {
@@ -108,11 +108,11 @@ function client(index: number): Workload {
             ctx.emit('timeout', await timed(ctx));
             break;
           case 5:
-            if (index === 0 && !rebooted && ctx.world.processIps.length > 0) {
+            if (index === 0 && !rebooted && ctx.cluster.processIps.length > 0) {
               rebooted = true;
-              const ips = ctx.world.processIps;
+              const ips = ctx.cluster.processIps;
               const ip = ips[random.randomRange(0, ips.length)] as string;
-              ctx.world.reboot(ip, random.randomBool(0.5) ? 'Graceful' : 'Crash', {
+              ctx.cluster.reboot(ip, random.randomBool(0.5) ? 'Graceful' : 'Crash', {
                 gracePeriodMs: random.randomRange(10, 100),
                 recoveryDelayMs: random.randomRange(10, 100),
               });
@@ -124,8 +124,8 @@ function client(index: number): Workload {
         }
       }
       if (index === 0 && !rebooted) {
-        const ip = ctx.world.processIps[0];
-        if (ip !== undefined) ctx.world.reboot(ip, 'Crash', { recoveryDelayMs: 20 });
+        const ip = ctx.cluster.processIps[0];
+        if (ip !== undefined) ctx.cluster.reboot(ip, 'Crash', { recoveryDelayMs: 20 });
       }
       for (const h of handles) await h.join();
       await time.sleep(200);
@@ -134,7 +134,7 @@ function client(index: number): Workload {
       if (index !== 0) return;
       const kinds = (key: string): string[] =>
         ctx
-          .timeline<string | { type: string }>(key)
+          .eventLog<string | { type: string }>(key)
           .all()
           .map((e) => (typeof e.event === 'string' ? e.event : e.event.type));
       const distinct = (xs: string[]): string => [...new Set(xs)].sort().join('+');
@@ -143,7 +143,7 @@ function client(index: number): Workload {
           `faults=${kinds('sim:faults').filter((k) => k.startsWith('Process')).join('+')}`,
           `races=${distinct(kinds('race'))}`,
           `timeouts=${distinct(kinds('timeout'))}`,
-          `server=${ctx.timeline('server').length}`,
+          `server=${ctx.eventLog('server').length}`,
         ].join(' '),
       );
     },

@@ -1,13 +1,14 @@
 // A bare simulated world for kernel tests: machines, providers without sleep chaos, and an executor,
 // with no builder phases in between.
 import { Executor } from '../../src/kernel/executor.js';
-import { SimProcess } from '../../src/kernel/sim-process.js';
+import { describeFailure } from '../../src/kernel/failure.js';
+import { Machine } from '../../src/kernel/machine.js';
 import { spawnTask } from '../../src/kernel/tasks.js';
 import { DEFAULT_LIMITS, SimWorld, type WorldLimits } from '../../src/kernel/world.js';
 import { SimProviders } from '../../src/providers/sim-providers.js';
 
-export interface Machine {
-  readonly process: SimProcess;
+export interface TestMachine {
+  readonly machine: Machine;
   readonly providers: SimProviders;
 }
 
@@ -20,24 +21,24 @@ export class KernelHarness {
     this.executor = new Executor(this.world);
   }
 
-  machine(ip: string, name: string = ip, kind: 'process' | 'workload' = 'workload'): Machine {
-    const process = new SimProcess(ip, name, kind);
-    this.world.addProcess(process);
-    return { process, providers: new SimProviders(this.world, process) };
+  machine(ip: string, name: string = ip, kind: 'process' | 'workload' = 'workload'): TestMachine {
+    const machine = new Machine(ip, name, kind);
+    this.world.addMachine(machine);
+    return { machine, providers: new SimProviders(this.world, machine) };
   }
 
   /** Runs `main` as task "main" of a workload machine until it settles; resolves with the failure. */
-  async run(main: (m: Machine) => Promise<void>): Promise<string | null> {
+  async run(main: (m: TestMachine) => Promise<void>): Promise<string | null> {
     const m = this.machine('10.0.0.1', 'main');
-    const handle = spawnTask(this.world, m.process, 'main', () => main(m));
+    const handle = spawnTask(this.world, m.machine, 'main', () => main(m));
     const outcome = await this.executor.run(handle.join());
-    return outcome.failure;
+    return outcome.failure === null ? null : describeFailure(outcome.failure);
   }
 }
 
 /** Runs `main` in a fresh harness and fails the test with the simulation's failure, if any. */
 export async function runKernel(
-  main: (m: Machine, h: KernelHarness) => Promise<void>,
+  main: (m: TestMachine, h: KernelHarness) => Promise<void>,
   seed: bigint | number = 1n,
 ): Promise<KernelHarness> {
   const h = new KernelHarness(seed);

@@ -7,10 +7,10 @@ import { ChaosConfiguration } from '../../src/config/chaos-configuration.js';
 import { NetworkConfiguration } from '../../src/config/network-configuration.js';
 import { Executor } from '../../src/kernel/executor.js';
 import type { SimRng } from '../../src/kernel/rng.js';
-import { SimProcess } from '../../src/kernel/sim-process.js';
+import { Machine } from '../../src/kernel/machine.js';
 import { spawnTask } from '../../src/kernel/tasks.js';
 import { SimWorld } from '../../src/kernel/world.js';
-import type { NetworkFaultEvent } from '../../src/network/network-faults.js';
+import type { NetworkFaultEvent } from '../../src/chaos/fault-events.js';
 import { SimNetwork } from '../../src/network/sim-network.js';
 import { SimProviders } from '../../src/providers/sim-providers.js';
 import type { SimTimeProvider } from '../../src/providers/sim-time.js';
@@ -18,7 +18,7 @@ import type { SimTimeProvider } from '../../src/providers/sim-time.js';
 /** One simulated machine and what its code would use. */
 export interface NetMachine {
   readonly ip: string;
-  readonly process: SimProcess;
+  readonly process: Machine;
   readonly providers: SimProviders;
   readonly network: NetworkProvider;
   readonly time: SimTimeProvider;
@@ -61,7 +61,7 @@ export class NetHarness {
   readonly faults: RecordedFault[] = [];
   /** Sites the network asked about, in order (to check what was or was not consulted). */
   readonly buggifyCalls: string[] = [];
-  private readonly driver: SimProcess;
+  private readonly driver: Machine;
   private readonly buggifyState: BuggifyState | null;
 
   constructor(options: NetHarnessOptions = {}) {
@@ -81,14 +81,14 @@ export class NetHarness {
         return mode === 'always';
       },
     });
-    this.driver = new SimProcess('10.0.9.9', 'driver', 'workload');
-    this.world.addProcess(this.driver);
+    this.driver = new Machine('10.0.9.9', 'driver', 'workload');
+    this.world.addMachine(this.driver);
   }
 
   /** Adds a machine at `ip`; it takes part in automatic partitions. */
   machine(ip: string, kind: 'process' | 'workload' = 'process'): NetMachine {
-    const process = new SimProcess(ip, ip, kind);
-    this.world.addProcess(process);
+    const process = new Machine(ip, ip, kind);
+    this.world.addMachine(process);
     this.net.ips = [...this.net.ips, ip];
     const providers = new SimProviders(this.world, process, { network: this.net });
     return { ip, process, providers, network: providers.network, time: providers.time };

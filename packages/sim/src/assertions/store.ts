@@ -1,2 +1,0 @@
-// The assertion bookkeeping lives in the leaf package; sim keeps this path for its importers.
-export * from '@moonpool/explorer';

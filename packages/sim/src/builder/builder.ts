@@ -1,0 +1,256 @@
+import {
+  type BugRecipe,
+  type ExplorationConfig,
+  parseBugRecipe,
+  validateExplorationConfig,
+} from '@moonpool/explorer';
+import { type Attrition, attritionInjector, validateAttrition } from '../chaos/attrition.js';
+import type { FaultInjector } from '../chaos/fault-injector.js';
+import { NetworkConfiguration } from '../config/network-configuration.js';
+import { StorageConfiguration } from '../config/storage-configuration.js';
+import type { Invariant, Process, Workload } from '../engine/context.js';
+import { ClientId, ProcessCount, WorkloadCount } from '../engine/counts.js';
+import type { SimulationPlan } from '../engine/plan.js';
+import type { StateHandle } from '../engine/state-handle.js';
+import type { TagDimensions } from '../engine/topology.js';
+import type { WorkerSource } from '../exploration/protocol.js';
+import { toSeed } from '../kernel/rng.js';
+import { DEFAULT_LIMITS, type WorldLimits } from '../kernel/world.js';
+import type { ExplorationStatus } from '../report/exploration-report.js';
+import type { IterationRun, SimulationReport } from '../report/simulation-report.js';
+import { IterationControl } from '../run/iteration-control.js';
+import { runSimulation } from '../run/run-simulation.js';
+import { DEFAULT_BASE_SEED } from '../run/seeds.js';
+
+/** Simulated time the settle phase may take before the iteration fails. */
+export const SETTLE_TIMEOUT_MS = 30_000;
+
+/**
+ * Configures a simulation experiment: what an iteration is made of (the plan), how many iterations
+ * and which seeds, exploration or replay. `run()` hands the configuration to `runSimulation`.
+ */
+export class SimulationBuilder {
+  private readonly plan: SimulationPlan = {
+    name: 'simulation',
+    processGroups: [],
+    tags: [],
+    workloadGroups: [],
+    invariants: [],
+    chaosDurationMs: null,
+    randomNetwork: false,
+    network: null,
+    storage: null,
+    injectors: [],
+    limits: { ...DEFAULT_LIMITS },
+    settleTimeoutMs: SETTLE_TIMEOUT_MS,
+  };
+  private control: IterationControl = IterationControl.FixedCount(1);
+  private debugSeeds: bigint[] = [];
+  private baseSeed = DEFAULT_BASE_SEED;
+  private onIteration: ((run: IterationRun, index: number) => void) | null = null;
+  private exploration: ExplorationConfig | null = null;
+  private replay: BugRecipe | null = null;
+  private workerSource: WorkerSource | null = null;
+  private onProgress: ((status: ExplorationStatus) => void) | null = null;
+
+  /** Name shown in the report. */
+  setName(name: string): this {
+    this.plan.name = name;
+    return this;
+  }
+
+  /** Adds one workload instance, reused across iterations. */
+  workload(w: Workload): this {
+    return this.workloadWithClientId(ClientId.Fixed(0), w);
+  }
+
+  workloadWithClientId(clientId: ClientId, w: Workload): this {
+    this.plan.workloadGroups.push({ count: WorkloadCount.Fixed(1), clientId, make: () => w });
+    return this;
+  }
+
+  /** Adds `count` workload instances built by `factory(i)` each iteration. */
+  workloads(count: number | WorkloadCount, factory: (index: number) => Workload): this {
+    return this.workloadsWithClientId(count, ClientId.Fixed(0), factory);
+  }
+
+  workloadsWithClientId(
+    count: number | WorkloadCount,
+    clientId: ClientId,
+    factory: (index: number) => Workload,
+  ): this {
+    const c = typeof count === 'number' ? WorkloadCount.Fixed(count) : count;
+    this.plan.workloadGroups.push({ count: c, clientId, make: factory });
+    return this;
+  }
+
+  /** Adds server processes; `count` is fixed, an inclusive `[min, max]` range, or a `ProcessCount`. */
+  processes(
+    count: number | readonly [number, number] | ProcessCount,
+    factory: () => Process,
+  ): this {
+    const c =
+      typeof count === 'number'
+        ? ProcessCount.Fixed(count)
+        : Array.isArray(count)
+          ? ProcessCount.Range(count[0], count[1])
+          : (count as ProcessCount);
+    this.plan.processGroups.push({ count: c, factory });
+    return this;
+  }
+
+  /** Tag dimensions distributed round-robin over processes: `[['role', ['leader', 'follower']]]`. */
+  tags(dimensions: TagDimensions): this {
+    for (const [key, values] of dimensions) {
+      if (values.length === 0) throw new RangeError(`tag dimension "${key}" has no values`);
+    }
+    this.plan.tags = dimensions;
+    return this;
+  }
+
+  /** Adds an invariant checked after every simulation event. */
+  invariant(i: Invariant): this {
+    this.plan.invariants.push(i);
+    return this;
+  }
+
+  invariantFn(name: string, check: (state: StateHandle, simTimeMs: number) => void): this {
+    return this.invariant({ name, check });
+  }
+
+  /** Length of the chaos phase in simulated ms (faults run concurrently with workloads). */
+  chaosDuration(ms: number): this {
+    if (!(ms >= 0) || !Number.isFinite(ms))
+      throw new RangeError(`chaosDuration must be >= 0 ms, got ${ms}`);
+    this.plan.chaosDurationMs = ms;
+    return this;
+  }
+
+  setIterations(n: number): this {
+    this.control = IterationControl.FixedCount(n);
+    return this;
+  }
+
+  setIterationControl(control: IterationControl): this {
+    this.control = control;
+    return this;
+  }
+
+  /** Runs iterations until `ms` of wall-clock time have passed. */
+  setTimeLimit(ms: number): this {
+    this.control = IterationControl.TimeLimit(ms);
+    return this;
+  }
+
+  /** Runs exactly these seeds, in order (to reproduce a failure). */
+  setDebugSeeds(seeds: ReadonlyArray<bigint | number>): this {
+    this.debugSeeds = seeds.map(toSeed);
+    return this;
+  }
+
+  /** Start of the generated seed sequence (the default is fixed, so runs repeat unless changed). */
+  setBaseSeed(seed: bigint | number): this {
+    this.baseSeed = toSeed(seed);
+    return this;
+  }
+
+  /** Draws a fresh `NetworkConfiguration.randomForSeed()` per iteration. */
+  randomNetwork(): this {
+    this.plan.randomNetwork = true;
+    return this;
+  }
+
+  /** Uses this network configuration in every iteration (for example `NetworkConfiguration.fastLocal()`). */
+  setNetworkConfiguration(config: NetworkConfiguration): this {
+    this.plan.network = NetworkConfiguration.validate(config);
+    return this;
+  }
+
+  /** Uses this storage configuration for every machine (per machine: `ctx.cluster.setProcessStorageConfig`). */
+  setStorageConfiguration(config: StorageConfiguration): this {
+    this.plan.storage = StorageConfiguration.validate(config);
+    return this;
+  }
+
+  /** Reboots processes at random during the chaos phase (needs `chaosDuration`). */
+  attrition(config: Attrition): this {
+    this.plan.injectors.push(attritionInjector(validateAttrition(config)));
+    return this;
+  }
+
+  /** Adds a custom fault injector run during the chaos phase (needs `chaosDuration`). */
+  fault(injector: FaultInjector): this {
+    this.plan.injectors.push(injector);
+    return this;
+  }
+
+  /**
+   * Explores the multiverse of every root seed: timelines branch at discoveries (SPEC §5). The
+   * builder's iterations are the root seeds; warm starts keep what earlier seeds discovered.
+   */
+  enableExploration(config: ExplorationConfig): this {
+    this.exploration = validateExplorationConfig(config);
+    return this;
+  }
+
+  /** Re-runs exactly the timeline of a bug found by exploration (`<seed>:<recipe>` or parsed). */
+  replayRecipe(bug: BugRecipe | string): this {
+    this.replay = typeof bug === 'string' ? parseBugRecipe(bug) : bug;
+    return this;
+  }
+
+  /** Caps per iteration (events, simulated time) beyond which it fails as runaway. */
+  setLimits(limits: Partial<WorldLimits>): this {
+    const merged = { ...this.plan.limits, ...limits };
+    if (!(merged.maxEvents > 0) || !(merged.maxSimTimeMs > 0)) {
+      throw new RangeError('limits must be positive');
+    }
+    this.plan.limits = merged;
+    return this;
+  }
+
+  /**
+   * Where exploration worker threads find this simulation: a module (its `import.meta.url`) and the
+   * name of an export that is this builder, a function returning it, or a `defineSimulation(...)`.
+   * Importing the module must have no side effects. Without it, a parallel exploration runs on the
+   * main thread (with a warning). The `moonpool` command sets it for the simulations it finds.
+   */
+  setWorkerModule(moduleUrl: string | URL, exportName = 'default'): this {
+    const url = String(moduleUrl);
+    if (!URL.canParse(url)) throw new RangeError(`worker module must be a URL (import.meta.url), got ${JSON.stringify(url)}`);
+    this.workerSource = { moduleUrl: url, exportName };
+    return this;
+  }
+
+  /** Called after every exploration batch (for a live progress display). */
+  onExplorationProgress(fn: (status: ExplorationStatus) => void): this {
+    this.onProgress = fn;
+    return this;
+  }
+
+  /** What one iteration is made of; exploration workers rebuild it from the worker module. */
+  toPlan(): SimulationPlan {
+    return this.plan;
+  }
+
+  /** Called after every iteration (progress display, early reporting). */
+  onIterationDone(fn: (run: IterationRun, index: number) => void): this {
+    this.onIteration = fn;
+    return this;
+  }
+
+  /** Runs the configured simulation and reports it. */
+  run(): Promise<SimulationReport> {
+    return runSimulation({
+      plan: this.plan,
+      control: this.control,
+      debugSeeds: this.debugSeeds,
+      baseSeed: this.baseSeed,
+      exploration: this.exploration,
+      replay: this.replay,
+      workerSource: this.workerSource,
+      onIteration: this.onIteration,
+      onProgress: this.onProgress,
+    });
+  }
+}

@@ -1,0 +1,13 @@
+/** How a process is rebooted: shut down gracefully, crashed, or crashed with its storage wiped. */
+export type RebootKind = 'Graceful' | 'Crash' | 'CrashAndWipe';
+
+export interface RebootOptions {
+  /** Time allowed for a graceful shutdown before the process is force-killed (default 2000–5000 ms). */
+  gracePeriodMs?: number;
+  /** Delay between the process stopping and its restart (default 1000–10000 ms). */
+  recoveryDelayMs?: number;
+}
+
+/** Defaults of the seed's `Attrition`: drawn per reboot from these half-open ranges (ms). */
+export const DEFAULT_GRACE_PERIOD_MS: readonly [number, number] = [2000, 5000];
+export const DEFAULT_RECOVERY_DELAY_MS: readonly [number, number] = [1000, 10000];

@@ -1,0 +1,88 @@
+import type {
+  NetworkProvider,
+  Providers,
+  RandomProvider,
+  StorageProvider,
+  TimeProvider,
+} from '@moonpool/core';
+import type { Machine } from '../kernel/machine.js';
+import type { SimTaskProvider } from '../providers/sim-task.js';
+import type { ClusterControl } from './cluster-control.js';
+import type { StateHandle } from './state-handle.js';
+import type { EventLog, EventLogs } from './event-logs.js';
+import type { Topology } from './topology.js';
+
+/** Everything a process or workload gets from the simulation. */
+export class SimContext {
+  constructor(
+    readonly providers: Providers & { readonly task: SimTaskProvider },
+    readonly topology: Topology,
+    readonly state: StateHandle,
+    private readonly machine: Machine,
+    /** FoundationDB-style client id of a workload instance (0 for processes). */
+    readonly clientId: number,
+    private readonly eventLogs: EventLogs,
+    private readonly nowMs: () => number,
+    /** Deliberate faults: reboot processes, change a machine's storage configuration. */
+    readonly cluster: ClusterControl,
+  ) {}
+
+  /** Aborted when the machine is asked to shut down gracefully. */
+  get shutdown(): AbortSignal {
+    return this.machine.shutdown.signal;
+  }
+
+  get myIp(): string {
+    return this.topology.myIp;
+  }
+  get time(): TimeProvider {
+    return this.providers.time;
+  }
+  get task(): SimTaskProvider {
+    return this.providers.task;
+  }
+  get network(): NetworkProvider {
+    return this.providers.network;
+  }
+  get random(): RandomProvider {
+    return this.providers.random;
+  }
+  get storage(): StorageProvider {
+    return this.providers.storage;
+  }
+
+  /** Appends `event` to the event log `key`, stamped with time, this machine's IP and a global order. */
+  emit<E>(key: string, event: E): void {
+    this.eventLogs.emit(key, event, this.nowMs(), this.myIp);
+  }
+
+  eventLog<E>(key: string): EventLog<E> {
+    return this.eventLogs.log<E>(key);
+  }
+
+  /** IP of the process or workload named `name`. */
+  peer(name: string): string | undefined {
+    return this.topology.peer(name);
+  }
+}
+
+/** A server of the system under test. Built by a factory at every boot; all memory is lost on reboot. */
+export interface Process {
+  readonly name: string;
+  /** Runs until shutdown. Returning is a voluntary exit; a crash means it simply never continues. */
+  run(ctx: SimContext): Promise<void>;
+}
+
+/** A test driver. Survives every reboot; phases: setup (sequential), run (concurrent), check (sequential). */
+export interface Workload {
+  readonly name: string;
+  setup?(ctx: SimContext): Promise<void>;
+  run(ctx: SimContext): Promise<void>;
+  check?(ctx: SimContext): Promise<void>;
+}
+
+/** A property checked after every simulation event; throwing fails the iteration. */
+export interface Invariant {
+  readonly name: string;
+  check(state: StateHandle, simTimeMs: number): void;
+}

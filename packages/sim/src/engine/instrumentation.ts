@@ -1,0 +1,13 @@
+import type { Instrumentation } from '@moonpool/core';
+import type { AssertionStore } from '@moonpool/explorer';
+import type { BuggifyState } from '../chaos/buggify.js';
+import type { SimRng } from '../kernel/rng.js';
+
+/** What a simulation installs for core's assertion and buggify entry points while it runs. */
+export function simulationInstrumentation(
+  assertions: AssertionStore,
+  buggify: BuggifyState,
+  rng: SimRng,
+): Instrumentation {
+  return { assertions, buggify: (site, probability) => buggify.fires(site, rng, probability) };
+}

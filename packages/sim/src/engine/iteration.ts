@@ -1,0 +1,81 @@
+import { installInstrumentation, uninstallInstrumentation } from '@moonpool/core';
+import type { AssertionStore } from '@moonpool/explorer';
+import type { BuggifyState } from '../chaos/buggify.js';
+import { enterWorld, exitWorld } from '../kernel/active-world.js';
+import { EventKind } from '../kernel/event-kind.js';
+import { Executor } from '../kernel/executor.js';
+import { describeFailure, type IterationFailure } from '../kernel/failure.js';
+import { SimWorld } from '../kernel/world.js';
+import type { IterationRun } from '../report/simulation-report.js';
+import { Cluster } from './cluster.js';
+import { simulationInstrumentation } from './instrumentation.js';
+import { checkInvariants, runPhases } from './phases.js';
+import type { SimulationPlan } from './plan.js';
+import { followRecipe, type TimelineReplay } from './recipe-replay.js';
+
+/** State shared by all iterations of one run. */
+export interface RunShared {
+  assertions: AssertionStore;
+  buggify: BuggifyState;
+  traceLog: ((line: string) => void) | null;
+}
+
+/** Runs one iteration of `plan` with `seed` (optionally a replayed timeline) and reports how it went. */
+export async function runIteration(
+  plan: SimulationPlan,
+  seed: bigint,
+  shared: RunShared,
+  replay?: TimelineReplay,
+): Promise<IterationRun> {
+  const started = performance.now();
+  const world = new SimWorld(seed, plan.limits, shared.traceLog);
+  const rng = world.rng;
+  const instrumentation = simulationInstrumentation(shared.assertions, shared.buggify, rng);
+  shared.assertions.beginIteration();
+  shared.buggify.beginIteration();
+  if (replay) followRecipe(world, shared.assertions, replay);
+  enterWorld(world);
+  installInstrumentation(instrumentation);
+  let failure: IterationFailure | null;
+  try {
+    failure = await runInWorld(plan, world, shared);
+  } finally {
+    uninstallInstrumentation(instrumentation);
+    exitWorld(world);
+    shared.assertions.suppressed = false;
+    shared.assertions.onDiscovery = null;
+    rng.setBreakpoint(-1, null);
+  }
+  // The hash also covers work done between events (RNG draws after the last event).
+  world.trace.add(world.now, EventKind.IterationEnd, 0, rng.totalCalls);
+  const alwaysViolations = shared.assertions.iterationAlwaysViolations();
+  if (failure === null && alwaysViolations.length > 0) {
+    failure = { kind: 'always-violation', violations: alwaysViolations };
+  }
+  const run: IterationRun = {
+    seed,
+    ok: failure === null,
+    traceHash: world.trace.hex(),
+    events: world.eventsProcessed,
+    simTimeMs: world.nowMs(),
+    wallMs: performance.now() - started,
+    alwaysViolations,
+    draws: rng.totalCalls,
+    ownDraws: rng.calls,
+  };
+  if (failure !== null) {
+    run.failure = failure;
+    run.error = describeFailure(failure);
+  }
+  return run;
+}
+
+/** Builds the cluster and runs its phases on the executor; resolves with the failure, or null. */
+async function runInWorld(plan: SimulationPlan, world: SimWorld, shared: RunShared): Promise<IterationFailure | null> {
+  const executor = new Executor(world);
+  const cluster = new Cluster(plan, world, shared.buggify);
+  if (plan.invariants.length > 0) executor.afterEvent = () => checkInvariants(cluster, plan);
+  const outcome = await executor.run(runPhases(cluster, plan, executor));
+  for (const machine of world.machines) machine.kill();
+  return outcome.failure;
+}

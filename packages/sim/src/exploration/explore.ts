@@ -1,0 +1,154 @@
+import { availableParallelism } from 'node:os';
+import { SimulationError } from '@moonpool/core';
+import {
+  type AssertionResult,
+  type AssertionStore,
+  type ExplorationConfig,
+  type ExplorationProgress,
+  Multiverse,
+  Parallelism,
+  type SeedExploration,
+  type StoreDelta,
+} from '@moonpool/explorer';
+import type { RunShared } from '../engine/iteration.js';
+import type { SimulationPlan } from '../engine/plan.js';
+import type { ExplorationReport } from '../report/exploration-report.js';
+import type { IterationRun } from '../report/simulation-report.js';
+import type { WorkerSource } from './protocol.js';
+import { type TimelineResult, TimelineReplayer } from './timeline-replayer.js';
+import { ExplorationPool } from './worker-pool.js';
+
+/** How an exploration runs its timelines beyond the plan and config. */
+export interface ExploreOptions {
+  /** Where worker threads find the simulation; without it every timeline runs on this thread. */
+  workerSource: WorkerSource | null;
+  onRoot: (run: IterationRun) => void;
+  onProgress: ((progress: ExplorationProgress) => void) | null;
+}
+
+/**
+ * Explores every root seed in turn (warm starts keep the explored map and the assertions'
+ * watermarks, frontiers and bucket bests). Every timeline of a batch runs from the batch-start
+ * assertion state, on this thread or a worker; results merge in the batch's order.
+ */
+export async function explore(
+  plan: SimulationPlan,
+  config: ExplorationConfig,
+  seeds: AsyncIterable<bigint> | Iterable<bigint>,
+  shared: RunShared,
+  options: ExploreOptions,
+): Promise<{ report: ExplorationReport; earlierSeeds: AssertionResult[][] }> {
+  const ledger = shared.assertions;
+  const local = new TimelineReplayer(plan, shared.traceLog);
+  const pool = await startPool(config, options.workerSource, ledger);
+  try {
+    let rootSeed = 0n;
+    const multiverse = new Multiverse(config, async (recipes) => {
+      const base = ledger.exportBase();
+      let batch: { results: TimelineResult[]; sums: StoreDelta[] };
+      if (pool !== null && recipes.length > 1) batch = await pool.run(local, rootSeed, base, recipes);
+      else {
+        const results: TimelineResult[] = [];
+        for (const recipe of recipes) {
+          const { run, result } = await local.run(rootSeed, base, recipe);
+          if (recipe.length === 0) options.onRoot(run);
+          results.push(result);
+        }
+        batch = { results, sums: [local.takeSum()] };
+      }
+      const kept = ledger.mergeBatch(
+        batch.results.map((r) => r.news),
+        batch.sums,
+      );
+      return batch.results.map(({ outcome }, i) => {
+        const keep = kept[i] ?? [];
+        if (keep.length !== outcome.splitpoints.length) {
+          throw new SimulationError('internal: a timeline\'s discoveries and splitpoints differ');
+        }
+        return { ...outcome, splitpoints: outcome.splitpoints.filter((_, k) => keep[k]) };
+      });
+    });
+    multiverse.onProgress = options.onProgress;
+    const perSeed: SeedExploration[] = [];
+    const earlierSeeds: AssertionResult[][] = [];
+    for await (const seed of seeds) {
+      if (perSeed.length > 0) {
+        // The next seed resets the counters: keep this seed's, so the report adds them up.
+        earlierSeeds.push(ledger.results());
+        ledger.prepareNextSeed();
+      }
+      rootSeed = seed;
+      perSeed.push(await multiverse.exploreSeed(seed));
+    }
+    return { report: explorationReport(config, perSeed, multiverse, pool?.threads ?? 1), earlierSeeds };
+  } finally {
+    await pool?.close();
+  }
+}
+
+/** Worker threads for the configured parallelism, or null to run on this thread (with a warning if asked for). */
+async function startPool(
+  config: ExplorationConfig,
+  source: WorkerSource | null,
+  ledger: AssertionStore,
+): Promise<ExplorationPool | null> {
+  if (config.parallelism === undefined) return null;
+  const slots = Parallelism.slots(config.parallelism, availableParallelism());
+  if (slots <= 1) return null;
+  if (source === null) {
+    ledger.warn(
+      `exploration parallelism asks for ${slots} threads but the simulation has no worker module ` +
+        '(builder.setWorkerModule(url, exportName); the moonpool command sets it): timelines ran on the main thread',
+    );
+    return null;
+  }
+  return ExplorationPool.start(slots, source);
+}
+
+function explorationReport(
+  config: ExplorationConfig,
+  perSeed: readonly SeedExploration[],
+  multiverse: Multiverse,
+  threads: number,
+): ExplorationReport {
+  const sum = (f: (s: SeedExploration) => number): number => perSeed.reduce((n, s) => n + f(s), 0);
+  const last = perSeed[perSeed.length - 1];
+  return {
+    totalTimelines: sum((s) => s.timelines),
+    forkPoints: sum((s) => s.forkPoints),
+    bugsFound: sum((s) => s.bugs.length),
+    bugRecipes: perSeed.flatMap((s) => s.bugs),
+    energyRemaining: last?.energyRemaining ?? config.globalEnergy,
+    reallocPoolRemaining: last?.reallocPoolRemaining ?? 0,
+    coverageBits: multiverse.coverageBits(),
+    coverageTotal: 8192,
+    converged: perSeed.every((s) => s.converged),
+    perSeedTimelines: perSeed.map((s) => s.timelines),
+    draws: sum((s) => s.draws),
+    ownDraws: sum((s) => s.ownDraws),
+    threads,
+  };
+}
+
+/** Assertion results of all root seeds: counts added up, the latest watermarks and buckets kept. */
+export function mergeSeedResults(seeds: readonly (readonly AssertionResult[])[]): AssertionResult[] {
+  const merged = new Map<string, AssertionResult>();
+  for (const results of seeds) {
+    for (const r of results) {
+      const before = merged.get(r.msg);
+      if (before === undefined) {
+        merged.set(r.msg, { ...r });
+        continue;
+      }
+      const status = before.status === 'fail' || r.status === 'fail' ? 'fail' : before.status === 'pass' ? 'pass' : r.status;
+      merged.set(r.msg, {
+        ...r,
+        passCount: before.passCount + r.passCount,
+        failCount: before.failCount + r.failCount,
+        status,
+      });
+    }
+  }
+  return [...merged.values()];
+}
+

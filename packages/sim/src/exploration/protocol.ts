@@ -1,0 +1,140 @@
+import type { Recipe, RecipeStep, StoreDelta, StoreState, TimelineNews, TimelineOutcome } from '@moonpool/explorer';
+import type { TimelineResult } from './timeline-replayer.js';
+
+/** Where a worker thread finds the simulation: a module and one of its exports (see `setWorkerModule`). */
+export interface WorkerSource {
+  readonly moduleUrl: string;
+  readonly exportName: string;
+}
+
+/** What a worker starts with: the simulation, and the counter its batches' timelines are taken from. */
+export interface WorkerInit {
+  readonly source: WorkerSource;
+  /** One Int32: the index of the next timeline of the current batch to take (`Atomics.add`). */
+  readonly next: SharedArrayBuffer;
+}
+
+/**
+ * The timelines of a batch: each is `prefix` followed by one of `lasts` (children of one splitpoint
+ * share their parent's recipe), so deep recipes are not copied once per child.
+ */
+export interface BatchRecipes {
+  readonly prefix: Recipe;
+  readonly lasts: readonly (RecipeStep | null)[];
+}
+
+/** Main thread to worker: take timelines of this batch until none is left, then send the results. */
+export interface RunBatch {
+  readonly rootSeed: bigint;
+  /** A new start state (`AssertionStore.exportBase`), sent only when it changed; the worker keeps it. */
+  readonly base?: StoreState;
+  readonly recipes: BatchRecipes;
+}
+
+/**
+ * A worker's results for one batch, packed: cloning objects is what a message costs (about 1 µs each
+ * here), and most timelines have only their index and draw counts to report. The rest (a bug, coverage
+ * bits, splitpoints, news) comes only for the timelines that have some.
+ */
+export interface PackedResults {
+  readonly indices: number[];
+  readonly draws: number[];
+  readonly ownDraws: number[];
+  readonly rare: {
+    /** Position in the arrays above. */
+    readonly at: number;
+    readonly bug: boolean;
+    readonly traceHash?: string;
+    /** Set bits of the 8192-bit coverage map. */
+    readonly coverage: number[];
+    readonly splitpoints: TimelineOutcome['splitpoints'];
+    readonly news: TimelineNews;
+  }[];
+}
+
+/** Worker to main thread. */
+export type WorkerReply =
+  | { readonly kind: 'ready' }
+  | {
+      readonly kind: 'results';
+      readonly results: PackedResults;
+      /** The summed counts of those timelines. */
+      readonly sum: StoreDelta;
+    }
+  | { readonly kind: 'error'; readonly message: string };
+
+/** Splits off the shared prefix when every recipe is the same prefix plus at most one step. */
+export function toBatchRecipes(recipes: readonly Recipe[]): BatchRecipes {
+  const first = recipes[0] ?? [];
+  const prefix = first.slice(0, -1);
+  const shared = recipes.every(
+    (r) => r.length === first.length && prefix.every((step, k) => r[k] === step || sameStep(r[k], step)),
+  );
+  if (shared && first.length > 0) return { prefix, lasts: recipes.map((r) => r[r.length - 1] ?? null) };
+  if (recipes.every((r) => r.length === 0)) return { prefix: [], lasts: recipes.map(() => null) };
+  throw new RangeError('a batch must be children of one splitpoint (one shared prefix)');
+}
+
+export function recipeAt(batch: BatchRecipes, index: number): Recipe {
+  const last = batch.lasts[index];
+  return last === null || last === undefined ? batch.prefix : [...batch.prefix, last];
+}
+
+function sameStep(a: RecipeStep | undefined, b: RecipeStep): boolean {
+  return a !== undefined && a.count === b.count && a.seed === b.seed;
+}
+
+export function packResults(entries: readonly { index: number; result: TimelineResult }[]): PackedResults {
+  const packed: PackedResults = { indices: [], draws: [], ownDraws: [], rare: [] };
+  entries.forEach(({ index, result: { outcome, news } }, at) => {
+    packed.indices.push(index);
+    packed.draws.push(outcome.draws);
+    packed.ownDraws.push(outcome.ownDraws);
+    const coverage = setBits(outcome.coverage);
+    const plain =
+      !outcome.bug && coverage.length === 0 && outcome.splitpoints.length === 0 &&
+      news.created.length === 0 && news.discoveries.length === 0 && news.warnings.length === 0;
+    if (plain) return;
+    const { bug, splitpoints, traceHash } = outcome;
+    const entry = { at, bug, coverage, splitpoints, news };
+    packed.rare.push(traceHash === undefined ? entry : { ...entry, traceHash });
+  });
+  return packed;
+}
+
+/** Puts each packed result at its index in `results`. */
+export function unpackResults(packed: PackedResults, coverageWords: number, results: TimelineResult[]): void {
+  const none: TimelineNews = { created: [], discoveries: [], warnings: [] };
+  packed.indices.forEach((index, at) => {
+    results[index] = {
+      outcome: {
+        bug: false,
+        coverage: new Uint32Array(coverageWords),
+        splitpoints: [],
+        draws: packed.draws[at] as number,
+        ownDraws: packed.ownDraws[at] as number,
+      },
+      news: none,
+    };
+  });
+  for (const r of packed.rare) {
+    const index = packed.indices[r.at] as number;
+    const { draws, ownDraws, coverage } = (results[index] as TimelineResult).outcome;
+    for (const bit of r.coverage) coverage[bit >>> 5] = (coverage[bit >>> 5] as number) | (1 << (bit & 31));
+    const outcome = { bug: r.bug, coverage, splitpoints: r.splitpoints, draws, ownDraws };
+    results[index] = {
+      outcome: r.traceHash === undefined ? outcome : { ...outcome, traceHash: r.traceHash },
+      news: r.news,
+    };
+  }
+}
+
+function setBits(words: Uint32Array): number[] {
+  const bits: number[] = [];
+  for (let w = 0; w < words.length; w++) {
+    for (let word = words[w] as number; word !== 0; word &= word - 1) {
+      bits.push(w * 32 + (31 - Math.clz32(word & -word)));
+    }
+  }
+  return bits;
+}

@@ -1,0 +1,132 @@
+import { isDeepStrictEqual } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { SimulationError } from '@moonpool/core';
+import { COVERAGE_BITS, type Recipe, type StoreDelta, type StoreState } from '@moonpool/explorer';
+import {
+  recipeAt,
+  type RunBatch,
+  toBatchRecipes,
+  type WorkerInit,
+  type WorkerReply,
+  type WorkerSource,
+  unpackResults,
+} from './protocol.js';
+import type { TimelineResult, TimelineReplayer } from './timeline-replayer.js';
+
+const COVERAGE_WORDS = COVERAGE_BITS / 32;
+const WORKER_URL = new URL('./worker.js', import.meta.url);
+
+/** One worker thread; it answers messages in the order they were sent. */
+class PoolWorker {
+  private readonly waiting: { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }[] = [];
+  private failure: Error | null = null;
+  /** The version of the start state this worker has. */
+  baseVersion = 0;
+
+  constructor(private readonly worker: Worker) {
+    worker.on('message', (reply: WorkerReply) => {
+      const next = this.waiting.shift();
+      if (next === undefined) return;
+      if (reply.kind === 'error') next.reject(new SimulationError(`exploration worker failed: ${reply.message}`));
+      else next.resolve(reply);
+    });
+    worker.on('error', (err: Error) => this.fail(new SimulationError(`exploration worker crashed: ${err.message}`)));
+    worker.on('exit', (code) => this.fail(new SimulationError(`exploration worker exited (code ${code})`)));
+  }
+
+  /** The next reply (the first one is the worker's `ready`). */
+  reply(): Promise<WorkerReply> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  send(message: RunBatch): Promise<WorkerReply> {
+    const reply = this.reply();
+    if (this.failure === null) this.worker.postMessage(message);
+    return reply;
+  }
+
+  terminate(): Promise<number> {
+    this.failure ??= new SimulationError('exploration worker terminated');
+    return this.worker.terminate();
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    for (const w of this.waiting.splice(0)) w.reject(this.failure);
+  }
+}
+
+/**
+ * Runs a batch's timelines on the main thread and on worker threads at once. All take the next
+ * timeline from one shared counter, so none waits for another to hand out work, and a worker sends
+ * its results once per batch; they are placed by index, whoever ran what.
+ */
+export class ExplorationPool {
+  private base: StoreState | null = null;
+  private baseVersion = 0;
+
+  private constructor(
+    private readonly workers: PoolWorker[],
+    private readonly next: Int32Array,
+  ) {}
+
+  /** `threads` executors: the main thread and `threads - 1` workers. */
+  static async start(threads: number, source: WorkerSource): Promise<ExplorationPool> {
+    const counter = new SharedArrayBuffer(4);
+    const init: WorkerInit = { source, next: counter };
+    const workers: PoolWorker[] = [];
+    try {
+      for (let i = 1; i < threads; i++) workers.push(new PoolWorker(new Worker(WORKER_URL, { workerData: init })));
+      await Promise.all(workers.map((w) => w.reply()));
+    } catch (err) {
+      await Promise.all(workers.map((w) => w.terminate()));
+      throw err;
+    }
+    return new ExplorationPool(workers, new Int32Array(counter));
+  }
+
+  /** Threads running timelines, the main thread included. */
+  get threads(): number {
+    return this.workers.length + 1;
+  }
+
+  async run(
+    local: TimelineReplayer,
+    rootSeed: bigint,
+    base: StoreState,
+    recipes: readonly Recipe[],
+  ): Promise<{ results: TimelineResult[]; sums: StoreDelta[] }> {
+    // The start state changes only on discoveries: most batches reuse the one the workers have.
+    if (this.base === null || !isDeepStrictEqual(this.base, base)) {
+      this.base = base;
+      this.baseVersion++;
+    }
+    const batch = toBatchRecipes(recipes);
+    const results = new Array<TimelineResult>(recipes.length);
+    Atomics.store(this.next, 0, 0);
+    const replies = Promise.all(
+      this.workers.map((worker) => {
+        const sendBase = worker.baseVersion !== this.baseVersion;
+        worker.baseVersion = this.baseVersion;
+        return worker.send(sendBase ? { rootSeed, base, recipes: batch } : { rootSeed, recipes: batch });
+      }),
+    );
+    // A worker may fail while this thread runs its share: handled by the await below, not unhandled.
+    replies.catch(() => undefined);
+    for (let i = Atomics.add(this.next, 0, 1); i < recipes.length; i = Atomics.add(this.next, 0, 1)) {
+      results[i] = (await local.run(rootSeed, base, recipeAt(batch, i))).result;
+    }
+    const sums = [local.takeSum()];
+    for (const reply of await replies) {
+      if (reply.kind !== 'results') throw new SimulationError('exploration worker sent an unexpected reply');
+      unpackResults(reply.results, COVERAGE_WORDS, results);
+      sums.push(reply.sum);
+    }
+    return { results, sums };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}

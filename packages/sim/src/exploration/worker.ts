@@ -1,0 +1,72 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { StoreState } from '@moonpool/explorer';
+import {
+  packResults,
+  recipeAt,
+  type RunBatch,
+  type WorkerInit,
+  type WorkerReply,
+  type WorkerSource,
+} from './protocol.js';
+import type { SimulationPlan } from '../engine/plan.js';
+import { type TimelineResult, TimelineReplayer } from './timeline-replayer.js';
+
+/**
+ * A worker thread of a parallel exploration: rebuilds the simulation from its module; for each batch
+ * it is sent, takes timelines from the shared counter until none is left (each run from the start
+ * state), then sends their results back in one message.
+ */
+const port = parentPort;
+if (port === null) throw new Error('exploration-worker.js runs as a worker thread');
+
+const reply = (message: WorkerReply): void => port.postMessage(message);
+const init = workerData as WorkerInit;
+const next = new Int32Array(init.next);
+/** The start state of the timelines (sent when it changes). */
+let current: StoreState | null = null;
+
+try {
+  const runner = new TimelineReplayer(await loadPlan(init.source));
+  port.on('message', (batch: RunBatch) => {
+    runBatch(runner, batch).then(
+      (results) => reply({ kind: 'results', results: packResults(results), sum: runner.takeSum() }),
+      (err: unknown) => reply({ kind: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
+    );
+  });
+  reply({ kind: 'ready' });
+} catch (err) {
+  reply({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
+}
+
+async function runBatch(runner: TimelineReplayer, { rootSeed, base: sent, recipes }: RunBatch) {
+  if (sent !== undefined) current = sent;
+  const base = current;
+  if (base === null) throw new Error('no start state was sent');
+  const results: { index: number; result: TimelineResult }[] = [];
+  for (let i = Atomics.add(next, 0, 1); i < recipes.lasts.length; i = Atomics.add(next, 0, 1)) {
+    results.push({ index: i, result: (await runner.run(rootSeed, base, recipeAt(recipes, i))).result });
+  }
+  return results;
+}
+
+/** The export may be a builder, a function returning one, or an object with `build()` (a `defineSimulation`). */
+async function loadPlan({ moduleUrl, exportName }: WorkerSource): Promise<SimulationPlan> {
+  const module = (await import(moduleUrl)) as Record<string, unknown>;
+  const value = module[exportName];
+  const builder: unknown =
+    typeof value === 'function'
+      ? (value as () => unknown)()
+      : hasMethod(value, 'build')
+        ? value.build()
+        : value;
+  if (!hasMethod(builder, 'toPlan')) {
+    throw new Error(
+      `export '${exportName}' of ${moduleUrl} is not a simulation: export a SimulationBuilder, a function returning one, or a defineSimulation(...)`,
+    );
+  }
+  return builder.toPlan() as SimulationPlan;
+}
+
+function hasMethod<K extends string>(value: unknown, name: K): value is Record<K, () => unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[name] === 'function';
+}

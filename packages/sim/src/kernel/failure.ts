@@ -1,0 +1,78 @@
+/**
+ * Why an iteration failed. One union for every way a timeline can fail, so reports and tools can
+ * tell them apart by `kind`; the human-readable message is derived from it (`describeFailure`).
+ */
+export type IterationFailure =
+  /** Nothing is scheduled, yet tasks still wait. */
+  | { readonly kind: 'deadlock'; readonly atMs: number; readonly waitingTasks: readonly string[] }
+  /** Too many events, or simulated time beyond the limit. */
+  | { readonly kind: 'runaway'; readonly limit: 'events'; readonly maxEvents: number }
+  | {
+      readonly kind: 'runaway';
+      readonly limit: 'simulated-time';
+      readonly maxSimTimeMs: number;
+      readonly nextEvent: string;
+    }
+  /** Workload events remained after the settle phase's time. */
+  | {
+      readonly kind: 'settle-timeout';
+      readonly timeoutMs: number;
+      readonly busyTasks: readonly string[];
+      readonly pendingEvents: readonly string[];
+    }
+  /** A task nobody joined threw. */
+  | {
+      readonly kind: 'task-threw';
+      readonly task: string;
+      readonly ip: string;
+      readonly machine: string;
+      readonly error: string;
+    }
+  /** A workload's setup, run or check threw. */
+  | {
+      readonly kind: 'workload-threw';
+      readonly workload: string;
+      readonly phase: 'setup' | 'run' | 'check';
+      readonly error: string;
+    }
+  /** An invariant threw after an event. */
+  | { readonly kind: 'invariant'; readonly invariant: string; readonly atMs: number; readonly error: string }
+  /** Always-style assertions failed (recorded, not thrown). */
+  | { readonly kind: 'always-violation'; readonly violations: readonly string[] }
+  /** The simulation itself threw (for example a misconfiguration found while it ran). */
+  | { readonly kind: 'simulation-error'; readonly error: string };
+
+export type FailureKind = IterationFailure['kind'];
+
+type Describe = { [K in FailureKind]: (f: Extract<IterationFailure, { kind: K }>) => string };
+
+const describe: Describe = {
+  deadlock: (f) =>
+    `deadlock: nothing is scheduled at ${f.atMs} ms but ${f.waitingTasks.length} task(s) still wait: ${f.waitingTasks.join(', ') || '(none)'}`,
+  runaway: (f) =>
+    f.limit === 'events'
+      ? `runaway: more than ${f.maxEvents} events in one iteration`
+      : `runaway: simulated time passed the limit of ${f.maxSimTimeMs} ms (next event ${f.nextEvent})`,
+  'settle-timeout': (f) =>
+    `settle timeout: the system did not settle within ${f.timeoutMs} simulated ms; ` +
+    `workload tasks still running: ${f.busyTasks.join(', ') || '(none)'}; ` +
+    `pending events: ${f.pendingEvents.join(', ') || '(none)'}`,
+  'task-threw': (f) => `task "${f.task}" on ${f.ip} (${f.machine}) failed: ${f.error}`,
+  'workload-threw': (f) => `workload "${f.workload}" ${f.phase} failed: ${f.error}`,
+  invariant: (f) => `invariant "${f.invariant}" violated at ${f.atMs} ms: ${f.error}`,
+  'always-violation': (f) => `always-assertion violated: ${f.violations.join('; ')}`,
+  'simulation-error': (f) => f.error,
+};
+
+/** The failure as one line (plus the error's stack, when it has one) for people. */
+export function describeFailure(failure: IterationFailure): string {
+  return (describe[failure.kind] as (f: IterationFailure) => string)(failure);
+}
+
+/** Thrown through the awaited chain to end an iteration with a typed failure. */
+export class IterationFailedError extends Error {
+  constructor(readonly failure: IterationFailure) {
+    super(describeFailure(failure));
+    this.name = 'IterationFailedError';
+  }
+}

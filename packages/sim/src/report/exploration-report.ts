@@ -1,0 +1,27 @@
+import type { BugRecipe, ExplorationProgress } from '@moonpool/explorer';
+
+/** The exploration part of a report: the multiverse explored from every root seed. */
+export interface ExplorationReport {
+  totalTimelines: number;
+  forkPoints: number;
+  bugsFound: number;
+  bugRecipes: BugRecipe[];
+  energyRemaining: number;
+  reallocPoolRemaining: number;
+  coverageBits: number;
+  coverageTotal: number;
+  converged: boolean;
+  perSeedTimelines: number[];
+  /** Random draws executed by replay, and what a fork-based explorer would have needed. */
+  draws: number;
+  ownDraws: number;
+  /** Threads that ran the children: the main thread and `threads - 1` worker threads. */
+  threads: number;
+}
+
+/** Where a running exploration stands (see `SimulationBuilder.onExplorationProgress`). */
+export interface ExplorationStatus extends ExplorationProgress {
+  /** Root seeds the run will explore; null when a time limit decides. */
+  readonly seedsTotal: number | null;
+  readonly elapsedMs: number;
+}

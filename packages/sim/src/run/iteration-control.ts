@@ -1,0 +1,16 @@
+/** How many iterations a run makes: a fixed count, or as many as fit in a wall-clock time limit. */
+export type IterationControl =
+  | { kind: 'FixedCount'; n: number }
+  | { kind: 'TimeLimit'; ms: number };
+export const IterationControl = {
+  FixedCount: (n: number): IterationControl => {
+    if (!Number.isInteger(n) || n < 1)
+      throw new RangeError(`FixedCount must be an integer >= 1, got ${n}`);
+    return { kind: 'FixedCount', n };
+  },
+  TimeLimit: (ms: number): IterationControl => {
+    if (!(ms > 0) || !Number.isFinite(ms))
+      throw new RangeError(`TimeLimit must be a positive number of ms, got ${ms}`);
+    return { kind: 'TimeLimit', ms };
+  },
+};

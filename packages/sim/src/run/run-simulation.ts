@@ -1,0 +1,117 @@
+import { SimulationError } from '@moonpool/core';
+import {
+  type AssertionResult,
+  AssertionStore,
+  type BugRecipe,
+  type ExplorationConfig,
+  type ExplorationProgress,
+  validateResults,
+} from '@moonpool/explorer';
+import { BuggifyState } from '../chaos/buggify.js';
+import { type RunShared, runIteration } from '../engine/iteration.js';
+import type { SimulationPlan } from '../engine/plan.js';
+import { explore, mergeSeedResults } from '../exploration/explore.js';
+import type { WorkerSource } from '../exploration/protocol.js';
+import { runTimeline } from '../exploration/timeline-replayer.js';
+import type { ExplorationReport, ExplorationStatus } from '../report/exploration-report.js';
+import { IterationLog } from '../report/iteration-log.js';
+import type { IterationRun, SimulationReport } from '../report/simulation-report.js';
+import type { IterationControl } from './iteration-control.js';
+import { nthSeed } from './seeds.js';
+import { traceLogFromEnv } from './trace-log.js';
+
+/** Everything a run needs: what an iteration is made of and how many, which and how to run them. */
+export interface RunSettings {
+  readonly plan: SimulationPlan;
+  readonly control: IterationControl;
+  /** When not empty, exactly these seeds run (the control is ignored). */
+  readonly debugSeeds: readonly bigint[];
+  readonly baseSeed: bigint;
+  readonly exploration: ExplorationConfig | null;
+  /** Re-runs one timeline of an exploration instead of anything else. */
+  readonly replay: BugRecipe | null;
+  readonly workerSource: WorkerSource | null;
+  readonly onIteration: ((run: IterationRun, index: number) => void) | null;
+  readonly onProgress: ((status: ExplorationStatus) => void) | null;
+}
+
+/** Runs the simulation in one of three modes (replay a recipe, explore, or plain seeds) and reports it. */
+export async function runSimulation(settings: RunSettings): Promise<SimulationReport> {
+  const { plan } = settings;
+  checkPlan(plan);
+  const assertions = new AssertionStore();
+  const shared: RunShared = { assertions, buggify: new BuggifyState(), traceLog: traceLogFromEnv() };
+  const log = new IterationLog();
+  const started = performance.now();
+  const record = (run: IterationRun): void => {
+    log.add(run);
+    settings.onIteration?.(run, log.length - 1);
+  };
+  let exploration: ExplorationReport | undefined;
+  let earlierSeeds: AssertionResult[][] = [];
+  if (settings.replay) {
+    record((await runTimeline(plan, settings.replay.rootSeed, shared, settings.replay.recipe)).run);
+  } else if (settings.exploration) {
+    const options = {
+      workerSource: settings.workerSource,
+      onRoot: record,
+      onProgress: progressReporter(settings, started),
+    };
+    const seedList = seeds(settings, started);
+    ({ report: exploration, earlierSeeds } = await explore(plan, settings.exploration, seedList, shared, options));
+  } else {
+    for (const seed of seeds(settings, started)) record(await runIteration(plan, seed, shared));
+  }
+  const results = mergeSeedResults([...earlierSeeds, assertions.results()]);
+  const { alwaysViolations, coverageViolations } = validateResults(results);
+  const runs = log.toArray();
+  const failing = log.failing();
+  return {
+    name: plan.name,
+    iterations: runs.length,
+    successfulRuns: runs.length - failing.length,
+    failedRuns: failing.length,
+    seedsUsed: runs.map((r) => r.seed),
+    seedsFailing: failing.map((r) => r.seed),
+    runs,
+    assertions: results,
+    alwaysViolations,
+    coverageViolations,
+    warnings: assertions.warnings(),
+    totalWallMs: performance.now() - started,
+    ...(exploration ? { exploration } : {}),
+  };
+}
+
+function checkPlan(plan: SimulationPlan): void {
+  if (plan.workloadGroups.length === 0) {
+    throw new SimulationError('a simulation needs at least one workload: call .workload(...)');
+  }
+  if (plan.injectors.length > 0 && plan.chaosDurationMs === null) {
+    throw new SimulationError(
+      'attrition and fault injectors run during the chaos phase: set its length with .chaosDuration(ms)',
+    );
+  }
+}
+
+function progressReporter(settings: RunSettings, started: number): ((progress: ExplorationProgress) => void) | null {
+  const fn = settings.onProgress;
+  if (fn === null) return null;
+  const { control, debugSeeds } = settings;
+  const seedsTotal = debugSeeds.length > 0 ? debugSeeds.length : control.kind === 'FixedCount' ? control.n : null;
+  return (progress) => fn({ ...progress, seedsTotal, elapsedMs: performance.now() - started });
+}
+
+/** The run's seeds, generated lazily (a time limit is checked before each one). */
+function* seeds(settings: RunSettings, started: number): Generator<bigint> {
+  const { control, debugSeeds, baseSeed } = settings;
+  for (let i = 0; ; i++) {
+    if (debugSeeds.length > 0) {
+      const seed = debugSeeds[i];
+      if (seed === undefined) return;
+      yield seed;
+    } else if (control.kind === 'FixedCount' ? i < control.n : performance.now() - started < control.ms) {
+      yield nthSeed(baseSeed, i);
+    } else return;
+  }
+}
