@@ -1,8 +1,10 @@
-// The package layering of SPEC §1: a package may import only the packages below it.
+// The architecture as tests: a package imports only the packages below it; inside @moonpool/sim a
+// folder imports only the folders of lower layers; and no two source files import each other,
+// directly or in a ring (type imports included), in any package.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { test } from 'node:test';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
@@ -20,26 +22,52 @@ const allowed: Record<string, { dir: string; may: string[] }> = {
 };
 const ours = Object.keys(allowed);
 
-function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const sub of ['src', 'test']) {
-    let entries: string[];
-    try {
-      entries = readdirSync(join(root, dir, sub), { recursive: true }).map(String);
-    } catch {
-      continue;
-    }
-    for (const e of entries) if (e.endsWith('.ts')) out.push(join(root, dir, sub, e));
+/**
+ * The layers of @moonpool/sim's src folders, bottom first: a folder may import folders of lower
+ * layers only (not its own layer's other folders). Files at the top of src (the indexes) may import all.
+ */
+const SIM_LAYERS: readonly (readonly string[])[] = [
+  ['kernel'],
+  ['config', 'chaos', 'assertions'],
+  ['network', 'storage'],
+  ['providers', 'node-compat'],
+  ['report'],
+  ['engine'],
+  ['exploration'],
+  ['run'],
+  ['builder'],
+];
+
+function tsFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((e) => e.endsWith('.ts'))
+      .map((e) => join(dir, e));
+  } catch {
+    return [];
   }
-  return out;
+}
+
+function sourceFiles(dir: string): string[] {
+  return ['src', 'test'].flatMap((sub) => tsFiles(join(root, dir, sub)));
+}
+
+/** Every module specifier `file` imports or re-exports (type-only ones included). */
+function specifiers(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)['"]([^'"]+)['"]/g)].map((m) => m[1] ?? '');
 }
 
 function importedPackages(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  const specs = [...text.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)['"]([^'".][^'"]*)['"]/g)];
-  return specs
-    .map((m) => m[1] ?? '')
-    .filter((s) => ours.some((p) => s === p || s.startsWith(`${p}/`)));
+  return specifiers(file).filter((s) => ours.some((p) => s === p || s.startsWith(`${p}/`)));
+}
+
+/** The `.ts` files of the same package that `file` imports by relative path. */
+function localImports(file: string): string[] {
+  return specifiers(file)
+    .filter((s) => s.startsWith('.'))
+    .map((s) => resolve(dirname(file), s).replace(/\.js$/, '.ts'));
 }
 
 for (const [name, { dir, may }] of Object.entries(allowed)) {
@@ -53,6 +81,10 @@ for (const [name, { dir, may }] of Object.entries(allowed)) {
           pkg === name || (pkg !== undefined && may.includes(pkg)),
           `${file} imports ${spec}, a layer ${name} may not depend on`,
         );
+        // Another package's internal entry is for tests only.
+        if (spec.endsWith('/internal') && pkg !== name) {
+          assert.ok(file.includes(`${join(dir, 'test')}`), `${file} (not a test) imports ${spec}`);
+        }
       }
     }
   });
@@ -63,4 +95,58 @@ for (const [name, { dir, may }] of Object.entries(allowed)) {
       if (ours.includes(dep)) assert.ok(may.includes(dep), `${name} depends on ${dep}`);
     }
   });
+
+  test(`${name} has no import cycle between its source files`, () => {
+    const files = tsFiles(join(root, dir, 'src'));
+    const edges = new Map(files.map((f) => [f, localImports(f)]));
+    const state = new Map<string, 'open' | 'done'>();
+    const cycles: string[] = [];
+    const visit = (file: string, path: string[]): void => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'open') {
+        const ring = path.slice(path.indexOf(file));
+        cycles.push([...ring, file].map((f) => relative(join(root, dir), f)).join(' -> '));
+        return;
+      }
+      state.set(file, 'open');
+      for (const next of edges.get(file) ?? []) visit(next, [...path, file]);
+      state.set(file, 'done');
+    };
+    for (const file of files) visit(file, []);
+    assert.deepEqual(cycles, []);
+  });
 }
+
+describe('@moonpool/sim folders', () => {
+  const src = join(root, 'packages/sim/src');
+  const layerOf = new Map(SIM_LAYERS.flatMap((folders, layer) => folders.map((f) => [f, layer] as const)));
+  const folderOf = (file: string): string | null => {
+    const parts = relative(src, file).split(/[\\/]/);
+    return parts.length > 1 ? (parts[0] ?? null) : null;
+  };
+
+  test('every folder has a layer', () => {
+    const folders = new Set(tsFiles(src).map(folderOf).filter((f) => f !== null));
+    for (const folder of folders) assert.ok(layerOf.has(folder), `folder ${folder} is in no layer`);
+  });
+
+  test('a folder imports only folders of lower layers', () => {
+    for (const file of tsFiles(src)) {
+      const from = folderOf(file);
+      if (from === null) continue;
+      for (const target of localImports(file)) {
+        const to = folderOf(target);
+        if (to === null || to === from) continue;
+        assert.ok(
+          (layerOf.get(to) ?? Infinity) < (layerOf.get(from) ?? -1),
+          `${relative(src, file)} imports ${relative(src, target)}: ${from} may not depend on ${to}`,
+        );
+      }
+    }
+  });
+
+  test('the check catches an upward import', () => {
+    // kernel is the bottom layer: importing engine from it must be reported.
+    assert.ok((layerOf.get('engine') ?? -1) > (layerOf.get('kernel') ?? Infinity));
+  });
+});

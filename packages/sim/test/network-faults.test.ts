@@ -9,7 +9,7 @@ import { ChaosConfiguration } from '../src/config/chaos-configuration.js';
 import { durationRange } from '../src/config/duration-range.js';
 import { NetworkConfiguration } from '../src/config/network-configuration.js';
 import { markStable } from '../src/network/sim-network-provider.js';
-import type { SimStream } from '../src/network/sim-stream.js';
+import type { SimStream } from '../src/network/connection.js';
 import { SimulationBuilder } from '../src/builder/builder.js';
 import type { SimContext } from '../src/engine/context.js';
 import { WorkloadCount } from '../src/engine/counts.js';

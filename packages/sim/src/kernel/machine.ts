@@ -1,4 +1,4 @@
-import type { TaskRecord } from './task-record.js';
+import type { TaskStatus } from '@moonpool/core';
 
 /** Who owns a wait: the system under test, a test driver, or the simulator itself. */
 export type OwnerKind = 'process' | 'workload' | 'system';
@@ -51,5 +51,22 @@ export class Machine {
 
   isLive(generation: number): boolean {
     return this.alive && this.generation === generation;
+  }
+}
+
+/** A task running inside the simulation: an async function, a name, and its owner. */
+export class TaskRecord {
+  status: TaskStatus = 'running';
+  /** Someone called `join()`: failures go to them instead of failing the iteration. */
+  joined = false;
+
+  constructor(
+    readonly name: string,
+    readonly owner: Machine,
+    readonly generation: number,
+  ) {}
+
+  describe(): string {
+    return `${this.owner.ip} ${this.owner.name}/${this.name}`;
   }
 }

@@ -1,6 +1,5 @@
 import type { TaskHandle } from '@moonpool/core';
-import type { Machine } from './machine.js';
-import { TaskRecord } from './task-record.js';
+import { type Machine, TaskRecord } from './machine.js';
 import type { SimWorld } from './world.js';
 
 const resolved = Promise.resolve();

@@ -2,8 +2,7 @@ import { eventKindName } from './event-kind.js';
 import { EventQueue, type SimEvent } from './event-queue.js';
 import type { IterationFailure } from './failure.js';
 import { SimRng } from './rng.js';
-import type { Machine } from './machine.js';
-import type { TaskRecord } from './task-record.js';
+import type { Machine, TaskRecord } from './machine.js';
 import { ticksToMs } from './ticks.js';
 import { TraceHash } from './trace.js';
 

@@ -1,5 +1,17 @@
+// A simulated TCP connection: two ends (streams) joined by a pipe in each direction.
+import { IoError, type Stream } from '@moonpool/core';
+import type { Machine } from '../kernel/machine.js';
+import { never } from '../kernel/tasks.js';
 import type { ScheduledEvent } from '../kernel/world.js';
-import type { SimStream } from './sim-stream.js';
+
+const DEFAULT_READ_SIZE = 64 * 1024;
+const RESOLVED = Promise.resolve();
+
+interface PendingRead {
+  resolve: (data: Uint8Array | null) => void;
+  reject: (err: Error) => void;
+  max: number;
+}
 
 /** Bytes in flight in one direction; `null` data is the FIN. */
 export interface Chunk {
@@ -42,5 +54,160 @@ export class SimConnection {
 
   pipes(): [Pipe, Pipe] {
     return [this.a.out, this.b.out];
+  }
+}
+
+/** What an end of a connection asks of the network that carries it (`SimNetwork`). */
+export interface StreamCarrier {
+  /** A spontaneous close drawn on this I/O operation, or null. */
+  randomCloseOnIo(stream: SimStream): IoError | null;
+  send(stream: SimStream, data: Uint8Array): Promise<number>;
+  sendNow(stream: SimStream, data: Uint8Array): number;
+  sendFin(stream: SimStream): void;
+  reset(stream: SimStream, err: IoError): void;
+}
+
+/** One end of a simulated TCP connection, owned by one incarnation of a machine. */
+export class SimStream implements Stream {
+  /** Data from the peer (delivered, not yet read). */
+  private readonly received: Uint8Array[] = [];
+  private receivedBytes = 0;
+  private reader: PendingRead | null = null;
+  /** The peer's FIN arrived. */
+  private eof = false;
+  /** Set by a reset (either side) or a random explicit close: every later operation fails with it. */
+  error: IoError | null = null;
+  /** We sent our FIN. */
+  writeClosed = false;
+  /** Outgoing direction (this → peer); set when the connection is built. */
+  out!: Pipe;
+  readonly generation: number;
+
+  constructor(
+    private readonly net: StreamCarrier,
+    readonly conn: SimConnection,
+    readonly machine: Machine,
+    readonly localAddr: string,
+    readonly peerAddr: string,
+  ) {
+    this.generation = machine.generation;
+  }
+
+  get ip(): string {
+    return this.machine.ip;
+  }
+
+  /** False once the machine that owns this end was killed or rebooted. */
+  get live(): boolean {
+    return this.machine.isLive(this.generation);
+  }
+
+  read(maxBytes = DEFAULT_READ_SIZE): Promise<Uint8Array | null> {
+    if (!this.live) return never();
+    if (!Number.isInteger(maxBytes) || maxBytes <= 0) {
+      return Promise.reject(new RangeError(`read: maxBytes must be a positive integer, got ${maxBytes}`));
+    }
+    if (this.reader) return Promise.reject(new Error('read: another read is already pending'));
+    const failure = this.error ?? this.net.randomCloseOnIo(this);
+    if (failure) return Promise.reject(failure);
+    if (this.receivedBytes > 0) return Promise.resolve(this.take(maxBytes));
+    if (this.eof) return Promise.resolve(null);
+    return new Promise((resolve, reject) => {
+      this.reader = { resolve, reject, max: maxBytes };
+    });
+  }
+
+  write(data: Uint8Array): Promise<number> {
+    if (!this.live) return never();
+    if (this.error) return Promise.reject(this.error);
+    if (this.writeClosed) return Promise.reject(new IoError('EPIPE', 'write after close'));
+    const failure = this.net.randomCloseOnIo(this);
+    if (failure) return Promise.reject(failure);
+    return this.net.send(this, data);
+  }
+
+  writeAll(data: Uint8Array): Promise<void> {
+    // Fast path: the whole buffer is accepted at once (no clog, no short write), no async machinery.
+    if (this.live && !this.error && !this.writeClosed && this.net.randomCloseOnIo(this) === null) {
+      const n = this.net.sendNow(this, data);
+      if (n === data.length) return RESOLVED;
+      if (n >= 0) return this.writeRest(data, n);
+    }
+    return this.writeRest(data, 0);
+  }
+
+  private async writeRest(data: Uint8Array, offset: number): Promise<void> {
+    while (offset < data.length) offset += await this.write(data.subarray(offset));
+  }
+
+  close(): Promise<void> {
+    if (!this.live) return never();
+    if (this.error) return Promise.reject(this.error);
+    if (!this.writeClosed) {
+      this.writeClosed = true;
+      this.net.sendFin(this);
+    }
+    return Promise.resolve();
+  }
+
+  abort(): void {
+    if (!this.live || this.error) return;
+    this.net.reset(this, new IoError('ECONNRESET', 'connection reset by a local abort'));
+  }
+
+  // --- called by the network from delivery events; each returns true if it resumed a reader ---
+
+  deliverData(data: Uint8Array): boolean {
+    this.received.push(data);
+    this.receivedBytes += data.length;
+    return this.wake();
+  }
+
+  deliverFin(): boolean {
+    this.eof = true;
+    return this.wake();
+  }
+
+  /** The connection is reset: buffered data is discarded and the next operation fails. */
+  fail(err: IoError): boolean {
+    if (this.error) return false;
+    this.error = err;
+    this.received.length = 0;
+    this.receivedBytes = 0;
+    return this.wake();
+  }
+
+  private wake(): boolean {
+    const reader = this.reader;
+    if (reader === null || !this.live) return false;
+    if (this.error) {
+      this.reader = null;
+      reader.reject(this.error);
+      return true;
+    }
+    if (this.receivedBytes > 0) {
+      this.reader = null;
+      reader.resolve(this.take(reader.max));
+      return true;
+    }
+    if (this.eof) {
+      this.reader = null;
+      reader.resolve(null);
+      return true;
+    }
+    return false;
+  }
+
+  /** Removes the next delivered chunk, or its first `max` bytes (a read may return less than is buffered). */
+  private take(max: number): Uint8Array {
+    const first = this.received[0] as Uint8Array;
+    if (first.length <= max) {
+      this.received.shift();
+      this.receivedBytes -= first.length;
+      return first;
+    }
+    this.received[0] = first.subarray(max);
+    this.receivedBytes -= max;
+    return first.subarray(0, max);
   }
 }

@@ -1,8 +1,7 @@
 import { IoError, type Listener } from '@moonpool/core';
 import type { Machine } from '../kernel/machine.js';
 import { never } from '../kernel/tasks.js';
-import type { SimNetwork } from './sim-network.js';
-import type { SimStream } from './sim-stream.js';
+import type { SimStream } from './connection.js';
 
 interface PendingAccept {
   resolve: (value: [SimStream, string]) => void;
@@ -18,7 +17,7 @@ export class SimListener implements Listener {
   private readonly generation: number;
 
   constructor(
-    private readonly net: SimNetwork,
+    private readonly net: { unbind(listener: SimListener): void },
     readonly machine: Machine,
     readonly addr: string,
   ) {

@@ -1,7 +1,7 @@
 import type { Listener, NetworkProvider, Stream } from '@moonpool/core';
 import type { Machine } from '../kernel/machine.js';
 import type { SimNetwork } from './sim-network.js';
-import { SimStream } from './sim-stream.js';
+import { SimStream } from './connection.js';
 
 /** The simulated network as one machine sees it. */
 export class SimNetworkProvider implements NetworkProvider {

@@ -6,12 +6,11 @@ import type { Machine } from '../kernel/machine.js';
 import { never } from '../kernel/tasks.js';
 import { msToTicks, ticksToMs } from '../kernel/ticks.js';
 import type { SimWorld } from '../kernel/world.js';
-import { Pipe, SimConnection } from './connection.js';
+import { Pipe, SimConnection, SimStream } from './connection.js';
 import { LatencySampler } from './latency.js';
 import type { NetworkFaultEvent } from '../chaos/fault-events.js';
 import { type HealedRule, PartitionTable } from './partitions.js';
 import { SimListener } from './sim-listener.js';
-import { SimStream } from './sim-stream.js';
 
 /** How long a connect keeps retrying its SYN across a partition before `ETIMEDOUT` (like Linux). */
 const SYN_RETRY_MS = 1000;

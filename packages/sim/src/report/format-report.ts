@@ -1,7 +1,6 @@
-import { formatBugRecipe } from '@moonpool/explorer';
-import type { ExplorationReport } from './exploration-report.js';
 import { styleText } from 'node:util';
-import type { AssertionResult, NumericCmp } from '@moonpool/explorer';
+import { type AssertionResult, formatBugRecipe, type NumericCmp } from '@moonpool/explorer';
+import type { ExplorationReport } from './exploration-report.js';
 import type { SimulationReport } from './simulation-report.js';
 
 export interface FormatOptions {

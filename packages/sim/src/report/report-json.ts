@@ -1,6 +1,6 @@
-import { formatRecipe } from '@moonpool/explorer';
+import { type AssertionKind, type BucketSummary, formatRecipe, type NumericCmp } from '@moonpool/explorer';
+import type { IterationFailure } from '../kernel/failure.js';
 import type { ExplorationReport } from './exploration-report.js';
-import type { AssertionKind, BucketSummary, NumericCmp } from '@moonpool/explorer';
 import type { SimulationReport } from './simulation-report.js';
 
 export interface AssertionJson {
@@ -24,6 +24,8 @@ export interface RunJson {
   events: number;
   simTimeMs: number;
   wallMs: number;
+  /** Why it failed, with `kind` (deadlock, runaway, settle-timeout, task-threw, …) and its details. */
+  failure?: IterationFailure;
   error?: string;
   alwaysViolations: string[];
 }
@@ -92,6 +94,7 @@ export function reportToJson(report: SimulationReport): SimulationReportJson {
         wallMs: r.wallMs,
         alwaysViolations: [...r.alwaysViolations],
       };
+      if (r.failure !== undefined) out.failure = r.failure;
       if (r.error !== undefined) out.error = r.error;
       return out;
     }),

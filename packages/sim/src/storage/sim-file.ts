@@ -1,11 +1,6 @@
 import type { SimRng } from '../kernel/rng.js';
 import { ByteBuffer } from './byte-buffer.js';
-import { type CrashTally, tearAtCrash } from './torn-writes.js';
-
-/** A write or truncation that completed but has not been synced yet. */
-export type UnsyncedOp =
-  | { kind: 'write'; offset: number; data: Uint8Array; phantom: boolean }
-  | { kind: 'setLen'; length: number };
+import { type CrashTally, tearAtCrash, type UnsyncedOp } from './torn-writes.js';
 
 /**
  * One file's content (an inode: a deleted file lives on while handles hold it). `current` is what

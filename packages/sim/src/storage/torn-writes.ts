@@ -1,6 +1,10 @@
 import type { SimRng } from '../kernel/rng.js';
 import type { ByteBuffer } from './byte-buffer.js';
-import type { UnsyncedOp } from './sim-file.js';
+
+/** A write or truncation that completed but has not been synced yet. */
+export type UnsyncedOp =
+  | { kind: 'write'; offset: number; data: Uint8Array; phantom: boolean }
+  | { kind: 'setLen'; length: number };
 
 /** Granularity at which a torn write reaches the disk. */
 export const SECTOR_BYTES = 512;
