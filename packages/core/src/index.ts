@@ -1,3 +1,4 @@
+export { describeError, type DescribeErrorOptions } from './describe-error.js';
 export * from './errors.js';
 export * from './node/index.js';
 export type * from './providers/network.js';

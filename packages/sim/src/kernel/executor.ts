@@ -1,3 +1,4 @@
+import { describeError } from '@moonpool/core';
 import { eventKindName } from './event-kind.js';
 import { msToTicks } from './ticks.js';
 import type { SimWorld } from './world.js';
@@ -42,7 +43,7 @@ export class Executor {
         },
         (err: unknown) => {
           this.rootDone = true;
-          this.rootError = err instanceof Error ? (err.stack ?? err.message) : String(err);
+          this.rootError = describeError(err);
         },
       );
       tickCounter.install();
@@ -73,7 +74,7 @@ export class Executor {
         try {
           this.afterEvent();
         } catch (err) {
-          world.fail(err instanceof Error ? err.message : String(err));
+          world.fail(describeError(err, { stack: false }));
         }
       }
       if (world.failure !== null || this.rootDone) {

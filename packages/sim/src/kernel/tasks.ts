@@ -1,4 +1,4 @@
-import type { TaskHandle } from '@moonpool/core';
+import { describeError, type TaskHandle } from '@moonpool/core';
 import type { SimProcess } from './sim-process.js';
 import { TaskRecord } from './task-record.js';
 import type { SimWorld } from './world.js';
@@ -8,11 +8,6 @@ const resolved = Promise.resolve();
 /** A promise that never settles: what a dead machine's waits become. */
 export function never<T>(): Promise<T> {
   return new Promise<T>(() => {});
-}
-
-function describeError(err: unknown): string {
-  if (err instanceof Error) return err.stack ?? `${err.name}: ${err.message}`;
-  return String(err);
 }
 
 /**
