@@ -5,6 +5,12 @@ export type * from './providers/network.js';
 export type * from './providers/providers.js';
 export type * from './providers/random.js';
 export type * from './providers/storage.js';
+export {
+  checkStorageCount,
+  checkStoragePath,
+  storageOpenMode,
+  type StorageOpenMode,
+} from './providers/storage-checks.js';
 export type * from './providers/task.js';
 export type * from './providers/time.js';
 export * from './types/endpoint.js';
