@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { NodeStorageProvider } from '../src/index.js';
+import { IoError, NodeStorageProvider } from '../src/index.js';
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 const decode = (data: Uint8Array): string => new TextDecoder().decode(data);
@@ -42,4 +42,12 @@ test('files written outside are read and appended to through the provider', asyn
   assert.equal(await readFile(join(dir, 'log'), 'utf8'), 'ONE;two;three;');
   assert.equal(decode(await file.readAt(4, 4)), 'two;');
   await file.close();
+});
+
+test('an empty path names no file, not the root directory', async () => {
+  const isMissing = (err: unknown): boolean => err instanceof IoError && err.code === 'ENOENT';
+  await assert.rejects(storage.open('', { read: true }), isMissing);
+  await assert.rejects(storage.delete(''), isMissing);
+  await assert.rejects(storage.rename('', 'elsewhere'), isMissing);
+  assert.equal(await storage.exists(''), false);
 });

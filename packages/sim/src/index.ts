@@ -62,7 +62,7 @@ export { StorageConfiguration, storageConfiguration } from './config/storage-con
 
 // Simulated network and storage, and unmodified node:http over them
 export { markStable } from './network/sim-network-provider.js';
-export { MAX_FILE_BYTES } from './storage/checks.js';
+export { MAX_FILE_BYTES } from './storage/sim-storage-file.js';
 export { SECTOR_BYTES } from './storage/torn-writes.js';
 export { createSimHttpServer, type HttpServing, serveHttp } from './node-compat/http-server.js';
 export { httpAgent, SimHttpAgent } from './node-compat/http-agent.js';

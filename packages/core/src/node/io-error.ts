@@ -1,3 +1,4 @@
+import { describeError } from '../describe-error.js';
 import { IoError, type IoErrorCode } from '../errors.js';
 
 const KNOWN_CODES: ReadonlySet<string> = new Set<IoErrorCode>([
@@ -20,7 +21,7 @@ export function toIoError(err: unknown): IoError {
   if (err instanceof IoError) return err;
   const code = (err as { code?: unknown } | null)?.code;
   const known = typeof code === 'string' && KNOWN_CODES.has(code);
-  const message = err instanceof Error ? err.message : String(err);
+  const message = describeError(err, { stack: false });
   const ioError = new IoError(known ? (code as IoErrorCode) : 'EIO', message);
   ioError.cause = err;
   return ioError;

@@ -1,17 +1,11 @@
 import { constants } from 'node:fs';
 import { access, type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { IoError } from '../errors.js';
 import type { OpenOptions, StorageFile, StorageProvider } from '../providers/storage.js';
+import { checkStorageCount, checkStoragePath, storageOpenMode } from '../providers/storage-checks.js';
 import { toIoError } from './io-error.js';
 
 const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC } = constants;
-
-function checkCount(value: number, what: string): void {
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new RangeError(`${what} must be a non-negative integer, got ${value}`);
-  }
-}
 
 /** Runs an fs call, turning its failure into an `IoError`. */
 async function io<T>(op: () => Promise<T>): Promise<T> {
@@ -24,17 +18,11 @@ async function io<T>(op: () => Promise<T>): Promise<T> {
 
 /** Maps `OpenOptions` to open(2) flags, rejecting combinations that make no sense. */
 function openFlags(options: OpenOptions): number {
-  const write = options.write === true || options.append === true;
-  const read = options.read === true;
-  if (!read && !write) throw new IoError('EINVAL', 'open needs read, write or append');
-  const creates = options.create === true || options.createNew === true;
-  if ((creates || options.truncate) && !write) {
-    throw new IoError('EINVAL', 'create and truncate need write access');
-  }
-  let flags = read && write ? O_RDWR : write ? O_WRONLY : O_RDONLY;
-  if (options.createNew) flags |= O_CREAT | O_EXCL;
-  else if (options.create) flags |= O_CREAT;
-  if (options.truncate) flags |= O_TRUNC;
+  const { readable, writable } = storageOpenMode(options);
+  let flags = readable && writable ? O_RDWR : writable ? O_WRONLY : O_RDONLY;
+  if (options.createNew === true) flags |= O_CREAT | O_EXCL;
+  else if (options.create === true) flags |= O_CREAT;
+  if (options.truncate === true) flags |= O_TRUNC;
   // No O_APPEND: on Linux it would also move positioned writes (writeAt) to the end of the file.
   return flags;
 }
@@ -48,8 +36,8 @@ class NodeStorageFile implements StorageFile {
   ) {}
 
   async readAt(position: number, length: number): Promise<Uint8Array> {
-    checkCount(position, 'readAt position');
-    checkCount(length, 'readAt length');
+    checkStorageCount(position, 'readAt position');
+    checkStorageCount(length, 'readAt length');
     return io(async () => {
       const out = new Uint8Array(length);
       let filled = 0;
@@ -68,7 +56,7 @@ class NodeStorageFile implements StorageFile {
   }
 
   async writeAt(position: number, data: Uint8Array): Promise<void> {
-    checkCount(position, 'writeAt position');
+    checkStorageCount(position, 'writeAt position');
     return io(async () => {
       let written = 0;
       while (written < data.length) {
@@ -96,7 +84,7 @@ class NodeStorageFile implements StorageFile {
   }
 
   seek(position: number): number {
-    checkCount(position, 'seek position');
+    checkStorageCount(position, 'seek position');
     this.#cursor = position;
     return position;
   }
@@ -115,7 +103,7 @@ class NodeStorageFile implements StorageFile {
   }
 
   async setLen(length: number): Promise<void> {
-    checkCount(length, 'setLen length');
+    checkStorageCount(length, 'setLen length');
     return io(() => this.handle.truncate(length));
   }
 
@@ -153,7 +141,9 @@ export class NodeStorageProvider implements StorageProvider {
     return io(() => rename(this.#resolve(from), this.#resolve(to)));
   }
 
+  /** Checks `path` first (ENOENT): an empty one would otherwise name the root directory. */
   #resolve(path: string): string {
+    checkStoragePath(path);
     return this.root === undefined ? path : resolve(this.root, path);
   }
 }

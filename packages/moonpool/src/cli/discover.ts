@@ -1,8 +1,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { describeError } from '@moonpool/core';
 import { isSimulationDefinition, type SimulationDefinition } from '../define-simulation.js';
-import { CliError, describeError } from './errors.js';
+import { CliError } from './errors.js';
 
 /** A simulation, the file that exports it and the export's name (exploration workers import it). */
 export interface DiscoveredSimulation {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `moonpool` command: `moonpool sim list | run <filter> | run-all` (see docs/cli.md).
+import { describeError } from '@moonpool/core';
 import { runCli } from './cli.js';
-import { describeError } from './errors.js';
 
 // A reader that stops early (`moonpool sim list | head -1`) is not worth a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

@@ -1,8 +1,8 @@
 import { pathToFileURL } from 'node:url';
+import { describeError } from '@moonpool/core';
 import { type ExplorationStatus, reportSucceeded, type SimulationReport } from '@moonpool/sim';
 import type { RunOverrides } from './args.js';
 import type { DiscoveredSimulation } from './discover.js';
-import { describeError } from './errors.js';
 
 /** What running one simulation produced. */
 export interface Outcome {

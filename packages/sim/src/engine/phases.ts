@@ -1,3 +1,4 @@
+import { describeError } from '@moonpool/core';
 import type { IterationFailure } from '../kernel/failure.js';
 import { EventKind } from '../kernel/event-kind.js';
 import type { Executor } from '../kernel/executor.js';
@@ -84,7 +85,7 @@ export function checkInvariants(cluster: Cluster, plan: SimulationPlan): void {
     try {
       inv.check(cluster.state, nowMs);
     } catch (err) {
-      const error = err instanceof Error ? err.message : String(err);
+      const error = describeError(err, { stack: false });
       throw new IterationFailedError({ kind: 'invariant', invariant: inv.name, atMs: nowMs, error });
     }
   }

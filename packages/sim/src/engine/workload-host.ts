@@ -1,3 +1,4 @@
+import { describeError } from '@moonpool/core';
 import { IterationFailedError } from '../kernel/failure.js';
 import type { Machine } from '../kernel/machine.js';
 import { spawnTask } from '../kernel/tasks.js';
@@ -22,8 +23,12 @@ export class WorkloadHost {
       try {
         await fn.call(workload, this.ctx);
       } catch (err) {
-        const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
-        throw new IterationFailedError({ kind: 'workload-threw', workload: workload.name, phase: name, error });
+        throw new IterationFailedError({
+          kind: 'workload-threw',
+          workload: workload.name,
+          phase: name,
+          error: describeError(err),
+        });
       }
     });
     return task.join();

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { describeError } from '@moonpool/core';
 import type { StoreState } from '@moonpool/explorer';
 import {
   packResults,
@@ -30,12 +31,12 @@ try {
   port.on('message', (batch: RunBatch) => {
     runBatch(runner, batch).then(
       (results) => reply({ kind: 'results', results: packResults(results), sum: runner.takeSum() }),
-      (err: unknown) => reply({ kind: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
+      (err: unknown) => reply({ kind: 'error', message: describeError(err) }),
     );
   });
   reply({ kind: 'ready' });
 } catch (err) {
-  reply({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
+  reply({ kind: 'error', message: describeError(err) });
 }
 
 async function runBatch(runner: TimelineReplayer, { rootSeed, base: sent, recipes }: RunBatch) {

@@ -1,3 +1,4 @@
+import { describeError } from '@moonpool/core';
 import { eventKindName } from './event-kind.js';
 import { IterationFailedError, type IterationFailure } from './failure.js';
 import { msToTicks } from './ticks.js';
@@ -46,7 +47,7 @@ export class Executor {
           this.rootFailure =
             err instanceof IterationFailedError
               ? err.failure
-              : { kind: 'simulation-error', error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+              : { kind: 'simulation-error', error: describeError(err) };
         },
       );
       tickCounter.install();
@@ -80,7 +81,7 @@ export class Executor {
           world.fail(
             err instanceof IterationFailedError
               ? err.failure
-              : { kind: 'simulation-error', error: err instanceof Error ? err.message : String(err) },
+              : { kind: 'simulation-error', error: describeError(err, { stack: false }) },
           );
         }
       }

@@ -1,4 +1,4 @@
-import type { TaskHandle } from '@moonpool/core';
+import { describeError, type TaskHandle } from '@moonpool/core';
 import { type Machine, TaskRecord } from './machine.js';
 import type { SimWorld } from './world.js';
 
@@ -7,11 +7,6 @@ const resolved = Promise.resolve();
 /** A promise that never settles: what a dead machine's waits become. */
 export function never<T>(): Promise<T> {
   return new Promise<T>(() => {});
-}
-
-function describeError(err: unknown): string {
-  if (err instanceof Error) return err.stack ?? `${err.name}: ${err.message}`;
-  return String(err);
 }
 
 /**

@@ -1,10 +1,18 @@
-import { IoError, type StorageFile } from '@moonpool/core';
+import { checkStorageCount, IoError, type StorageFile, type StorageOpenMode } from '@moonpool/core';
 import { EventKind } from '../kernel/event-kind.js';
 import { never } from '../kernel/tasks.js';
-import { checkCount, checkFileSize, type OpenMode } from './checks.js';
 import { flipRandomBit, otherOffset } from './corruption.js';
 import type { SimFile } from './sim-file.js';
 import type { StorageContext } from './storage-context.js';
+
+/** Simulated files live in memory; past this size a write fails instead of exhausting the heap. */
+export const MAX_FILE_BYTES = 2 ** 30;
+
+function checkFileSize(end: number): void {
+  if (end > MAX_FILE_BYTES) {
+    throw new IoError('EINVAL', `simulated files are limited to ${MAX_FILE_BYTES} bytes, asked for ${end}`);
+  }
+}
 
 /**
  * An open simulated file. Errors follow NodeStorageProvider: EBADF for a closed handle or the wrong
@@ -19,14 +27,14 @@ export class SimStorageFile implements StorageFile {
     private readonly ctx: StorageContext,
     private readonly file: SimFile,
     readonly path: string,
-    private readonly mode: OpenMode,
+    private readonly mode: StorageOpenMode,
     private readonly epoch: number,
   ) {}
 
   async readAt(position: number, length: number): Promise<Uint8Array> {
     if (!this.ctx.owner.alive) return never();
-    checkCount(position, 'readAt position');
-    checkCount(length, 'readAt length');
+    checkStorageCount(position, 'readAt position');
+    checkStorageCount(length, 'readAt length');
     this.#usable(this.mode.readable, 'read');
     const bytes = Math.min(length, Math.max(0, this.file.length - position));
     return this.#io(EventKind.StorageRead, 'read', bytes, () => this.#readNow(position, length));
@@ -34,7 +42,7 @@ export class SimStorageFile implements StorageFile {
 
   async writeAt(position: number, data: Uint8Array): Promise<void> {
     if (!this.ctx.owner.alive) return never();
-    checkCount(position, 'writeAt position');
+    checkStorageCount(position, 'writeAt position');
     await this.#write(position, data);
   }
 
@@ -52,7 +60,7 @@ export class SimStorageFile implements StorageFile {
   }
 
   seek(position: number): number {
-    checkCount(position, 'seek position');
+    checkStorageCount(position, 'seek position');
     this.#cursor = position;
     return position;
   }
@@ -74,7 +82,7 @@ export class SimStorageFile implements StorageFile {
 
   async setLen(length: number): Promise<void> {
     if (!this.ctx.owner.alive) return never();
-    checkCount(length, 'setLen length');
+    checkStorageCount(length, 'setLen length');
     checkFileSize(length);
     this.#usable(true, 'ftruncate');
     // ftruncate(2) on a descriptor not open for writing fails with EINVAL on Linux.

@@ -1,9 +1,16 @@
-import { IoError, type OpenOptions, type StorageFile, type StorageProvider } from '@moonpool/core';
+import { posix } from 'node:path';
+import {
+  checkStoragePath,
+  IoError,
+  type OpenOptions,
+  type StorageFile,
+  type StorageProvider,
+  storageOpenMode,
+} from '@moonpool/core';
 import { EventKind } from '../kernel/event-kind.js';
 import type { Machine } from '../kernel/machine.js';
 import { never } from '../kernel/tasks.js';
 import type { SimWorld } from '../kernel/world.js';
-import { normalizePath, openMode } from './checks.js';
 import { SimFile } from './sim-file.js';
 import { SimStorageFile } from './sim-storage-file.js';
 import type { SimStorage } from './sim-storage.js';
@@ -23,7 +30,7 @@ export class SimStorageProvider implements StorageProvider {
 
   async open(path: string, options: OpenOptions): Promise<StorageFile> {
     if (!this.ctx.owner.alive) return never();
-    const mode = openMode(options);
+    const mode = storageOpenMode(options);
     const at = normalizePath(path);
     const creates = options.create === true || options.createNew === true;
     return this.ctx.io(EventKind.StorageRead, 'metadata', 0, `open ${at}`, () => {
@@ -81,4 +88,15 @@ export class SimStorageProvider implements StorageProvider {
 
 function noSuchFile(what: string, path: string): IoError {
   return new IoError('ENOENT', `${what} ${path}: no such file or directory`);
+}
+
+/**
+ * One spelling per file: relative paths resolve against `/` (one namespace per machine) and `.`,
+ * `..` and repeated slashes are normalised. Directories are implicit: any path can hold a file.
+ */
+function normalizePath(path: string): string {
+  checkStoragePath(path);
+  const resolved = posix.resolve('/', path);
+  if (resolved === '/') throw new IoError('EINVAL', `'${path}' is a directory`);
+  return resolved;
 }
