@@ -1,7 +1,7 @@
 import { defineSimulation, Parallelism, SimulationBuilder } from 'moonpool';
 import { DungeonWorkload } from './dungeon-workload.js';
 
-/** The dungeon under multiverse exploration, with the shipped configuration of SPEC §8. */
+/** The dungeon under multiverse exploration, with the configuration Moonpool ships for it. */
 export const dungeonExplore = defineSimulation({
   name: 'dungeon-explore',
   description: 'the dungeon explored (shipped configuration): exploration finds the treasure',

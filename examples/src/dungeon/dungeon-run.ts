@@ -26,7 +26,7 @@ function healthBucket(hp: number): number {
 }
 
 /**
- * Plays one game with random actions, recording the assertions that guide exploration (SPEC §7):
+ * Plays one game with random actions, recording the assertions that guide exploration:
  * each step draws a fresh action and a repeat coin (two draws, whatever the outcome), acts, then on
  * the key tile passes the 3% key gate. Finding the treasure on the last floor is the "bug".
  */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 /**
  * End-to-end integrity for requests and responses. The simulated network flips bits in delivered
- * data (SPEC §4.5: TCP's checksum is not modelled, and real networks do let corruption through), so
+ * data (the simulated network does not model TCP's checksum, and real networks do let corruption through), so
  * without this a flipped byte could turn `PUT /items/apple` into `PUT /items/apqle` or change a
  * stored value. Both sides digest what they meant to send; the receiver recomputes and rejects a
  * mismatch. The request id ties each response to its request, so a stray or stale response cannot be

@@ -2,7 +2,7 @@ import { defineSimulation, SimulationBuilder } from 'moonpool';
 import { MazeWorkload } from './maze-workload.js';
 
 /**
- * The maze under multiverse exploration, with the shipped configuration of SPEC §8: timelines branch
+ * The maze under multiverse exploration, with the configuration Moonpool ships for it: timelines branch
  * at every new gate reached, so the four locks open one after another. Finding the bug is expected.
  */
 export const mazeExplore = defineSimulation({

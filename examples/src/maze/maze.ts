@@ -2,7 +2,7 @@ import { assertSometimes, assertSometimesEach, type RandomProvider } from 'moonp
 
 /**
  * The maze: a program with deeply nested random branches behind layered locks, the exploration
- * benchmark of SPEC §7. Opening every lock is the "bug". Brute force needs (0.05^5)^4 luck per
+ * benchmark of Moonpool. Opening every lock is the "bug". Brute force needs (0.05^5)^4 luck per
  * attempt; an explorer that splits at each new gate reaches it quickly.
  */
 

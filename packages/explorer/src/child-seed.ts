@@ -4,7 +4,7 @@ const PRIME = 0x100000001b3n;
 
 /**
  * Seed of child `index` of a split at `mark` in a timeline seeded with `parentSeed`: FNV-1a-64 over
- * the mark's UTF-8 bytes, then `^ parentSeed, * prime`, then `^ index, * prime` (SPEC §5).
+ * the mark's UTF-8 bytes, then `^ parentSeed, * prime`, then `^ index, * prime`, as Moonpool derives them.
  */
 export function childSeed(mark: string, parentSeed: bigint, index: number): bigint {
   let h = OFFSET_BASIS;

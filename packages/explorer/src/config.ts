@@ -25,7 +25,7 @@ export const Parallelism = {
   },
 };
 
-/** Coverage-yield-driven batches (the seed's `AdaptiveConfig`). */
+/** Coverage-yield-driven batches (Moonpool's `AdaptiveConfig`). */
 export interface AdaptiveConfig {
   /** Children per batch before checking coverage yield. */
   readonly batchSize: number;
@@ -39,7 +39,7 @@ export interface AdaptiveConfig {
   readonly warmMinTimelines?: number;
 }
 
-/** The seed's `ExplorationConfig`. */
+/** How the multiverse is explored (Moonpool's `ExplorationConfig`). */
 export interface ExplorationConfig {
   /** Maximum split depth (0: no splitting). */
   readonly maxDepth: number;

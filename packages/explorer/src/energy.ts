@@ -4,7 +4,7 @@ export interface MarkEnergy {
 }
 
 /**
- * The three-level adaptive budget (SPEC §5): every timeline takes one unit of global energy, then one
+ * The three-level adaptive budget: every timeline takes one unit of global energy, then one
  * of its mark's energy, or else one from the reallocation pool; with neither, the global unit goes
  * back and the mark stops. Barren marks return what they have left to the pool.
  */

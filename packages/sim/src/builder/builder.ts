@@ -185,7 +185,7 @@ export class SimulationBuilder {
   }
 
   /**
-   * Explores the multiverse of every root seed: timelines branch at discoveries (SPEC §5). The
+   * Explores the multiverse of every root seed: timelines branch at discoveries. The
    * builder's iterations are the root seeds; warm starts keep what earlier seeds discovered.
    */
   enableExploration(config: ExplorationConfig): this {

@@ -1,7 +1,7 @@
 import type { FaultContext, FaultInjector } from './fault-injector.js';
 import type { RebootKind } from './reboot.js';
 
-/** Built-in process reboots during the chaos phase (the seed's `Attrition`). */
+/** Built-in process reboots during the chaos phase (Moonpool's `Attrition`). */
 export interface Attrition {
   /** Never more than this many processes dead at once. */
   maxDead: number;
@@ -15,7 +15,7 @@ export interface Attrition {
   gracePeriodMs?: readonly [number, number];
 }
 
-/** Pause between two attrition decisions, half-open range in ms (our choice; the seed leaves it open). */
+/** Pause between two attrition decisions, half-open range in ms (our choice; Moonpool does not fix it). */
 export const ATTRITION_INTERVAL_MS: readonly [number, number] = [1000, 5000];
 
 export function validateAttrition(a: Attrition): Attrition {

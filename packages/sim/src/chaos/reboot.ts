@@ -8,6 +8,6 @@ export interface RebootOptions {
   recoveryDelayMs?: number;
 }
 
-/** Defaults of the seed's `Attrition`: drawn per reboot from these half-open ranges (ms). */
+/** Defaults of Moonpool's `Attrition`: drawn per reboot from these half-open ranges (ms). */
 export const DEFAULT_GRACE_PERIOD_MS: readonly [number, number] = [2000, 5000];
 export const DEFAULT_RECOVERY_DELAY_MS: readonly [number, number] = [1000, 10000];

@@ -15,7 +15,7 @@ const MAX_SEEDS_SHOWN = 20;
 /** Messages longer than this are not padded, so one long message does not widen every row. */
 const MAX_MSG_PAD = 48;
 
-/** The human report (SPEC 4.10). */
+/** The report for people: verdict, seeds, timing, assertions, violations and exploration. */
 export function formatReport(report: SimulationReport, options: FormatOptions = {}): string {
   // validateStream: false, because the caller already decided to colour (the output may not go to stdout).
   const paint = (style: Style, text: string): string =>
