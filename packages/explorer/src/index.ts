@@ -1,3 +1,9 @@
+export {
+  ASSERTION_KINDS,
+  type AssertionFamily,
+  type AssertionKindSpec,
+  type CountFormat,
+} from './assertion-kinds.js';
 export * from './assertion-slots.js';
 export * from './bucket-key.js';
 export * from './child-seed.js';
