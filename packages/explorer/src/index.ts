@@ -4,7 +4,7 @@ export {
   type AssertionKindSpec,
   type CountFormat,
 } from './assertion-kinds.js';
-export * from './assertion-slots.js';
+export * from './assertion-store.js';
 export * from './bucket-key.js';
 export * from './child-seed.js';
 export * from './config.js';
