@@ -2,9 +2,9 @@
 // pure function of (root seed, recipe), so every decision of the explorer can be derived by hand.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { childSeed } from '../src/child-seed.js';
 import {
   type BatchRunner,
-  childSeed,
   type ExplorationConfig,
   type ExplorationProgress,
   formatRecipe,

@@ -3,14 +3,13 @@
 // exploration is built on).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { Discovery, SlotState } from '../src/store-state.js';
 import {
   type AssertionResult,
   AssertionStore,
   coverageBit,
   DeltaSum,
-  type Discovery,
   MAX_EACH_BUCKETS,
-  type SlotState,
   type StoreDelta,
   type StoreState,
   type TimelineNews,
