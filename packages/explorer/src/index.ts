@@ -1,15 +1,49 @@
-export * from './assertion-slots.js';
-export * from './bucket-key.js';
-export * from './child-seed.js';
-export * from './config.js';
-export * from './coverage-bitmap.js';
-export * from './delta-sum.js';
-export * from './energy.js';
-export * from './explored-map.js';
-export * from './fnv.js';
-export * from './multiverse.js';
-export * from './recipe.js';
-export * from './store-state.js';
-export type * from './types.js';
+// The package's public surface: what the simulation package and its users need. Everything else
+// (slots, buckets, bitmaps, energy, child seeds) is the explorer's own and stays behind it.
+
+// Recording and judging assertions.
+export { ASSERTION_KINDS, type AssertionFamily, type AssertionKindSpec, type CountFormat } from './assertion-kinds.js';
+export { AssertionStore, MAX_ASSERTION_SLOTS } from './assertion-store.js';
 export { MAX_EACH_BUCKETS } from './each-site.js';
 export { validateResults } from './validate.js';
+export type {
+  AssertionKind,
+  AssertionResult,
+  AssertionStatus,
+  AssertionViolations,
+  BucketKeys,
+  BucketQuality,
+  BucketSummary,
+  DiscoveryHook,
+  IntValue,
+  NumericCmp,
+} from './types.js';
+
+// Coverage bits (an assertion's bit, and the bitmap's size).
+export { COVERAGE_BITS, coverageBit } from './coverage-bitmap.js';
+export { fnv1a32 } from './fnv.js';
+
+// Exploring the multiverse.
+export { type AdaptiveConfig, type ExplorationConfig, Parallelism, validateExplorationConfig } from './config.js';
+export {
+  type BatchRunner,
+  type ExplorationProgress,
+  Multiverse,
+  type SeedExploration,
+  type Splitpoint,
+  type TimelineOutcome,
+  type TimelineRunner,
+} from './multiverse.js';
+export {
+  type BugRecipe,
+  formatBugRecipe,
+  formatRecipe,
+  parseBugRecipe,
+  parseRecipe,
+  type Recipe,
+  type RecipeStep,
+} from './recipe.js';
+
+// A store's state as data, for worker threads.
+export { DeltaSum } from './delta-sum.js';
+export type { StoreDelta, StoreState, TimelineNews } from './store-state.js';

@@ -1,3 +1,4 @@
+import { ASSERTION_KINDS } from './assertion-kinds.js';
 import { coverageBit } from './coverage-bitmap.js';
 import { EachSite } from './each-site.js';
 import type { BucketState, SlotState } from './store-state.js';
@@ -110,15 +111,7 @@ export class Slot {
   }
 
   status(): AssertionStatus {
-    switch (this.kind) {
-      case 'Always':
-      case 'AlwaysOrUnreachable':
-      case 'NumericAlways':
-      case 'Unreachable':
-        return this.fail > 0 ? 'fail' : 'pass';
-      default:
-        return this.pass > 0 ? 'pass' : 'uncovered';
-    }
+    return ASSERTION_KINDS[this.kind].status(this.pass, this.fail);
   }
 
   toResult(): AssertionResult {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AssertionStore, COVERAGE_BITS, CoverageBitmap, coverageBit, ExploredMap, fnv1a32 } from '../src/index.js';
+import { CoverageBitmap } from '../src/coverage-bitmap.js';
+import { ExploredMap } from '../src/explored-map.js';
+import { AssertionStore, COVERAGE_BITS, coverageBit, fnv1a32 } from '../src/index.js';
 
 function bitmapOf(...bits: number[]): CoverageBitmap {
   const b = new CoverageBitmap();

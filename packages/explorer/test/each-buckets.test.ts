@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type AssertionResult, AssertionStore, bucketKey, MAX_EACH_BUCKETS } from '../src/index.js';
+import { bucketKey } from '../src/bucket-key.js';
+import { type AssertionResult, AssertionStore, MAX_EACH_BUCKETS } from '../src/index.js';
 
 type Keys = Record<string, string | number | boolean>;
 

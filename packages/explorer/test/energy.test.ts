@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EnergyBudget } from '../src/index.js';
+import { EnergyBudget } from '../src/energy.js';
 
 /** The budget's three levels at a glance. */
 function levels(b: EnergyBudget, mark: { remaining: number }): [global: number, mark: number, pool: number] {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { childSeed } from '../src/child-seed.js';
 import {
   type BugRecipe,
-  childSeed,
   formatBugRecipe,
   formatRecipe,
   parseBugRecipe,

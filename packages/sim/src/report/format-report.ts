@@ -1,5 +1,5 @@
 import { styleText } from 'node:util';
-import { type AssertionResult, formatBugRecipe, type NumericCmp } from '@moonpool/explorer';
+import { ASSERTION_KINDS, type AssertionResult, formatBugRecipe, type NumericCmp } from '@moonpool/explorer';
 import type { ExplorationReport } from './exploration-report.js';
 import type { SimulationReport } from './simulation-report.js';
 
@@ -115,52 +115,12 @@ function section(
 const CMP_SIGN: Record<NumericCmp, string> = { gt: '>', ge: '>=', lt: '<', le: '<=' };
 
 function kindLabel(a: AssertionResult): string {
-  switch (a.kind) {
-    case 'Always':
-      return 'always';
-    case 'AlwaysOrUnreachable':
-      return 'always-or-unr';
-    case 'Sometimes':
-      return 'sometimes';
-    case 'Reachable':
-      return 'reachable';
-    case 'Unreachable':
-      return 'unreachable';
-    case 'NumericAlways':
-      return `always ${a.cmp === undefined ? '' : CMP_SIGN[a.cmp]}`.trimEnd();
-    case 'NumericSometimes':
-      return `sometimes ${a.cmp === undefined ? '' : CMP_SIGN[a.cmp]}`.trimEnd();
-    case 'BooleanSometimesAll':
-      return 'sometimes-all';
-    case 'EachBucket':
-      return 'each';
-  }
+  const label = ASSERTION_KINDS[a.kind].label;
+  return a.cmp === undefined ? label : `${label} ${CMP_SIGN[a.cmp]}`;
 }
 
 function counts(a: AssertionResult): string {
-  const total = a.passCount + a.failCount;
-  const ratio = `${thousands(a.passCount)} / ${thousands(total)} (${total > 0 ? ((a.passCount / total) * 100).toFixed(1) : '0.0'}%)`;
-  const passFail = `${thousands(a.passCount)} pass  ${thousands(a.failCount)} fail`;
-  const watermark = a.watermark === undefined ? '' : `  watermark ${a.watermark}`;
-  switch (a.kind) {
-    case 'Always':
-    case 'AlwaysOrUnreachable':
-      return passFail;
-    case 'Unreachable':
-      return `reached ${thousands(a.failCount)} times`;
-    case 'Reachable':
-      return `reached ${thousands(a.passCount)} times`;
-    case 'Sometimes':
-      return ratio;
-    case 'NumericAlways':
-      return passFail + watermark;
-    case 'NumericSometimes':
-      return ratio + watermark;
-    case 'BooleanSometimesAll':
-      return `${ratio}  frontier ${a.frontier ?? 0}/${a.conditions?.length ?? 0}`;
-    case 'EachBucket':
-      return `${thousands(a.buckets?.length ?? 0)} buckets  ${thousands(a.passCount)} hits`;
-  }
+  return ASSERTION_KINDS[a.kind].counts(a, thousands);
 }
 
 /** `8432` -> `8,432`, independent of the machine's locale. */

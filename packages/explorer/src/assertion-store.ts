@@ -1,3 +1,4 @@
+import { ASSERTION_KINDS } from './assertion-kinds.js';
 import { CoverageBitmap } from './coverage-bitmap.js';
 import type { Bucket } from './bucket.js';
 import { type EachSite, MAX_EACH_BUCKETS } from './each-site.js';
@@ -83,7 +84,7 @@ export class AssertionStore {
       if (kind === 'Sometimes' && !slot.triggered) this.trigger(slot);
     } else {
       slot.fail++;
-      if (kind !== 'Sometimes') this.timelineFailures.add(msg);
+      if (ASSERTION_KINDS[kind].family === 'always') this.timelineFailures.add(msg);
     }
   }
 
@@ -117,7 +118,7 @@ export class AssertionStore {
     const ok = compare(cmp, value, threshold);
     if (ok) slot.pass++;
     else slot.fail++;
-    if (!ok && kind === 'NumericAlways') this.timelineFailures.add(msg);
+    if (!ok && ASSERTION_KINDS[kind].family === 'always') this.timelineFailures.add(msg);
     // NaN is no value: it neither improves nor blocks the watermark.
     if (!slot.improvesWatermark(value)) return;
     slot.watermark = value;
