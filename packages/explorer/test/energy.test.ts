@@ -7,7 +7,7 @@ function levels(b: EnergyBudget, mark: { remaining: number }): [global: number, 
   return [b.global, mark.remaining, b.pool];
 }
 
-describe('EnergyBudget (SPEC §5, three levels)', () => {
+describe('EnergyBudget (three levels)', () => {
   it('a mark opens with its per-mark energy; the pool starts empty', () => {
     const b = new EnergyBudget(10);
     const mark = b.openMark(4);

@@ -142,7 +142,7 @@ describe('formatBugRecipe / parseBugRecipe', () => {
   });
 });
 
-/** FNV-1a-64 as SPEC §5 states it, written independently: bytes, then the parent seed, then the index. */
+/** FNV-1a-64 as Moonpool derives child seeds, written independently: bytes, then the parent seed, then the index. */
 const FNV_OFFSET = 14695981039346656037n; // 0xcbf29ce484222325
 const FNV_PRIME = 1099511628211n; // 0x100000001b3
 

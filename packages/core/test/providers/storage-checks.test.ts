@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkStorageCount, checkStoragePath, IoError, type OpenOptions, storageOpenMode } from '../src/index.js';
+import { checkStorageCount, checkStoragePath, IoError, type OpenOptions, storageOpenMode } from '../../src/index.js';
 
 function ioError(code: string, message: string): (err: unknown) => boolean {
   return (err) => err instanceof IoError && err.code === code && err.message === `${code}: ${message}`;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { NodeProviders, type Providers } from '../src/index.js';
+import { NodeProviders, type Providers } from '../../src/index.js';
 
 test('NodeProviders bundles working providers', async () => {
   const failures: string[] = [];

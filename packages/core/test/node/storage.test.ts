@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { IoError, NodeStorageProvider } from '../src/index.js';
+import { IoError, NodeStorageProvider } from '../../src/index.js';
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 const decode = (data: Uint8Array): string => new TextDecoder().decode(data);

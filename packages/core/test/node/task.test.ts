@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { NodeTaskProvider } from '../src/index.js';
+import { NodeTaskProvider } from '../../src/index.js';
 
 test('join returns the result and status moves to done', async () => {
   const tasks = new NodeTaskProvider();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { NodeRandomProvider } from '../src/index.js';
+import { NodeRandomProvider } from '../../src/index.js';
 
 const random = new NodeRandomProvider();
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { IoError, NodeNetworkProvider, type Stream } from '../src/index.js';
+import { IoError, NodeNetworkProvider, type Stream } from '../../src/index.js';
 
 const net = new NodeNetworkProvider();
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);

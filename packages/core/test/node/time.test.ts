@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { NodeTimeProvider, TimeoutError } from '../src/index.js';
+import { NodeTimeProvider, TimeoutError } from '../../src/index.js';
 
 const time = new NodeTimeProvider();
 
@@ -59,7 +59,7 @@ test('timeout rejects with TimeoutError and aborts the work', async () => {
 });
 
 test('cancelled sleeps and settled timeouts do not keep the process alive', async () => {
-  const index = new URL('../src/index.js', import.meta.url).href;
+  const index = new URL('../../src/index.js', import.meta.url).href;
   const script = `
     const { NodeTimeProvider } = await import(${JSON.stringify(index)});
     const time = new NodeTimeProvider();
