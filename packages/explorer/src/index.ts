@@ -42,6 +42,7 @@ export {
   parseRecipe,
   type Recipe,
   type RecipeStep,
+  type TimelineFailure,
 } from './recipe.js';
 
 // A store's state as data, for worker threads.

@@ -1,7 +1,7 @@
 import { childSeed } from './child-seed.js';
 import type { ExplorationConfig } from './config.js';
 import { EnergyBudget, type MarkEnergy } from './energy.js';
-import type { BugRecipe, Recipe, RecipeStep } from './recipe.js';
+import type { BugRecipe, Recipe, RecipeStep, TimelineFailure } from './recipe.js';
 
 /** A discovery in a timeline: where its children branch off. */
 export interface Splitpoint {
@@ -15,8 +15,10 @@ export interface Splitpoint {
 
 /** What running one timeline produced (its own part: a replayed prefix counts nothing). */
 export interface TimelineOutcome {
-  /** An always-violation happened. */
+  /** The timeline failed (an always-violation, a thrown error, a deadlock, …). */
   readonly bug: boolean;
+  /** How it failed, for the report. */
+  readonly failure?: TimelineFailure;
   /** Coverage bits of the discoveries it made (8192 bits). */
   readonly coverage: Uint32Array;
   readonly splitpoints: readonly Splitpoint[];
@@ -236,8 +238,12 @@ export class Multiverse {
     result.ownDraws += outcome.ownDraws;
     for (let w = 0; w < WORDS; w++) this.explored[w] = (this.explored[w] as number) | (outcome.coverage[w] ?? 0);
     if (outcome.bug && recipe.length > 0) {
-      const bug: BugRecipe = { rootSeed: result.rootSeed, recipe };
-      result.bugs.push(outcome.traceHash === undefined ? bug : { ...bug, traceHash: outcome.traceHash });
+      result.bugs.push({
+        rootSeed: result.rootSeed,
+        recipe,
+        ...(outcome.traceHash === undefined ? {} : { traceHash: outcome.traceHash }),
+        ...(outcome.failure === undefined ? {} : { failure: outcome.failure }),
+      });
     }
     if (depth < this.config.maxDepth) {
       for (const split of outcome.splitpoints) {

@@ -13,6 +13,14 @@ export interface BugRecipe {
   readonly recipe: Recipe;
   /** Trace hash of the timeline when it was found, which its replay reproduces. */
   readonly traceHash?: string;
+  /** How the timeline failed, as the simulator described it. */
+  readonly failure?: TimelineFailure;
+}
+
+/** Why a timeline is a bug: the simulator's failure kind and its message. */
+export interface TimelineFailure {
+  readonly kind: string;
+  readonly message: string;
 }
 
 const U64_MAX = (1n << 64n) - 1n;

@@ -45,6 +45,7 @@ export interface PackedResults {
     readonly at: number;
     readonly bug: boolean;
     readonly traceHash?: string;
+    readonly failure?: TimelineOutcome['failure'];
     /** Set bits of the 8192-bit coverage map. */
     readonly coverage: number[];
     readonly splitpoints: TimelineOutcome['splitpoints'];
@@ -95,9 +96,16 @@ export function packResults(entries: readonly { index: number; result: TimelineR
       !outcome.bug && coverage.length === 0 && outcome.splitpoints.length === 0 &&
       news.created.length === 0 && news.discoveries.length === 0 && news.warnings.length === 0;
     if (plain) return;
-    const { bug, splitpoints, traceHash } = outcome;
-    const entry = { at, bug, coverage, splitpoints, news };
-    packed.rare.push(traceHash === undefined ? entry : { ...entry, traceHash });
+    const { bug, splitpoints, traceHash, failure } = outcome;
+    packed.rare.push({
+      at,
+      bug,
+      coverage,
+      splitpoints,
+      news,
+      ...(traceHash === undefined ? {} : { traceHash }),
+      ...(failure === undefined ? {} : { failure }),
+    });
   });
   return packed;
 }
@@ -121,11 +129,16 @@ export function unpackResults(packed: PackedResults, coverageWords: number, resu
     const index = packed.indices[r.at] as number;
     const { draws, ownDraws, coverage } = (results[index] as TimelineResult).outcome;
     for (const bit of r.coverage) coverage[bit >>> 5] = (coverage[bit >>> 5] as number) | (1 << (bit & 31));
-    const outcome = { bug: r.bug, coverage, splitpoints: r.splitpoints, draws, ownDraws };
-    results[index] = {
-      outcome: r.traceHash === undefined ? outcome : { ...outcome, traceHash: r.traceHash },
-      news: r.news,
+    const outcome = {
+      bug: r.bug,
+      coverage,
+      splitpoints: r.splitpoints,
+      draws,
+      ownDraws,
+      ...(r.traceHash === undefined ? {} : { traceHash: r.traceHash }),
+      ...(r.failure === undefined ? {} : { failure: r.failure }),
     };
+    results[index] = { outcome, news: r.news };
   }
 }
 

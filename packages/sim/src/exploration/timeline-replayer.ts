@@ -70,6 +70,7 @@ export async function runTimeline(
   });
   const outcome: TimelineOutcome = {
     bug: !run.ok,
+    ...(run.failure === undefined ? {} : { failure: { kind: run.failure.kind, message: run.error ?? '' } }),
     coverage: shared.assertions.coverageBits(),
     splitpoints,
     draws: run.draws ?? 0,

@@ -73,7 +73,7 @@ export function formatReport(report: SimulationReport, options: FormatOptions = 
   return lines.join('\n');
 }
 
-/** EventLogs, fork points, energy, coverage and the recipes of bugs found by exploration. */
+/** Timelines, fork points, energy, coverage and the recipes of bugs found by exploration. */
 function explorationSection(
   lines: string[],
   paint: (style: Style, text: string) => string,
@@ -81,12 +81,12 @@ function explorationSection(
 ): void {
   lines.push(paint('bold', '--- Exploration ---'));
   lines.push(
-    `  EventLogs: ${thousands(e.totalTimelines)}  |  Fork points: ${thousands(e.forkPoints)}  |  Bugs: ${e.bugsFound}` +
+    `  Timelines: ${thousands(e.totalTimelines)}  |  Fork points: ${thousands(e.forkPoints)}  |  Bugs: ${e.bugsFound}` +
       `  |  Coverage: ${e.coverageBits} / ${e.coverageTotal} bits${e.converged ? '  |  converged' : ''}`,
   );
   lines.push(
     `  Energy left: ${thousands(e.energyRemaining)}  |  Realloc pool: ${thousands(e.reallocPoolRemaining)}` +
-      `  |  EventLogs per seed: [${e.perSeedTimelines.join(', ')}]` +
+      `  |  Timelines per seed: [${e.perSeedTimelines.join(', ')}]` +
       `  |  Threads: ${e.threads}`,
   );
   if (e.ownDraws > 0) {
@@ -96,7 +96,10 @@ function explorationSection(
     );
   }
   const shown = e.bugRecipes.slice(0, MAX_SEEDS_SHOWN);
-  for (const bug of shown) lines.push(paint('red', `  bug: ${formatBugRecipe(bug)}`));
+  for (const bug of shown) {
+    lines.push(paint('red', `  bug: ${formatBugRecipe(bug)}`));
+    if (bug.failure) lines.push(paint('red', `    ${bug.failure.kind}: ${firstLine(bug.failure.message, 200)}`));
+  }
   if (e.bugRecipes.length > shown.length) lines.push(`  … +${e.bugRecipes.length - shown.length} more bug recipes`);
 }
 
@@ -121,6 +124,12 @@ function kindLabel(a: AssertionResult): string {
 
 function counts(a: AssertionResult): string {
   return ASSERTION_KINDS[a.kind].counts(a, thousands);
+}
+
+/** The first line of `text`, cut to `max` characters. */
+function firstLine(text: string, max: number): string {
+  const line = text.split('\n', 1)[0] ?? '';
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
 /** `8432` -> `8,432`, independent of the machine's locale. */

@@ -48,7 +48,7 @@ export interface SimulationReportJson {
 }
 
 export type ExplorationJson = Omit<ExplorationReport, 'bugRecipes'> & {
-  bugRecipes: { rootSeed: string; recipe: string; traceHash?: string }[];
+  bugRecipes: { rootSeed: string; recipe: string; traceHash?: string; failure?: { kind: string; message: string } }[];
 };
 
 export function reportToJson(report: SimulationReport): SimulationReportJson {
@@ -111,6 +111,7 @@ function explorationToJson(e: ExplorationReport): ExplorationJson {
       rootSeed: b.rootSeed.toString(),
       recipe: formatRecipe(b.recipe),
       ...(b.traceHash === undefined ? {} : { traceHash: b.traceHash }),
+      ...(b.failure === undefined ? {} : { failure: { ...b.failure } }),
     })),
   };
 }

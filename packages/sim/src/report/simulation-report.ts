@@ -45,7 +45,10 @@ export interface SimulationReport {
 
 export type { AssertionViolations };
 
-/** Success = no failing seed and no always-violation. Coverage violations do not fail a run. */
+/**
+ * Success = no failing seed, no always-violation and no bug found by exploration (whatever made
+ * its timeline fail). Coverage violations do not fail a run.
+ */
 export function reportSucceeded(report: SimulationReport): boolean {
-  return report.failedRuns === 0 && report.alwaysViolations.length === 0;
+  return report.failedRuns === 0 && report.alwaysViolations.length === 0 && (report.exploration?.bugsFound ?? 0) === 0;
 }
