@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { describeError } from '@moonpool/core';
+import { captureDetachedErrors } from '../engine/detached-errors.js';
 import type { StoreState } from '@moonpool/explorer';
 import {
   packResults,
@@ -25,6 +26,9 @@ const init = workerData as WorkerInit;
 const next = new Int32Array(init.next);
 /** The start state of the timelines (sent when it changes). */
 let current: StoreState | null = null;
+
+// A worker runs nothing but timelines: detached errors are always its timelines'.
+captureDetachedErrors();
 
 try {
   const runner = new TimelineReplayer(await loadPlan(init.source));

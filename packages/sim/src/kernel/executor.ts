@@ -142,11 +142,18 @@ export class Executor {
 
   private done(): void {
     tickCounter.uninstall();
+    if (this.rootFailure !== null) this.world.fail(this.rootFailure);
+    // Node reports a rejection nobody handled only once its tick queue is empty, which the drain
+    // barrier never lets happen: one macrotask turn lets it be reported (and attributed to this
+    // world, still the running one) before the iteration's outcome is final.
+    setImmediate(this.finishNow);
+  }
+
+  private readonly finishNow = (): void => {
     const finish = this.finish;
     this.finish = null;
-    if (this.rootFailure !== null) this.world.fail(this.rootFailure);
     finish?.({ failure: this.world.failure });
-  }
+  };
 }
 
 export interface ExecutorOutcome {

@@ -39,6 +39,12 @@ export type IterationFailure =
   | { readonly kind: 'invariant'; readonly invariant: string; readonly atMs: number; readonly error: string }
   /** Always-style assertions failed (recorded, not thrown). */
   | { readonly kind: 'always-violation'; readonly violations: readonly string[] }
+  /** An error no awaited chain received: a rejection nobody handled, or a throw in a callback. */
+  | {
+      readonly kind: 'detached-error';
+      readonly origin: 'unhandled-rejection' | 'uncaught-exception';
+      readonly error: string;
+    }
   /** The simulation itself threw (for example a misconfiguration found while it ran). */
   | { readonly kind: 'simulation-error'; readonly error: string };
 
@@ -61,6 +67,8 @@ const describe: Describe = {
   'workload-threw': (f) => `workload "${f.workload}" ${f.phase} failed: ${f.error}`,
   invariant: (f) => `invariant "${f.invariant}" violated at ${f.atMs} ms: ${f.error}`,
   'always-violation': (f) => `always-assertion violated: ${f.violations.join('; ')}`,
+  'detached-error': (f) =>
+    `${f.origin === 'unhandled-rejection' ? 'a rejected promise nobody handled' : 'an exception nobody caught'}: ${f.error}`,
   'simulation-error': (f) => f.error,
 };
 

@@ -8,6 +8,7 @@ import {
   validateResults,
 } from '@moonpool/explorer';
 import { BuggifyState } from '../chaos/buggify.js';
+import { captureDetachedErrors } from '../engine/detached-errors.js';
 import { type RunShared, runIteration } from '../engine/iteration.js';
 import type { SimulationPlan } from '../engine/plan.js';
 import { explore, mergeSeedResults } from '../exploration/explore.js';
@@ -37,10 +38,24 @@ export interface RunSettings {
 
 /** Runs the simulation in one of three modes (replay a recipe, explore, or plain seeds) and reports it. */
 export async function runSimulation(settings: RunSettings): Promise<SimulationReport> {
+  checkPlan(settings.plan);
+  const shared: RunShared = {
+    assertions: new AssertionStore(),
+    buggify: new BuggifyState(),
+    traceLog: traceLogFromEnv(),
+  };
+  const releaseDetached = captureDetachedErrors();
+  try {
+    return await runModes(settings, shared);
+  } finally {
+    releaseDetached();
+  }
+}
+
+/** Runs in the mode the settings ask for and assembles the report. */
+async function runModes(settings: RunSettings, shared: RunShared): Promise<SimulationReport> {
   const { plan } = settings;
-  checkPlan(plan);
-  const assertions = new AssertionStore();
-  const shared: RunShared = { assertions, buggify: new BuggifyState(), traceLog: traceLogFromEnv() };
+  const assertions = shared.assertions;
   const log = new IterationLog();
   const started = performance.now();
   const record = (run: IterationRun): void => {
