@@ -4,10 +4,10 @@ import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-const MAIN = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 // Fixtures live in dot-directories, so running the command from the repository root skips them.
 const fixture = (dir: string): string =>
-  fileURLToPath(new URL(`../../test/fixtures/${dir}`, import.meta.url));
+  fileURLToPath(new URL(`../../../test/fixtures/${dir}`, import.meta.url));
 const SIMS = fixture('.sims');
 
 interface Result {

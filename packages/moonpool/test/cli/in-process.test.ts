@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { cli } from './support/run-cli.js';
+import { cli } from '../support/run-cli.js';
 
 const fixture = (dir: string): string =>
-  fileURLToPath(new URL(`../../test/fixtures/${dir}`, import.meta.url));
+  fileURLToPath(new URL(`../../../test/fixtures/${dir}`, import.meta.url));
 const SIMS = fixture('.sims');
 
 describe('moonpool sim (in process)', () => {

@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { cli } from './support/run-cli.js';
+import { cli } from '../support/run-cli.js';
 
-const EXPLORE = fileURLToPath(new URL('../../test/fixtures/.explore', import.meta.url));
+const EXPLORE = fileURLToPath(new URL('../../../test/fixtures/.explore', import.meta.url));
 const NAME = 'explore-gates';
 
 interface BugJson {

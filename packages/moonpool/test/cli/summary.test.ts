@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SimulationReport } from '@moonpool/sim';
-import { formatSummary } from '../src/cli/output.js';
-import { emptyReport, type Outcome } from '../src/cli/run.js';
+import { formatSummary } from '../../src/cli/output.js';
+import { emptyReport, type Outcome } from '../../src/cli/run.js';
 
 function report(over: Partial<SimulationReport>): SimulationReport {
   return { ...emptyReport('x', 1), iterations: 3, successfulRuns: 3, seedsUsed: [1n, 2n, 3n], ...over };

@@ -9,7 +9,7 @@ import {
   SimulationBuilder,
   SimulationTestError,
   type Workload,
-} from '../src/index.js';
+} from '../../src/index.js';
 
 /** Fails on roughly a quarter of the seeds: each of three draws is >= 0.9 with probability 0.1. */
 const flakyWorkload: Workload = {
