@@ -199,7 +199,7 @@ describe('moonpool sim', { concurrency: true }, () => {
     assert.match(r.stderr, /broken on purpose/);
   });
 
-  // The full table of bad usage runs in process (cli-in-process.test.ts); these go end to end.
+  // The full table of bad usage runs in process (in-process.test.ts); these go end to end.
   const bad: [string[], RegExp][] = [
     [['sim', 'run', 'flaky', '--seed', '-1'], /--seed must be an unsigned 64-bit/],
     [['sim', 'run', 'flaky', '--seed', 'abc'], /--seed must be an unsigned 64-bit/],
