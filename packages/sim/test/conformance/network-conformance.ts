@@ -1,4 +1,4 @@
-// The NetworkProvider / Listener / Stream contract (SPEC §3.1), written once and run against every
+// The NetworkProvider / Listener / Stream contract of @moonpool/core, written once and run against every
 // implementation: the simulated network and real TCP on loopback. The simulation must succeed and
 // fail where Node does. Where the two legitimately differ (how data is chunked, which of
 // ECONNRESET/EPIPE a write after a reset reports), the assertions accept what the contract allows.
