@@ -2,7 +2,7 @@
 // Each comparison is made in this same run: exploration vs plain random seeds for the same wall time,
 // draws executed by replay vs draws a fork-based explorer would need, 2 worker threads vs 1.
 import { Worker } from 'node:worker_threads';
-import { Parallelism } from '../packages/sim/dist/src/index.js';
+import { Parallelism } from '../packages/explorer/dist/src/index.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
