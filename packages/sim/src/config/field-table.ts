@@ -54,12 +54,32 @@ function mapTable<T extends FieldTable>(
   return Object.freeze(out) as FieldValues<T>;
 }
 
+// The presets are frozen, so each is built once per table: an iteration reads the defaults when the
+// plan sets no configuration, and rebuilding them every time was a measurable part of its cost.
+const defaultsCache = new WeakMap<FieldTable, unknown>();
+const quietCache = new WeakMap<FieldTable, unknown>();
+
+function cached<T extends FieldTable>(
+  cache: WeakMap<FieldTable, unknown>,
+  table: T,
+  build: () => FieldValues<T>,
+): FieldValues<T> {
+  let values = cache.get(table) as FieldValues<T> | undefined;
+  if (values === undefined) {
+    values = build();
+    cache.set(table, values);
+  }
+  return values;
+}
+
 export function defaultsOf<T extends FieldTable>(table: T): FieldValues<T> {
-  return mapTable(table, (spec) => spec.default);
+  return cached(defaultsCache, table, () => mapTable(table, (spec) => spec.default));
 }
 
 export function quietOf<T extends FieldTable>(table: T): FieldValues<T> {
-  return mapTable(table, (spec) => (spec.quiet === undefined ? spec.default : spec.quiet));
+  return cached(quietCache, table, () =>
+    mapTable(table, (spec) => (spec.quiet === undefined ? spec.default : spec.quiet)),
+  );
 }
 
 /**
