@@ -159,4 +159,35 @@ describe('hermetic mode: timers', () => {
     });
     expectOk(ended);
   });
+
+  it('a real timer made before the run and refreshed by simulated code runs on simulated time, then real again', async () => {
+    const fired: string[] = [];
+    let inSimulation = false;
+    let simTime = () => -1;
+    const real = setTimeout(() => fired.push(inSimulation ? `simulated@${simTime()}` : 'real'), 40);
+    const run = await quietRun('refresher', async (ctx) => {
+      inSimulation = true;
+      simTime = () => ctx.time.now();
+      await ctx.time.sleep(10);
+      real.refresh();
+      await ctx.time.sleep(100);
+      inSimulation = false;
+    });
+    expectOk(run);
+    assert.deepEqual(fired, ['simulated@50']);
+    real.refresh(); // back on real time after the run
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    assert.deepEqual(fired, ['simulated@50', 'real']);
+  });
+
+  it('a simulated timer refreshed after its simulation is a clear error', async () => {
+    let leaked: NodeJS.Timeout | null = null;
+    expectOk(
+      await quietRun('leaker', async () => {
+        leaked = setTimeout(() => {}, 10);
+      }),
+    );
+    assert.throws(() => (leaked as unknown as NodeJS.Timeout).refresh(), /refreshed outside a simulation/);
+    clearTimeout(leaked as unknown as NodeJS.Timeout); // harmless
+  });
 });
