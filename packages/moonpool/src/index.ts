@@ -76,6 +76,7 @@ export {
   type Process,
   ProcessCount,
   SETTLE_TIMEOUT_MS,
+  SIM_EPOCH_MS,
   SimulationBuilder,
   type Workload,
   WorkloadCount,

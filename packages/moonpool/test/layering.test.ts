@@ -28,7 +28,7 @@ const ours = Object.keys(allowed);
  */
 const SIM_LAYERS: readonly (readonly string[])[] = [
   ['kernel'],
-  ['config', 'chaos', 'assertions'],
+  ['config', 'chaos', 'assertions', 'hermetic'],
   ['network', 'storage'],
   ['providers', 'node-compat'],
   ['report'],

@@ -7,6 +7,7 @@ export { SETTLE_TIMEOUT_MS, SimulationBuilder } from './builder/builder.js';
 export { IterationControl } from './run/iteration-control.js';
 export { ClientId, ProcessCount, WorkloadCount } from './engine/counts.js';
 export { DEFAULT_LIMITS, type WorldLimits } from './kernel/world.js';
+export { SIM_EPOCH_MS } from './hermetic/sim-clock.js';
 
 // What processes and workloads see
 export { type Invariant, type Process, SimContext, type Workload } from './engine/context.js';

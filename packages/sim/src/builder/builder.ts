@@ -43,6 +43,7 @@ export class SimulationBuilder {
     injectors: [],
     limits: { ...DEFAULT_LIMITS },
     settleTimeoutMs: SETTLE_TIMEOUT_MS,
+    hermetic: true,
   };
   private control: IterationControl = IterationControl.FixedCount(1);
   private debugSeeds: bigint[] = [];
@@ -207,6 +208,19 @@ export class SimulationBuilder {
       throw new RangeError('limits must be positive');
     }
     this.plan.limits = merged;
+    return this;
+  }
+
+  /**
+   * Hermetic mode (on unless turned off): while simulated code runs, Node's clocks (`Date`,
+   * `performance.now`, `process.hrtime`), randomness (`Math.random`, `crypto`'s random functions) and
+   * timers (`setTimeout`, `setInterval`, `setImmediate`, `node:timers`, `node:timers/promises`) read
+   * simulated time and the seeded generator, and timers are events of the machine that created them.
+   * `hermetic(false)` leaves the real ones in place.
+   */
+  hermetic(enabled = true): this {
+    if (typeof enabled !== 'boolean') throw new TypeError(`hermetic takes a boolean, got ${typeof enabled}`);
+    this.plan.hermetic = enabled;
     return this;
   }
 

@@ -2,6 +2,7 @@ import { installInstrumentation, uninstallInstrumentation } from '@moonpool/core
 import type { AssertionStore } from '@moonpool/explorer';
 import type { BuggifyState } from '../chaos/buggify.js';
 import { enterWorld, exitWorld } from '../kernel/active-world.js';
+import { enterHermetic } from '../hermetic/hermetic.js';
 import { EventKind } from '../kernel/event-kind.js';
 import { Executor } from '../kernel/executor.js';
 import { describeFailure, type IterationFailure } from '../kernel/failure.js';
@@ -36,10 +37,13 @@ export async function runIteration(
   if (replay) followRecipe(world, shared.assertions, replay);
   enterWorld(world);
   installInstrumentation(instrumentation);
+  let exitHermetic: (() => void) | null = null;
   let failure: IterationFailure | null;
   try {
+    if (plan.hermetic) exitHermetic = enterHermetic(world);
     failure = await runInWorld(plan, world, shared);
   } finally {
+    exitHermetic?.();
     uninstallInstrumentation(instrumentation);
     exitWorld(world);
     shared.assertions.suppressed = false;

@@ -36,4 +36,6 @@ export interface SimulationPlan {
   limits: WorldLimits;
   /** Simulated time the settle phase may take before the iteration fails. */
   settleTimeoutMs: number;
+  /** Node's clocks, randomness and timers are simulated while simulated code runs. */
+  hermetic: boolean;
 }

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { describeError } from '@moonpool/core';
 import { captureDetachedErrors } from '../engine/detached-errors.js';
+import { holdHermetic } from '../hermetic/hermetic.js';
 import type { StoreState } from '@moonpool/explorer';
 import {
   packResults,
@@ -31,7 +32,10 @@ let current: StoreState | null = null;
 captureDetachedErrors();
 
 try {
-  const runner = new TimelineReplayer(await loadPlan(init.source));
+  const plan = await loadPlan(init.source);
+  // The thread runs nothing but timelines: hermetic mode's stand-ins stay installed for its life.
+  if (plan.hermetic) holdHermetic();
+  const runner = new TimelineReplayer(plan);
   port.on('message', (batch: RunBatch) => {
     runBatch(runner, batch).then(
       (results) => reply({ kind: 'results', results: packResults(results), sum: runner.takeSum() }),

@@ -3,6 +3,10 @@ export const EventKind = {
   Timer: 1,
   Yield: 2,
   TaskStart: 3,
+  /** Node's `setTimeout` / `setInterval` in hermetic mode. */
+  NodeTimer: 4,
+  /** Node's `setImmediate` in hermetic mode (a 0 ms event). */
+  NodeImmediate: 5,
   ProcessGracefulShutdown: 10,
   ProcessForceKill: 11,
   ProcessRestart: 12,

@@ -23,6 +23,10 @@ export class Executor {
   private rootFailure: IterationFailure | null = null;
   private ticksSeen = 0;
   private idleProbes = 0;
+  /** Since when (ticks) only weak (unref'd) events have been pending; -1 while strong ones are. */
+  private weakOnlySince = -1;
+  /** Real resources (`process.getActiveResourcesInfo()`) alive before the iteration's code ran. */
+  private realResourcesBefore: string[] = [];
   private readonly resolved = Promise.resolve();
   /** Runs after every event once its continuations have run (invariants); throwing fails the iteration. */
   afterEvent: (() => void) | null = null;
@@ -50,6 +54,8 @@ export class Executor {
               : { kind: 'simulation-error', error: describeError(err) };
         },
       );
+      this.realResourcesBefore = process.getActiveResourcesInfo();
+      this.world.simulating = true;
       tickCounter.install();
       this.ticksSeen = tickCounter.ran;
       this.arm();
@@ -72,6 +78,12 @@ export class Executor {
       return;
     }
     const world = this.world;
+    world.simulating = true;
+    // Tasks spawned by the last drain start one drain each before anything else happens.
+    if (world.tasksWaitingToStart > 0 && world.failure === null && !this.rootDone && world.startNextTask()) {
+      this.arm();
+      return;
+    }
     // Events that provably resumed no user code (they return false) need no drain: keep going.
     for (;;) {
       if (this.afterEvent && world.eventsProcessed > 0 && world.failure === null) {
@@ -90,7 +102,7 @@ export class Executor {
         return;
       }
       if (world.foreignWaits > 0) {
-        setImmediate(this.step);
+        this.yieldToRealWork();
         return;
       }
       if (this.onSettled && world.settleEvents === 0) {
@@ -100,12 +112,17 @@ export class Executor {
         this.arm();
         return;
       }
+      if (world.weakEvents > 0 && world.liveEvents === world.weakEvents && this.onlyWeakTooLong()) {
+        this.idle();
+        return;
+      }
       const ev = world.popLive();
       if (ev === undefined) {
         this.idle();
         return;
       }
       this.idleProbes = 0;
+      if (!ev.weak) this.weakOnlySince = -1;
       if (world.eventsProcessed >= world.limits.maxEvents) {
         world.fail({ kind: 'runaway', limit: 'events', maxEvents: world.limits.maxEvents });
         this.done();
@@ -128,25 +145,55 @@ export class Executor {
     }
   };
 
-  /** Nothing is scheduled but the root has not finished: give real I/O a chance, then call it a deadlock. */
+  /**
+   * Only unref'd events are pending. Node would exit if nothing else kept it alive, but here a socket
+   * wait does not show as a handle, and such timers (a client's request timeout) may be what ends
+   * the wait: they keep firing until a grace period has passed, then the world counts as idle.
+   */
+  private onlyWeakTooLong(): boolean {
+    const now = this.world.now;
+    if (this.weakOnlySince < 0) this.weakOnlySince = now;
+    return now - this.weakOnlySince >= WEAK_GRACE_TICKS;
+  }
+
+  /** Lets real macrotasks run (outside simulated code) and steps again after them. */
+  private yieldToRealWork(): void {
+    this.world.simulating = false;
+    realSetImmediate(this.step);
+  }
+
+  /**
+   * Nothing is scheduled but the root has not finished. Real work started by simulated code (a real
+   * file read, socket or timer) is named as such at once: waiting for it would make the verdict
+   * depend on the host's timing. Otherwise give unmanaged work a chance, then call it a deadlock.
+   */
   private idle(): void {
-    if (this.idleProbes < IDLE_PROBES) {
-      this.idleProbes++;
-      setImmediate(this.step);
+    const world = this.world;
+    const resources = startedSince(this.realResourcesBefore, process.getActiveResourcesInfo());
+    if (resources.length > 0) {
+      const waitingTasks = world.waitingTasks().map((t) => t.describe());
+      world.fail({ kind: 'real-io', atMs: world.nowMs(), resources, waitingTasks });
+      this.done();
       return;
     }
-    const waitingTasks = this.world.waitingTasks().map((t) => t.describe());
-    this.world.fail({ kind: 'deadlock', atMs: this.world.nowMs(), waitingTasks });
+    if (this.idleProbes < IDLE_PROBES) {
+      this.idleProbes++;
+      this.yieldToRealWork();
+      return;
+    }
+    const waitingTasks = world.waitingTasks().map((t) => t.describe());
+    world.fail({ kind: 'deadlock', atMs: world.nowMs(), waitingTasks });
     this.done();
   }
 
   private done(): void {
+    this.world.simulating = false;
     tickCounter.uninstall();
     if (this.rootFailure !== null) this.world.fail(this.rootFailure);
     // Node reports a rejection nobody handled only once its tick queue is empty, which the drain
     // barrier never lets happen: one macrotask turn lets it be reported (and attributed to this
     // world, still the running one) before the iteration's outcome is final.
-    setImmediate(this.finishNow);
+    realSetImmediate(this.finishNow);
   }
 
   private readonly finishNow = (): void => {
@@ -162,6 +209,26 @@ export interface ExecutorOutcome {
 
 /** `setImmediate` rounds granted to unmanaged work before an empty queue is declared a deadlock. */
 const IDLE_PROBES = 2;
+
+/** Simulated time only unref'd timers may keep firing while tasks wait (longer than common client timeouts). */
+const WEAK_GRACE_TICKS = msToTicks(600_000);
+
+// Taken when the kernel loads: hermetic mode replaces the global while simulated code runs, and the
+// executor's probes must stay real macrotasks.
+const realSetImmediate = setImmediate;
+
+/** The resources in `now` beyond those in `before` (a multiset difference), as `name` or `name ×n`. */
+function startedSince(before: readonly string[], now: readonly string[]): string[] {
+  if (now.length === 0) return [];
+  const counts = new Map<string, number>();
+  for (const name of now) counts.set(name, (counts.get(name) ?? 0) + 1);
+  for (const name of before) counts.set(name, (counts.get(name) ?? 0) - 1);
+  const out: string[] = [];
+  for (const [name, n] of [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (n > 0) out.push(n === 1 ? name : `${name} ×${n}`);
+  }
+  return out;
+}
 
 type NextTick = typeof process.nextTick;
 

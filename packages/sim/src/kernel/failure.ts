@@ -5,6 +5,16 @@
 export type IterationFailure =
   /** Nothing is scheduled, yet tasks still wait. */
   | { readonly kind: 'deadlock'; readonly atMs: number; readonly waitingTasks: readonly string[] }
+  /**
+   * Nothing simulated is scheduled while tasks wait, and real work the simulator does not manage
+   * (a real file read, socket or timer, named as `process.getActiveResourcesInfo()` names it) is pending.
+   */
+  | {
+      readonly kind: 'real-io';
+      readonly atMs: number;
+      readonly resources: readonly string[];
+      readonly waitingTasks: readonly string[];
+    }
   /** Too many events, or simulated time beyond the limit. */
   | { readonly kind: 'runaway'; readonly limit: 'events'; readonly maxEvents: number }
   | {
@@ -71,6 +81,10 @@ type Describe = { [K in FailureKind]: (f: Extract<IterationFailure, { kind: K }>
 const describe: Describe = {
   deadlock: (f) =>
     `deadlock: nothing is scheduled at ${f.atMs} ms but ${f.waitingTasks.length} task(s) still wait: ${f.waitingTasks.join(', ') || '(none)'}`,
+  'real-io': (f) =>
+    `real I/O: at ${f.atMs} ms nothing simulated is scheduled but real work is pending (${f.resources.join(', ')}); ` +
+    `${f.waitingTasks.length} task(s) wait: ${f.waitingTasks.join(', ') || '(none)'}. Simulated code must do its I/O ` +
+    'through ctx.storage and ctx.network (or wait for outside work with ctx.task.external)',
   runaway: (f) =>
     f.limit === 'events'
       ? `runaway: more than ${f.maxEvents} events in one iteration`

@@ -10,8 +10,9 @@ export function never<T>(): Promise<T> {
 }
 
 /**
- * Starts `fn` as a task of `owner`. It begins on the next microtask (after the spawner continues),
- * and only if its owner is still the same incarnation. A failure nobody joined fails the iteration.
+ * Starts `fn` as a task of `owner`. It begins on the next microtask (after the spawner continues), or,
+ * when the world separates machines' starts and the spawner is another machine, once the spawner's
+ * drain is over; and only if its owner is still the same incarnation. A failure nobody joined fails the iteration.
  */
 export function spawnTask<T>(
   world: SimWorld,
@@ -23,7 +24,10 @@ export function spawnTask<T>(
   if (!owner.alive) return deadHandle(record);
   owner.tasks.add(record);
   const generation = owner.generation;
-  const result = resolved.then(() => (owner.isLive(generation) ? fn() : never<T>()));
+  const start = (): Promise<T> => (owner.isLive(generation) ? fn() : never<T>());
+  // Another machine's code is running (or tasks already wait their turn, whose order must hold).
+  const separate = world.separateMachineStarts && (world.current !== owner || world.tasksWaitingToStart > 0);
+  const result = separate ? world.queueTaskStart(owner).then(start) : resolved.then(start);
   result.then(
     () => {
       record.status = 'done';

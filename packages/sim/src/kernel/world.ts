@@ -26,6 +26,8 @@ export class ScheduledEvent implements SimEvent {
     public settles: boolean,
     readonly label: string,
   ) {}
+  /** Unref'd (a Node timer's `unref()`): it neither keeps the iteration alive nor counts for settle. */
+  weak = false;
 }
 
 export interface WorldLimits {
@@ -54,6 +56,30 @@ export class SimWorld {
   settleEvents = 0;
   /** Waits on things the simulator does not manage (real I/O); while any are open, time stands still. */
   foreignWaits = 0;
+  /** Scheduled events not yet fired or cancelled (of dead incarnations too, until they are popped). */
+  liveEvents = 0;
+  /** Those of `liveEvents` that are weak (unref'd). */
+  weakEvents = 0;
+  /**
+   * The machine whose code runs now: the owner of the event being processed (or the machine an
+   * ownerless event woke, such as a delivery's receiver); null for the simulator's own code. Code
+   * that asks "who is calling" (Node's timers in hermetic mode) reads it.
+   */
+  current: Machine | null = null;
+  /**
+   * False while the executor has handed the thread to real macrotasks (probes for real I/O, the end
+   * of the iteration): code running then is not simulated code.
+   */
+  simulating = true;
+  /**
+   * When set, a task spawned while another machine's code runs does not start on the next microtask:
+   * it waits in `taskStarts` until the spawning drain is over, and the executor starts the waiting
+   * tasks one drain each, in spawn order, before the next event. So every drain runs one machine's
+   * code and `current` is exact (without it, tasks of several machines started together interleave
+   * at every resolved `await`). Hermetic mode sets it.
+   */
+  separateMachineStarts = false;
+  private readonly taskStarts: { owner: Machine; go: () => void }[] = [];
   /** First failure of the iteration (task error, deadlock, runaway, invariant...). */
   failure: IterationFailure | null = null;
   readonly traceLog: ((line: string) => void) | null;
@@ -97,8 +123,24 @@ export class SimWorld {
     );
     if (owner) owner.pendingEvents++;
     if (settles) this.settleEvents++;
+    this.liveEvents++;
     this.queue.push(ev);
     return ev;
+  }
+
+  /**
+   * Makes a pending event weak (unref'd) or strong again. A weak event does not count for settle, and
+   * when only weak events remain the executor treats the world as idle after a grace period.
+   */
+  setWeak(ev: ScheduledEvent, weak: boolean): void {
+    if (ev.cancelled || ev.weak === weak) return;
+    ev.weak = weak;
+    this.weakEvents += weak ? 1 : -1;
+    const settles = !weak && ev.owner?.kind === 'workload';
+    if (settles !== ev.settles) {
+      ev.settles = settles;
+      this.settleEvents += settles ? 1 : -1;
+    }
   }
 
   /** Cancelled events still in the queue (tombstones). */
@@ -119,6 +161,8 @@ export class SimWorld {
   private release(ev: ScheduledEvent): void {
     if (ev.owner) ev.owner.pendingEvents--;
     if (ev.settles) this.settleEvents--;
+    if (ev.weak) this.weakEvents--;
+    this.liveEvents--;
   }
 
   /**
@@ -160,6 +204,7 @@ export class SimWorld {
   /** Advances to `ev`, records it in the trace hash and log, and runs it; false if it woke nothing. */
   fire(ev: ScheduledEvent): boolean {
     this.now = ev.time;
+    this.current = ev.owner;
     this.eventsProcessed++;
     this.trace.add(ev.time, ev.kind, ev.seq, this.rng.calls);
     if (this.traceLog) {
@@ -169,6 +214,24 @@ export class SimWorld {
       );
     }
     return ev.action() !== false;
+  }
+
+  /** Resolves when the executor starts `owner`'s task in a drain of its own (see `separateMachineStarts`). */
+  queueTaskStart(owner: Machine): Promise<void> {
+    return new Promise<void>((go) => this.taskStarts.push({ owner, go }));
+  }
+
+  /** Lets the first waiting task start (its code runs in the drain that follows); false if none waits. */
+  startNextTask(): boolean {
+    const next = this.taskStarts.shift();
+    if (next === undefined) return false;
+    this.current = next.owner;
+    next.go();
+    return true;
+  }
+
+  get tasksWaitingToStart(): number {
+    return this.taskStarts.length;
   }
 
   /** Records the iteration's first failure; the executor stops at its next step. */

@@ -258,6 +258,8 @@ export class SimNetwork {
       this.scheduleDelivery(pipe);
       return false;
     }
+    // The event belongs to no machine, but the code it wakes is the receiver's.
+    this.world.current = pipe.to.machine;
     let woke = false;
     const chunks = pipe.chunks;
     let i = 0;

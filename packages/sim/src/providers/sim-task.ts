@@ -34,15 +34,17 @@ export class SimTaskProvider implements TaskProvider {
     const generation = owner.generation;
     world.foreignWaits++;
     // Like every other wait, it never resumes a killed incarnation (or an ended iteration).
+    // It resumes from a real macrotask: the code that follows is this machine's simulated code again.
+    const resume = (): boolean => {
+      world.foreignWaits--;
+      if (!owner.isLive(generation)) return false;
+      world.current = owner;
+      world.simulating = true;
+      return true;
+    };
     return work.then(
-      (value) => {
-        world.foreignWaits--;
-        return owner.isLive(generation) ? value : never<T>();
-      },
-      (err: unknown) => {
-        world.foreignWaits--;
-        return owner.isLive(generation) ? Promise.reject(err) : never<T>();
-      },
+      (value) => (resume() ? value : never<T>()),
+      (err: unknown) => (resume() ? Promise.reject(err) : never<T>()),
     );
   }
 }

@@ -14,6 +14,7 @@ import { captureDetachedErrors } from '../engine/detached-errors.js';
 import { type RunShared, runIteration } from '../engine/iteration.js';
 import type { SimulationPlan } from '../engine/plan.js';
 import { explore, mergeSeedResults } from '../exploration/explore.js';
+import { holdHermetic } from '../hermetic/hermetic.js';
 import type { WorkerSource } from '../exploration/protocol.js';
 import { runTimeline } from '../exploration/timeline-replayer.js';
 import type { ExplorationReport, ExplorationStatus } from '../report/exploration-report.js';
@@ -49,9 +50,12 @@ export async function runSimulation(settings: RunSettings): Promise<SimulationRe
     traceLog: traceLogFromEnv(),
   };
   const releaseDetached = captureDetachedErrors();
+  // Held for the whole run: installing once is cheaper than once per iteration.
+  const releaseHermetic = settings.plan.hermetic ? holdHermetic() : null;
   try {
     return await runModes(settings, shared);
   } finally {
+    releaseHermetic?.();
     releaseDetached();
   }
 }

@@ -197,7 +197,9 @@ describe('process reboot: graceful', () => {
   it('a process that ignores shutdown is force-killed after the grace period', async () => {
     const s = await scenario(ticking, 'Graceful', { gracePeriodMs: 500, recoveryDelayMs: 1000 });
     const at = s.rebootAt[0] as number;
-    const killAt = at + 500;
+    // Simulated time is whole microseconds: round the sum as the simulator does.
+    const msAfter = (t: number, ms: number): number => Math.round((t + ms) * 1000) / 1000;
+    const killAt = msAfter(at, 500);
     assert.equal(s.factoryCalls, 2);
     const first = s.log.filter((e) => e.incarnation === 1);
     assert.ok(
@@ -207,11 +209,11 @@ describe('process reboot: graceful', () => {
     for (const e of first)
       assert.ok(e.t <= killAt, `ran after the force kill: ${JSON.stringify(e)}`);
     const second = s.log.filter((e) => e.incarnation === 2);
-    assert.deepEqual(second[0], { incarnation: 2, what: 'boot', t: killAt + 1000 });
+    assert.deepEqual(second[0], { incarnation: 2, what: 'boot', t: msAfter(killAt, 1000) });
     assert.deepEqual(faultSummary(s), [
       `ProcessGracefulShutdown 10.0.1.1 @${at} from sim`,
       `ProcessForceKill 10.0.1.1 @${killAt} from sim`,
-      `ProcessRestart 10.0.1.1 @${killAt + 1000} from sim`,
+      `ProcessRestart 10.0.1.1 @${msAfter(killAt, 1000)} from sim`,
     ]);
     assertIncreasingSeq(s);
   });

@@ -137,8 +137,9 @@ describe('executor: outside world', () => {
     await writeFile(file, 'hello from the real disk');
     const seen: Record<string, unknown> = {};
     try {
+      // Hermetic mode off: the real timer below is the outside work being waited for.
       const run = await runOnce((b) =>
-        b.workload(
+        b.hermetic(false).workload(
           workload('reader', async (ctx) => {
             let tickerWoke = false;
             const ticker = ctx.task.spawn('ticker', async () => {
@@ -179,8 +180,10 @@ describe('executor: outside world', () => {
       });
     const resumed: string[] = [];
     let iteration = 0;
+    // Hermetic mode off: the real timers are the outside work being waited for.
     const sequence = await runSeeds(
       new SimulationBuilder()
+        .hermetic(false)
         .processes(1, () => {
           const mine = iteration;
           return {
@@ -199,6 +202,7 @@ describe('executor: outside world', () => {
     await new Promise((r) => setTimeout(r, 30));
     const alone = await runSeeds(
       new SimulationBuilder()
+        .hermetic(false)
         .processes(1, () => ({ name: 'p', run: async () => {} }))
         .workload(quietWorkload(() => false)),
       [2n],

@@ -76,7 +76,9 @@ describe('builder: seeds and iteration control', () => {
   });
 
   it('setTimeLimit runs at least one iteration, then stops', async () => {
+    // Hermetic mode off: the real timers below are the outside work that takes real time.
     const report = await new SimulationBuilder()
+      .hermetic(false)
       .setTimeLimit(150)
       .workload(
         workload('slow-ish', async (ctx) => {
@@ -93,6 +95,7 @@ describe('builder: seeds and iteration control', () => {
     assert.equal(report.failedRuns, 0);
     // A single iteration longer than the limit still runs.
     const one = await new SimulationBuilder()
+      .hermetic(false)
       .setIterationControl(IterationControl.TimeLimit(1))
       .workload(
         workload('longer', async (ctx) => {
