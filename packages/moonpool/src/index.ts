@@ -171,6 +171,7 @@ export {
   type Recipe,
   type RecipeStep,
 } from '@moonpool/explorer';
+export { RecipeNotReachedError } from '@moonpool/sim';
 
 // Reports and assertion results
 export {
@@ -185,6 +186,7 @@ export {
   type AssertionJson,
   assertionResults,
   describeFailure,
+  describeViolations,
   duration,
   type ExplorationJson,
   type ExplorationReport,

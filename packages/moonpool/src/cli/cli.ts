@@ -33,7 +33,7 @@ export async function runCli(argv: readonly string[], term: Terminal): Promise<n
       return 0;
     }
     const root = resolve(args.dir ?? '.');
-    const sims = await discoverSimulations(root);
+    const sims = await discoverSimulations(root, { warn: (message) => term.err(`moonpool: warning: ${message}\n`) });
     if (args.command === 'list') {
       if (sims.length === 0)
         term.err(`moonpool: no simulations found under ${displayPath(root)}\n`);

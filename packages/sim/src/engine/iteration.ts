@@ -33,12 +33,13 @@ export async function runIteration(
   const instrumentation = simulationInstrumentation(shared.assertions, shared.buggify, rng);
   shared.assertions.beginIteration();
   shared.buggify.beginIteration();
-  if (replay) followRecipe(world, shared.assertions, replay);
+  const checkRecipe = replay ? followRecipe(world, shared.assertions, replay) : null;
   enterWorld(world);
   installInstrumentation(instrumentation);
   let failure: IterationFailure | null;
   try {
     failure = await runInWorld(plan, world, shared);
+    checkRecipe?.();
   } finally {
     uninstallInstrumentation(instrumentation);
     exitWorld(world);

@@ -34,8 +34,8 @@ export interface RunJson {
 export interface SimulationReportJson {
   name: string;
   iterations: number;
-  passed: number;
-  failed: number;
+  successfulRuns: number;
+  failedRuns: number;
   seedsUsed: string[];
   seedsFailing: string[];
   alwaysViolations: string[];
@@ -55,8 +55,8 @@ export function reportToJson(report: SimulationReport): SimulationReportJson {
   return {
     name: report.name,
     iterations: report.iterations,
-    passed: report.successfulRuns,
-    failed: report.failedRuns,
+    successfulRuns: report.successfulRuns,
+    failedRuns: report.failedRuns,
     seedsUsed: report.seedsUsed.map(String),
     seedsFailing: report.seedsFailing.map(String),
     alwaysViolations: [...report.alwaysViolations],
@@ -101,6 +101,19 @@ export function reportToJson(report: SimulationReport): SimulationReportJson {
     totalWallMs: report.totalWallMs,
     ...(report.exploration ? { exploration: explorationToJson(report.exploration) } : {}),
   };
+}
+
+/** Gives `report` a non-enumerable `toJSON` (so comparisons and spreads ignore it): `JSON.stringify` then works. */
+export function withToJson(report: SimulationReport): SimulationReport {
+  Object.defineProperty(report, 'toJSON', {
+    value(this: SimulationReport) {
+      return reportToJson(this);
+    },
+    enumerable: false,
+    configurable: true,
+    writable: true,
+  });
+  return report;
 }
 
 /** The exploration report with seeds as decimal strings and recipes in their printed form. */

@@ -5,7 +5,6 @@ import {
   type BugRecipe,
   type ExplorationConfig,
   type ExplorationProgress,
-  validateResults,
 } from '@moonpool/explorer';
 import { BuggifyState } from '../chaos/buggify.js';
 import { captureDetachedErrors } from '../engine/detached-errors.js';
@@ -16,6 +15,8 @@ import type { WorkerSource } from '../exploration/protocol.js';
 import { runTimeline } from '../exploration/timeline-replayer.js';
 import type { ExplorationReport, ExplorationStatus } from '../report/exploration-report.js';
 import { IterationLog } from '../report/iteration-log.js';
+import { withToJson } from '../report/report-json.js';
+import { violatedMessages } from '../report/violations.js';
 import type { IterationRun, SimulationReport } from '../report/simulation-report.js';
 import type { IterationControl } from './iteration-control.js';
 import { nthSeed } from './seeds.js';
@@ -65,7 +66,8 @@ async function runModes(settings: RunSettings, shared: RunShared): Promise<Simul
   let exploration: ExplorationReport | undefined;
   let earlierSeeds: AssertionResult[][] = [];
   if (settings.replay) {
-    record((await runTimeline(plan, settings.replay.rootSeed, shared, settings.replay.recipe)).run);
+    const { rootSeed, recipe } = settings.replay;
+    record((await runTimeline(plan, rootSeed, shared, recipe, true)).run);
   } else if (settings.exploration) {
     const options = {
       workerSource: settings.workerSource,
@@ -78,10 +80,10 @@ async function runModes(settings: RunSettings, shared: RunShared): Promise<Simul
     for (const seed of seeds(settings, started)) record(await runIteration(plan, seed, shared));
   }
   const results = mergeSeedResults([...earlierSeeds, assertions.results()]);
-  const { alwaysViolations, coverageViolations } = validateResults(results);
+  const { alwaysViolations, coverageViolations } = violatedMessages(results);
   const runs = log.toArray();
   const failing = log.failing();
-  return {
+  return withToJson({
     name: plan.name,
     iterations: runs.length,
     successfulRuns: runs.length - failing.length,
@@ -95,7 +97,7 @@ async function runModes(settings: RunSettings, shared: RunShared): Promise<Simul
     warnings: assertions.warnings(),
     totalWallMs: performance.now() - started,
     ...(exploration ? { exploration } : {}),
-  };
+  });
 }
 
 function checkPlan(plan: SimulationPlan): void {
