@@ -32,6 +32,7 @@ export async function runSimulation(
   sim: DiscoveredSimulation,
   overrides: RunOverrides,
   onProgress?: (status: ExplorationStatus) => void,
+  signal?: AbortSignal,
 ): Promise<Outcome> {
   const name = sim.definition.name;
   const started = performance.now();
@@ -42,6 +43,7 @@ export async function runSimulation(
     if (overrides.baseSeed !== undefined) builder.setBaseSeed(overrides.baseSeed);
     if (overrides.recipe !== undefined) builder.replayRecipe(overrides.recipe);
     if (onProgress !== undefined) builder.onExplorationProgress(onProgress);
+    if (signal !== undefined) builder.setAbortSignal(signal);
     const report = await builder.run();
     const outcome: Outcome = { name, report, expectFailure: sim.definition.expectFailure };
     if (overrides.recipe !== undefined) outcome.recipe = overrides.recipe;

@@ -23,6 +23,9 @@ export function formatReport(report: SimulationReport, options: FormatOptions = 
     options.color === true ? styleText(style, text, { validateStream: false }) : text;
   const lines: string[] = [paint('bold', '=== Simulation Report ===')];
   if (report.name !== '') lines.push(`  Name: ${report.name}`);
+  if (report.interrupted === true) {
+    lines.push(paint('yellow', '  INTERRUPTED: stopped early; this report covers what ran until then'));
+  }
   const rate = report.iterations > 0 ? (report.successfulRuns / report.iterations) * 100 : 0;
   lines.push(
     `  Iterations: ${report.iterations}  |  Passed: ${report.successfulRuns}  |  Failed: ${report.failedRuns}  |  Rate: ${rate.toFixed(1)}%`,

@@ -45,6 +45,8 @@ export interface SimulationReportJson {
   runs: RunJson[];
   totalWallMs: number;
   exploration?: ExplorationJson;
+  /** The run was stopped early: a partial report. */
+  interrupted?: true;
 }
 
 export type ExplorationJson = Omit<ExplorationReport, 'bugRecipes'> & {
@@ -100,6 +102,7 @@ export function reportToJson(report: SimulationReport): SimulationReportJson {
     }),
     totalWallMs: report.totalWallMs,
     ...(report.exploration ? { exploration: explorationToJson(report.exploration) } : {}),
+    ...(report.interrupted === true ? { interrupted: true as const } : {}),
   };
 }
 

@@ -49,6 +49,11 @@ export interface SimulationReport {
   /** Present when the run explored the multiverse (`enableExploration`). */
   exploration?: ExplorationReport;
   /**
+   * The run was stopped early (its abort signal, e.g. Ctrl-C in the command): the report holds the
+   * iterations and timelines run until the boundary where it stopped.
+   */
+  interrupted?: true;
+  /**
    * Set (not enumerable) on reports a run returns: gives `reportToJson(report)`, so that
    * `JSON.stringify` works despite bigint seeds.
    */

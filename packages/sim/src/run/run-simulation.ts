@@ -35,6 +35,11 @@ export interface RunSettings {
   readonly workerSource: WorkerSource | null;
   readonly onIteration: ((run: IterationRun, index: number) => void) | null;
   readonly onProgress: ((status: ExplorationStatus) => void) | null;
+  /**
+   * Aborting it stops the run at the next iteration (exploration: batch) boundary; the report holds
+   * what ran until then and `interrupted: true`.
+   */
+  readonly signal: AbortSignal | null;
 }
 
 /** Runs the simulation in one of three modes (replay a recipe, explore, or plain seeds) and reports it. */
@@ -65,19 +70,35 @@ async function runModes(settings: RunSettings, shared: RunShared): Promise<Simul
   };
   let exploration: ExplorationReport | undefined;
   let earlierSeeds: AssertionResult[][] = [];
+  const stopRequested = (): boolean => settings.signal?.aborted === true;
+  let interrupted = false;
   if (settings.replay) {
     const { rootSeed, recipe } = settings.replay;
-    record((await runTimeline(plan, rootSeed, shared, recipe, true)).run);
+    if (stopRequested()) interrupted = true;
+    else record((await runTimeline(plan, rootSeed, shared, recipe, true)).run);
   } else if (settings.exploration) {
     const options = {
       workerSource: settings.workerSource,
       onRoot: record,
       onProgress: progressReporter(settings, started),
+      stopRequested,
     };
     const seedList = seeds(settings, started);
-    ({ report: exploration, earlierSeeds } = await explore(plan, settings.exploration, seedList, shared, options));
+    ({ report: exploration, earlierSeeds, interrupted } = await explore(
+      plan,
+      settings.exploration,
+      seedList,
+      shared,
+      options,
+    ));
   } else {
-    for (const seed of seeds(settings, started)) record(await runIteration(plan, seed, shared));
+    for (const seed of seeds(settings, started)) {
+      if (stopRequested()) {
+        interrupted = true;
+        break;
+      }
+      record(await runIteration(plan, seed, shared));
+    }
   }
   const results = mergeSeedResults([...earlierSeeds, assertions.results()]);
   const { alwaysViolations, coverageViolations } = violatedMessages(results);
@@ -97,6 +118,7 @@ async function runModes(settings: RunSettings, shared: RunShared): Promise<Simul
     warnings: assertions.warnings(),
     totalWallMs: performance.now() - started,
     ...(exploration ? { exploration } : {}),
+    ...(interrupted ? { interrupted: true as const } : {}),
   });
 }
 
