@@ -44,6 +44,8 @@ export interface SeedExploration {
   reallocPoolRemaining: number;
   /** Every queued splitpoint was explored before energy ran out. */
   converged: boolean;
+  /** `stopRequested` ended it early: it holds what was explored until then. */
+  interrupted?: true;
   draws: number;
   ownDraws: number;
 }
@@ -82,6 +84,11 @@ export class Multiverse {
   readonly explored = new Uint32Array(WORDS);
   /** Called after every batch. */
   onProgress: ((progress: ExplorationProgress) => void) | null = null;
+  /**
+   * Asked before every batch of children: true ends the seed's exploration there (an interrupted
+   * run), keeping what was found. The batch under way always finishes, so its results are whole.
+   */
+  stopRequested: (() => boolean) | null = null;
   private seedsExplored = 0;
   /** Timelines and bugs of the root seeds explored before the current one. */
   private earlierTimelines = 0;
@@ -123,6 +130,7 @@ export class Multiverse {
         result.converged = false;
         break;
       }
+      if (this.stopping(result)) break;
       const pending = queue.shift() as PendingSplit;
       if (pending.depth > this.config.maxDepth) continue;
       const spawned = this.config.adaptive
@@ -135,6 +143,14 @@ export class Multiverse {
     this.earlierTimelines += result.timelines;
     this.earlierBugs += result.bugs.length;
     return result;
+  }
+
+  /** Whether to stop before the next batch; marks the result interrupted (and so not converged). */
+  private stopping(result: SeedExploration): boolean {
+    if (this.stopRequested?.() !== true) return false;
+    result.interrupted = true;
+    result.converged = false;
+    return true;
   }
 
   private progress(result: SeedExploration, energy: EnergyBudget): void {
@@ -181,6 +197,7 @@ export class Multiverse {
     const mark: MarkEnergy = energy.openMark(a.perMarkEnergy);
     let spawned = 0;
     for (;;) {
+      if (spawned > 0 && this.stopping(result)) break;
       const indices: number[] = [];
       let stopped = false;
       while (indices.length < a.batchSize && spawned + indices.length < a.maxTimelines) {

@@ -39,8 +39,33 @@ export function defineSimulation(def: {
     name: def.name,
     description: def.description ?? '',
     expectFailure: def.expectFailure ?? false,
-    build: () => def.build().setName(def.name),
+    build: () => checkedBuilder(def.name, def.build()).setName(def.name),
   };
+}
+
+/** `build()` must hand back a builder: say so, rather than fail later on a missing method. */
+function checkedBuilder(name: string, built: unknown): SimulationBuilder {
+  const looksLikeBuilder =
+    typeof built === 'object' &&
+    built !== null &&
+    typeof (built as Partial<SimulationBuilder>).setName === 'function' &&
+    typeof (built as Partial<SimulationBuilder>).run === 'function';
+  if (looksLikeBuilder) return built as SimulationBuilder;
+  throw new TypeError(
+    `simulation '${name}': build() must return a SimulationBuilder, got ${describeValue(built)}`,
+  );
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function') {
+    return 'a Promise (build() must not be async: return the builder itself)';
+  }
+  if (typeof value === 'object') {
+    const ctor = (value as object).constructor?.name;
+    return ctor !== undefined && ctor !== 'Object' ? `an instance of ${ctor}` : 'a plain object';
+  }
+  return typeof value === 'function' ? 'a function (call it: return its builder)' : typeof value;
 }
 
 export function isSimulationDefinition(value: unknown): value is SimulationDefinition {

@@ -172,6 +172,7 @@ export {
   type Recipe,
   type RecipeStep,
 } from '@moonpool/explorer';
+export { RecipeNotReachedError } from '@moonpool/sim';
 
 // Reports and assertion results
 export {
@@ -186,6 +187,7 @@ export {
   type AssertionJson,
   assertionResults,
   describeFailure,
+  describeViolations,
   duration,
   type ExplorationJson,
   type ExplorationReport,

@@ -1,7 +1,11 @@
 // Parallel exploration: worker threads rebuild the simulation from `setWorkerModule` and must explore
 // exactly the multiverse the main thread alone explores.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import {
   type ExplorationConfig,
   Parallelism,
@@ -164,6 +168,30 @@ describe('parallel exploration on worker threads', () => {
       assert.match(err.message, /no-such-module\.mjs/);
       return true;
     });
+  });
+
+  it('a worker module that throws while importing reports its error with its stack', async () => {
+    const throwing = new URL('./throws-at-import.mjs', FIXTURE);
+    await assert.rejects(within(builder(2, null, 1).setWorkerModule(throwing, 'never').run(), 20_000), (err: Error) => {
+      assert.match(err.message, /^exploration worker failed: cannot import the simulation module .*throws-at-import\.mjs:\n/);
+      assert.match(err.message, /Error: boom while importing\n\s+at failWhileLoading \(.*throws-at-import\.mjs:4:\d+\)/);
+      return true;
+    });
+  });
+
+  it('a worker module with a syntax error is named in the error', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'moonpool-worker-'));
+    try {
+      const file = join(dir, 'syntax-error.mjs');
+      await writeFile(file, 'export const broken = ;\n');
+      const run = builder(2, null, 1).setWorkerModule(pathToFileURL(file), 'broken').run();
+      await assert.rejects(within(run, 20_000), (err: Error) => {
+        assert.match(err.message, /cannot import the simulation module .*syntax-error\.mjs:\nSyntaxError: /);
+        return true;
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('setWorkerModule takes only a URL', () => {

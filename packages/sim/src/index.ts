@@ -5,6 +5,7 @@
 // Building and running a simulation
 export { SETTLE_TIMEOUT_MS, SimulationBuilder } from './builder/builder.js';
 export { IterationControl } from './run/iteration-control.js';
+export { RecipeNotReachedError } from './engine/recipe-replay.js';
 export { ClientId, ProcessCount, WorkloadCount } from './engine/counts.js';
 export { DEFAULT_LIMITS, type WorldLimits } from './kernel/world.js';
 export { SIM_EPOCH_MS } from './hermetic/sim-clock.js';
@@ -77,6 +78,7 @@ export { describeFailure, type FailureKind, type IterationFailure, type PendingE
 export { type IterationRun, reportSucceeded, type SimulationReport } from './report/simulation-report.js';
 export type { ExplorationReport, ExplorationStatus } from './report/exploration-report.js';
 export { duration, type FormatOptions, formatReport, thousands } from './report/format-report.js';
+export { describeViolations } from './report/violations.js';
 export {
   type AssertionJson,
   type ExplorationJson,

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { type CliArgs, parseCliArgs } from './args.js';
 import { type DiscoveredSimulation, discoverSimulations, displayPath } from './discover.js';
 import { CliError, UsageError } from './errors.js';
+import { interruptExitCode } from './interrupt.js';
 import {
   formatList,
   formatOutcome,
@@ -24,8 +25,11 @@ export interface Terminal {
   stderrIsTTY: boolean;
 }
 
-/** Runs the `moonpool` command; resolves to its exit code (0 passed, 1 a simulation failed, 2 usage/setup). */
-export async function runCli(argv: readonly string[], term: Terminal): Promise<number> {
+/**
+ * Runs the `moonpool` command; resolves to its exit code (0 passed, 1 a simulation failed, 2
+ * usage/setup, 130/143 stopped by `signal` aborted with 'SIGINT'/'SIGTERM' after printing what ran).
+ */
+export async function runCli(argv: readonly string[], term: Terminal, signal?: AbortSignal): Promise<number> {
   try {
     const args = parseCliArgs(argv);
     if (args.command === 'help') {
@@ -33,7 +37,7 @@ export async function runCli(argv: readonly string[], term: Terminal): Promise<n
       return 0;
     }
     const root = resolve(args.dir ?? '.');
-    const sims = await discoverSimulations(root);
+    const sims = await discoverSimulations(root, { warn: (message) => term.err(`moonpool: warning: ${message}\n`) });
     if (args.command === 'list') {
       if (sims.length === 0)
         term.err(`moonpool: no simulations found under ${displayPath(root)}\n`);
@@ -44,7 +48,7 @@ export async function runCli(argv: readonly string[], term: Terminal): Promise<n
       args.command === 'run'
         ? selectSimulations(sims, args.filter)
         : requireSome(sims, displayPath(root));
-    return await runSelected(selected, args, term);
+    return await runSelected(selected, args, term, signal);
   } catch (err) {
     if (err instanceof UsageError) {
       term.err(`moonpool: ${err.message}\nRun 'moonpool --help' for usage.\n`);
@@ -63,16 +67,18 @@ async function runSelected(
   selected: readonly DiscoveredSimulation[],
   args: CliArgs,
   term: Terminal,
+  signal: AbortSignal | undefined,
 ): Promise<number> {
   const outcomes: Outcome[] = [];
   for (const [i, sim] of selected.entries()) {
+    if (signal?.aborted === true) break;
     if (term.stderrIsTTY) {
       term.err(`moonpool: running ${sim.definition.name} (${i + 1}/${selected.length})\n`);
     }
     // Live progress only for a person watching a terminal, never into JSON or piped output.
     const progress =
       term.stderrIsTTY && !args.json ? new ProgressLine((text) => term.err(text), sim.definition.name) : null;
-    const outcome = await runSimulation(sim, args, progress === null ? undefined : (s) => progress.update(s));
+    const outcome = await runSimulation(sim, args, progress === null ? undefined : (s) => progress.update(s), signal);
     progress?.clear();
     outcomes.push(outcome);
     // JSON mode: stdout carries nothing but these lines.
@@ -80,5 +86,12 @@ async function runSelected(
     else term.out(`${formatOutcome(outcome, term.color, args.dir)}\n\n`);
   }
   if (!args.json && outcomes.length > 1) term.out(`${formatSummary(outcomes, term.color)}\n`);
+  const interrupted = interruptExitCode(signal);
+  if (interrupted !== null) {
+    const skipped = selected.length - outcomes.length;
+    const notRun = skipped > 0 ? `; ${skipped} simulation${skipped === 1 ? '' : 's'} not run` : '';
+    term.err(`moonpool: interrupted (${String(signal?.reason)}): the reports above are partial${notRun}\n`);
+    return interrupted;
+  }
   return outcomes.every(outcomeSucceeded) ? 0 : 1;
 }

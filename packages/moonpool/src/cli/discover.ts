@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,12 +15,25 @@ export interface DiscoveredSimulation {
 
 const SIM_FILE = /\.sim\.m?js$/;
 
+/** How discovery reads directories and where it reports what it skipped (seams for tests). */
+export interface DiscoveryOptions {
+  /** A subdirectory that cannot be read is skipped with this warning. */
+  warn?: (message: string) => void;
+  readDir?: (dir: string) => Promise<Dirent[]>;
+}
+
+const readDirEntries = (dir: string): Promise<Dirent[]> => readdir(dir, { withFileTypes: true });
+
 /**
  * Every simulation exported by a `*.sim.js` / `*.sim.mjs` file under `root`, sorted by name.
- * Throws CliError when a file cannot be imported or two simulations share a name.
+ * Throws CliError when the root cannot be read, a file cannot be imported or two simulations
+ * share a name.
  */
-export async function discoverSimulations(root: string): Promise<DiscoveredSimulation[]> {
-  const files = await findSimulationFiles(root);
+export async function discoverSimulations(
+  root: string,
+  options: DiscoveryOptions = {},
+): Promise<DiscoveredSimulation[]> {
+  const files = await findSimulationFiles(root, options);
   // Keyed by the definition itself, so one object exported twice (`export default sim`) counts once.
   const found = new Map<SimulationDefinition, { file: string; exportName: string }>();
   for (const file of files) {
@@ -46,28 +60,62 @@ export async function discoverSimulations(root: string): Promise<DiscoveredSimul
   return sims;
 }
 
-/** Simulation files under `root`, skipping node_modules and dot-directories; sorted for a stable order. */
-export async function findSimulationFiles(root: string): Promise<string[]> {
+/**
+ * Simulation files under `root`, skipping node_modules and dot-directories; sorted for a stable
+ * order. An unreadable root is a CliError; an unreadable subdirectory is skipped with a warning.
+ */
+export async function findSimulationFiles(root: string, options: DiscoveryOptions = {}): Promise<string[]> {
   const info = await stat(root).catch(() => null);
   if (info === null) throw new CliError(`directory not found: ${displayPath(root)}`);
   if (!info.isDirectory()) throw new CliError(`not a directory: ${displayPath(root)}`);
+  const readDir = options.readDir ?? readDirEntries;
+  let entries: Dirent[];
+  try {
+    entries = await readDir(root);
+  } catch (err) {
+    throw new CliError(`cannot read directory ${displayPath(root)}: ${reason(err)}`);
+  }
   const files: string[] = [];
-  await walk(root, files);
+  await walk(root, entries, files, readDir, options.warn ?? (() => undefined));
   return files;
 }
 
-async function walk(dir: string, files: string[]): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true });
+async function walk(
+  dir: string,
+  entries: Dirent[],
+  files: string[],
+  readDir: (dir: string) => Promise<Dirent[]>,
+  warn: (message: string) => void,
+): Promise<void> {
   entries.sort((a, b) => compare(a.name, b.name));
   for (const entry of entries) {
     const path = join(dir, entry.name);
     // Symbolic links are not followed: they could loop, and a linked package would be found twice.
     if (entry.isDirectory()) {
-      if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) await walk(path, files);
+      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      let inner: Dirent[];
+      try {
+        inner = await readDir(path);
+      } catch (err) {
+        // One directory the user cannot read (another user's build output, a mount) must not hide the rest.
+        warn(`skipped ${displayPath(path)}: cannot read it (${reason(err)})`);
+        continue;
+      }
+      await walk(path, inner, files, readDir, warn);
     } else if (entry.isFile() && SIM_FILE.test(entry.name)) {
       files.push(path);
     }
   }
+}
+
+/** `EACCES: permission denied` rather than the whole message with the path repeated. */
+function reason(err: unknown): string {
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && typeof message === 'string') {
+    const detail = /^[A-Z]+: ([^,]+)/.exec(message)?.[1];
+    return detail === undefined ? code : `${code}: ${detail}`;
+  }
+  return describeError(err, { stack: false });
 }
 
 /** Code-unit order: the same on every machine, unlike localeCompare. */

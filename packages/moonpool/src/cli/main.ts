@@ -2,6 +2,7 @@
 // The `moonpool` command: `moonpool sim list | run <filter> | run-all` (see docs/cli.md).
 import { describeError } from '@moonpool/core';
 import { runCli } from './cli.js';
+import { stopOnSignals } from './interrupt.js';
 
 // A reader that stops early (`moonpool sim list | head -1`) is not worth a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -9,14 +10,25 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
+// Ctrl-C or a CI job's SIGTERM: finish the iteration under way, then print what ran.
+const interrupt = stopOnSignals((name) =>
+  process.stderr.write(
+    `\nmoonpool: ${name}: stopping after the current iteration to print what ran (${name} again exits at once)\n`,
+  ),
+);
+
 let code: number;
 try {
-  code = await runCli(process.argv.slice(2), {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-    color: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
-    stderrIsTTY: process.stderr.isTTY === true,
-  });
+  code = await runCli(
+    process.argv.slice(2),
+    {
+      out: (text) => process.stdout.write(text),
+      err: (text) => process.stderr.write(text),
+      color: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
+      stderrIsTTY: process.stderr.isTTY === true,
+    },
+    interrupt.signal,
+  );
 } catch (err) {
   process.stderr.write(`moonpool: internal error: ${describeError(err)}\n`);
   code = 2;

@@ -53,7 +53,12 @@ export function formatOutcome(outcome: Outcome, color: boolean, dir: string | un
   }
   const lines = [formatReport(outcome.report, { color })];
   const seeds = outcome.report.seedsFailing;
-  if (seeds.length > 0) {
+  const recipe = outcome.recipe;
+  if (recipe !== undefined && seeds.length > 0) {
+    // A replayed timeline is reproduced by its recipe: its seed alone would re-run a whole exploration.
+    lines.push(paint('bold', '--- Reproduce (1) ---'));
+    lines.push(`  ${reproduceRecipeCommand(outcome.name, recipe, dir)}`);
+  } else if (seeds.length > 0) {
     lines.push(paint('bold', `--- Reproduce (${seeds.length}) ---`));
     for (const seed of seeds.slice(0, MAX_REPRODUCE_SHOWN)) {
       lines.push(`  ${reproduceCommand(outcome.name, seed, dir)}`);

@@ -1,8 +1,15 @@
 import { pathToFileURL } from 'node:url';
 import { describeError } from '@moonpool/core';
-import { type ExplorationStatus, reportSucceeded, type SimulationReport } from '@moonpool/sim';
+import type { BugRecipe } from '@moonpool/explorer';
+import {
+  type ExplorationStatus,
+  RecipeNotReachedError,
+  reportSucceeded,
+  type SimulationReport,
+} from '@moonpool/sim';
 import type { RunOverrides } from './args.js';
 import type { DiscoveredSimulation } from './discover.js';
+import { CliError } from './errors.js';
 
 /** What running one simulation produced. */
 export interface Outcome {
@@ -12,13 +19,20 @@ export interface Outcome {
   expectFailure: boolean;
   /** Set when the simulation threw while building or running: it then has no iterations. */
   error?: string;
+  /** The timeline replayed (`--recipe`): its failure is reproduced by the same recipe, not by a seed. */
+  recipe?: BugRecipe;
 }
 
-/** Builds and runs one simulation; a throw becomes a failed outcome so the others still run. */
+/**
+ * Builds and runs one simulation; a throw becomes a failed outcome so the others still run. A
+ * recipe whose steps the timeline never reaches is a usage error (CliError): the run asked for
+ * does not exist.
+ */
 export async function runSimulation(
   sim: DiscoveredSimulation,
   overrides: RunOverrides,
   onProgress?: (status: ExplorationStatus) => void,
+  signal?: AbortSignal,
 ): Promise<Outcome> {
   const name = sim.definition.name;
   const started = performance.now();
@@ -29,8 +43,13 @@ export async function runSimulation(
     if (overrides.baseSeed !== undefined) builder.setBaseSeed(overrides.baseSeed);
     if (overrides.recipe !== undefined) builder.replayRecipe(overrides.recipe);
     if (onProgress !== undefined) builder.onExplorationProgress(onProgress);
-    return { name, report: await builder.run(), expectFailure: sim.definition.expectFailure };
+    if (signal !== undefined) builder.setAbortSignal(signal);
+    const report = await builder.run();
+    const outcome: Outcome = { name, report, expectFailure: sim.definition.expectFailure };
+    if (overrides.recipe !== undefined) outcome.recipe = overrides.recipe;
+    return outcome;
   } catch (err) {
+    if (err instanceof RecipeNotReachedError) throw new CliError(`--recipe: ${err.message}`);
     return {
       name,
       expectFailure: sim.definition.expectFailure,

@@ -1,4 +1,5 @@
 import {
+  describeViolations,
   formatReport,
   reportSucceeded,
   type SimulationBuilder,
@@ -54,10 +55,10 @@ function failureMessage(report: SimulationReport, isDefinition: boolean): string
   const problems = [
     seeds.length > 0 ? `${seeds.length} of ${report.iterations} seeds failed` : '',
     report.alwaysViolations.length > 0
-      ? `always-violations: ${report.alwaysViolations.join('; ')}`
+      ? `always-violations: ${describeViolations(report.alwaysViolations, report.assertions).join('; ')}`
       : '',
     report.coverageViolations.length > 0
-      ? `coverage violations: ${report.coverageViolations.join('; ')}`
+      ? `coverage violations: ${describeViolations(report.coverageViolations, report.assertions).join('; ')}`
       : '',
   ].filter((p) => p !== '');
   const lines = [`simulation '${report.name}' failed: ${problems.join(', ')}`];

@@ -112,6 +112,36 @@ describe('moonpool sim run --recipe', () => {
     });
   }
 
+  it('a recipe whose step the timeline never reaches is exit 2, naming the step and the draws made', async () => {
+    const root = await runJson([]);
+    const seed = root.line.seedsUsed[0] as string;
+    const r = await cli(['sim', 'run', NAME, '--recipe', `${seed}:999999@6`, '--dir', EXPLORE]);
+    assert.equal(r.code, 2, r.stdout);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /recipe step 1 \(draw 999999\) not reached: the timeline made \d+ draws\n/);
+    // A later step: the draws are counted from the step before it.
+    const bug = root.line.exploration?.bugRecipes[0] as BugJson;
+    const deeper = await cli(['sim', 'run', NAME, '--recipe', `${bug.rootSeed}:${bug.recipe} -> 999999@6`, '--dir', EXPLORE]);
+    assert.equal(deeper.code, 2);
+    const steps = bug.recipe.split(' -> ').length;
+    assert.match(
+      deeper.stderr,
+      new RegExp(`recipe step ${steps + 1} \\(draw 999999\\) not reached: the timeline made \\d+ draws after step ${steps}`),
+    );
+  });
+
+  it('a failing replay prints the --recipe command that reproduces it, not --seed', async () => {
+    const root = await runJson([]);
+    const bug = root.line.exploration?.bugRecipes[0] as BugJson;
+    const r = await cli(['sim', 'run', NAME, '--recipe', `${bug.rootSeed}:${bug.recipe}`, '--dir', EXPLORE]);
+    assert.equal(r.code, 1);
+    const reproduce = r.stdout.split('--- Reproduce (1) ---\n')[1]?.split('\n')[0] ?? '';
+    assert.match(reproduce, /^ {2}npx moonpool sim run explore-gates --recipe /);
+    assert.doesNotMatch(r.stdout, /--seed/);
+    const quoted = /--recipe ('[^']*'|\S+)/.exec(reproduce)?.[1] ?? '';
+    assert.equal(shellUnquote(quoted), `${bug.rootSeed}:${bug.recipe}`);
+  });
+
   it('--recipe does not apply to sim list', async () => {
     const r = await cli(['sim', 'list', '--recipe', '1:5@3', '--dir', EXPLORE]);
     assert.equal(r.code, 2);

@@ -1,7 +1,10 @@
 // Runs the `moonpool` command in this process and captures what it prints.
 import { runCli } from '../../src/cli/cli.js';
 
-export async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function cli(
+  args: string[],
+  signal?: AbortSignal,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
@@ -13,6 +16,6 @@ export async function cli(args: string[]): Promise<{ code: number; stdout: strin
     },
     color: false,
     stderrIsTTY: false,
-  });
+  }, signal);
   return { code, stdout, stderr };
 }

@@ -54,6 +54,7 @@ export class SimulationBuilder {
   private workerSource: WorkerSource | null = null;
   private readonly catalogueFrom: string[] = [];
   private onProgress: ((status: ExplorationStatus) => void) | null = null;
+  private signal: AbortSignal | null = null;
 
   /** Name shown in the report. */
   setName(name: string): this {
@@ -258,6 +259,19 @@ export class SimulationBuilder {
     return this;
   }
 
+  /**
+   * Stops the run when `signal` aborts: at the next iteration boundary (exploration: before the next
+   * batch of timelines; the batch under way finishes). `run()` then resolves to the report of what
+   * ran, with `interrupted: true`. The moonpool command aborts it on SIGINT/SIGTERM.
+   */
+  setAbortSignal(signal: AbortSignal | null): this {
+    if (signal !== null && !(signal instanceof AbortSignal)) {
+      throw new TypeError('setAbortSignal takes an AbortSignal (new AbortController().signal) or null');
+    }
+    this.signal = signal;
+    return this;
+  }
+
   /** What one iteration is made of; exploration workers rebuild it from the worker module. */
   toPlan(): SimulationPlan {
     return this.plan;
@@ -285,6 +299,7 @@ export class SimulationBuilder {
       ],
       onIteration: this.onIteration,
       onProgress: this.onProgress,
+      signal: this.signal,
     });
   }
 }

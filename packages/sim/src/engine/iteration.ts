@@ -34,7 +34,7 @@ export async function runIteration(
   const instrumentation = simulationInstrumentation(shared.assertions, shared.buggify, rng);
   shared.assertions.beginIteration();
   shared.buggify.beginIteration();
-  if (replay) followRecipe(world, shared.assertions, replay);
+  const checkRecipe = replay ? followRecipe(world, shared.assertions, replay) : null;
   enterWorld(world);
   installInstrumentation(instrumentation);
   let exitHermetic: (() => void) | null = null;
@@ -42,6 +42,7 @@ export async function runIteration(
   try {
     if (plan.hermetic) exitHermetic = enterHermetic(world);
     failure = await runInWorld(plan, world, shared);
+    checkRecipe?.();
   } finally {
     exitHermetic?.();
     uninstallInstrumentation(instrumentation);

@@ -24,6 +24,8 @@ export interface ExploreOptions {
   workerSource: WorkerSource | null;
   onRoot: (run: IterationRun) => void;
   onProgress: ((progress: ExplorationProgress) => void) | null;
+  /** Asked before every root seed and batch: true ends the exploration there (an interrupted run). */
+  stopRequested: () => boolean;
 }
 
 /**
@@ -37,7 +39,7 @@ export async function explore(
   seeds: AsyncIterable<bigint> | Iterable<bigint>,
   shared: RunShared,
   options: ExploreOptions,
-): Promise<{ report: ExplorationReport; earlierSeeds: AssertionResult[][] }> {
+): Promise<{ report: ExplorationReport; earlierSeeds: AssertionResult[][]; interrupted: boolean }> {
   const ledger = shared.assertions;
   const local = new TimelineReplayer(plan, shared.traceLog);
   const pool = await startPool(config, options.workerSource, ledger);
@@ -69,18 +71,30 @@ export async function explore(
       });
     });
     multiverse.onProgress = options.onProgress;
+    multiverse.stopRequested = options.stopRequested;
     const perSeed: SeedExploration[] = [];
     const earlierSeeds: AssertionResult[][] = [];
+    let interrupted = false;
     for await (const seed of seeds) {
+      if (options.stopRequested()) {
+        interrupted = true;
+        break;
+      }
       if (perSeed.length > 0) {
         // The next seed resets the counters: keep this seed's, so the report adds them up.
         earlierSeeds.push(ledger.results());
         ledger.prepareNextSeed();
       }
       rootSeed = seed;
-      perSeed.push(await multiverse.exploreSeed(seed));
+      const explored = await multiverse.exploreSeed(seed);
+      perSeed.push(explored);
+      if (explored.interrupted === true) {
+        interrupted = true;
+        break;
+      }
     }
-    return { report: explorationReport(config, perSeed, multiverse, pool?.threads ?? 1), earlierSeeds };
+    const report = explorationReport(config, perSeed, multiverse, pool?.threads ?? 1);
+    return { report, earlierSeeds, interrupted };
   } finally {
     await pool?.close();
   }

@@ -56,17 +56,22 @@ export class TimelineReplayer {
   }
 }
 
-/** Runs one timeline by replay and reduces it to what the explorer needs. */
+/**
+ * Runs one timeline by replay and reduces it to what the explorer needs. `requireAllSteps` (a recipe
+ * given by a user) makes a step the timeline never reaches a `RecipeNotReachedError`.
+ */
 export async function runTimeline(
   plan: SimulationPlan,
   rootSeed: bigint,
   shared: RunShared,
   recipe: Recipe,
+  requireAllSteps = false,
 ): Promise<{ run: IterationRun; outcome: TimelineOutcome }> {
   const splitpoints: Splitpoint[] = [];
   const run = await runIteration(plan, rootSeed, shared, {
     recipe,
     onSplitpoint: (mark, count, seed) => splitpoints.push({ mark, count, seed }),
+    requireAllSteps,
   });
   const outcome: TimelineOutcome = {
     bug: !run.ok,

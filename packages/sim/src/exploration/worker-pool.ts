@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { SimulationError } from '@moonpool/core';
+import { describeError, SimulationError } from '@moonpool/core';
 import { COVERAGE_BITS, type Recipe, type StoreDelta, type StoreState } from '@moonpool/explorer';
 import {
   recipeAt,
@@ -30,7 +30,8 @@ class PoolWorker {
       if (reply.kind === 'error') next.reject(new SimulationError(`exploration worker failed: ${reply.message}`));
       else next.resolve(reply);
     });
-    worker.on('error', (err: Error) => this.fail(new SimulationError(`exploration worker crashed: ${err.message}`)));
+    // The stack says where: a worker that fails while loading has nothing else to show.
+    worker.on('error', (err: Error) => this.fail(new SimulationError(`exploration worker crashed: ${describeError(err)}`)));
     worker.on('exit', (code) => this.fail(new SimulationError(`exploration worker exited (code ${code})`)));
   }
 

@@ -15,6 +15,16 @@ import type { SimulationPlan } from '../engine/plan.js';
 import { type TimelineResult, TimelineReplayer } from './timeline-replayer.js';
 
 /**
+ * The simulation module failed to import. Its message carries the module and the cause's stack (a
+ * syntax error's stack does not name the module); its own stack, inside the worker, would say nothing.
+ */
+class ModuleLoadError extends Error {
+  constructor(moduleUrl: string, cause: unknown) {
+    super(`cannot import the simulation module ${moduleUrl}:\n${describeError(cause)}`);
+  }
+}
+
+/**
  * A worker thread of a parallel exploration: rebuilds the simulation from its module; for each batch
  * it is sent, takes timelines from the shared counter until none is left (each run from the start
  * state), then sends their results back in one message.
@@ -44,7 +54,7 @@ try {
   });
   reply({ kind: 'ready' });
 } catch (err) {
-  reply({ kind: 'error', message: describeError(err) });
+  reply({ kind: 'error', message: err instanceof ModuleLoadError ? err.message : describeError(err) });
 }
 
 async function runBatch(runner: TimelineReplayer, { rootSeed, base: sent, recipes }: RunBatch) {
@@ -60,7 +70,12 @@ async function runBatch(runner: TimelineReplayer, { rootSeed, base: sent, recipe
 
 /** The export may be a builder, a function returning one, or an object with `build()` (a `defineSimulation`). */
 async function loadPlan({ moduleUrl, exportName }: WorkerSource): Promise<SimulationPlan> {
-  const module = (await import(moduleUrl)) as Record<string, unknown>;
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(moduleUrl)) as Record<string, unknown>;
+  } catch (err) {
+    throw new ModuleLoadError(moduleUrl, err);
+  }
   const value = module[exportName];
   const builder: unknown =
     typeof value === 'function'

@@ -2,6 +2,7 @@ import { styleText } from 'node:util';
 import { ASSERTION_KINDS, type AssertionResult, formatBugRecipe, type NumericCmp } from '@moonpool/explorer';
 import type { ExplorationReport } from './exploration-report.js';
 import type { SimulationReport } from './simulation-report.js';
+import { describeViolations } from './violations.js';
 
 export interface FormatOptions {
   /** ANSI colours; off by default so logs and files stay plain. */
@@ -22,6 +23,9 @@ export function formatReport(report: SimulationReport, options: FormatOptions = 
     options.color === true ? styleText(style, text, { validateStream: false }) : text;
   const lines: string[] = [paint('bold', '=== Simulation Report ===')];
   if (report.name !== '') lines.push(`  Name: ${report.name}`);
+  if (report.interrupted === true) {
+    lines.push(paint('yellow', '  INTERRUPTED: stopped early; this report covers what ran until then'));
+  }
   const rate = report.iterations > 0 ? (report.successfulRuns / report.iterations) * 100 : 0;
   lines.push(
     `  Iterations: ${report.iterations}  |  Passed: ${report.successfulRuns}  |  Failed: ${report.failedRuns}  |  Rate: ${rate.toFixed(1)}%`,
@@ -58,8 +62,14 @@ export function formatReport(report: SimulationReport, options: FormatOptions = 
     );
   }
 
-  section(lines, paint, 'red', 'Always Violations', report.alwaysViolations);
-  section(lines, paint, 'yellow', 'Coverage Violations', report.coverageViolations);
+  section(lines, paint, 'red', 'Always Violations', describeViolations(report.alwaysViolations, report.assertions));
+  section(
+    lines,
+    paint,
+    'yellow',
+    'Coverage Violations',
+    describeViolations(report.coverageViolations, report.assertions),
+  );
   section(lines, paint, 'yellow', 'Warnings', report.warnings);
   const failed = report.runs.filter((r) => !r.ok);
   section(

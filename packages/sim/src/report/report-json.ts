@@ -36,8 +36,8 @@ export interface RunJson {
 export interface SimulationReportJson {
   name: string;
   iterations: number;
-  passed: number;
-  failed: number;
+  successfulRuns: number;
+  failedRuns: number;
   seedsUsed: string[];
   seedsFailing: string[];
   alwaysViolations: string[];
@@ -47,6 +47,8 @@ export interface SimulationReportJson {
   runs: RunJson[];
   totalWallMs: number;
   exploration?: ExplorationJson;
+  /** The run was stopped early: a partial report. */
+  interrupted?: true;
 }
 
 export type ExplorationJson = Omit<ExplorationReport, 'bugRecipes'> & {
@@ -57,8 +59,8 @@ export function reportToJson(report: SimulationReport): SimulationReportJson {
   return {
     name: report.name,
     iterations: report.iterations,
-    passed: report.successfulRuns,
-    failed: report.failedRuns,
+    successfulRuns: report.successfulRuns,
+    failedRuns: report.failedRuns,
     seedsUsed: report.seedsUsed.map(String),
     seedsFailing: report.seedsFailing.map(String),
     alwaysViolations: [...report.alwaysViolations],
@@ -103,7 +105,21 @@ export function reportToJson(report: SimulationReport): SimulationReportJson {
     }),
     totalWallMs: report.totalWallMs,
     ...(report.exploration ? { exploration: explorationToJson(report.exploration) } : {}),
+    ...(report.interrupted === true ? { interrupted: true as const } : {}),
   };
+}
+
+/** Gives `report` a non-enumerable `toJSON` (so comparisons and spreads ignore it): `JSON.stringify` then works. */
+export function withToJson(report: SimulationReport): SimulationReport {
+  Object.defineProperty(report, 'toJSON', {
+    value(this: SimulationReport) {
+      return reportToJson(this);
+    },
+    enumerable: false,
+    configurable: true,
+    writable: true,
+  });
+  return report;
 }
 
 /** The exploration report with seeds as decimal strings and recipes in their printed form. */

@@ -15,32 +15,49 @@ export interface IterationRun {
   failure?: IterationFailure;
   /** The failure as text (`describeFailure(failure)`). */
   error?: string;
-  /** Always-assertions violated in this iteration. */
+  /** The messages of the always-assertions violated in this iteration (as in the report's `alwaysViolations`). */
   alwaysViolations: string[];
   /** Random draws in all, and since the last reseed (exploration's replay accounting). */
   draws?: number;
   ownDraws?: number;
 }
 
-/** Everything a run of the builder produced. */
+/**
+ * Everything a run of the builder produced. `JSON.stringify(report)` gives `reportToJson(report)`
+ * (seeds as decimal strings) through `toJSON`.
+ */
 export interface SimulationReport {
   name: string;
   iterations: number;
+  /** Iterations that passed and failed (the same names in the JSON form). */
   successfulRuns: number;
   failedRuns: number;
   seedsUsed: bigint[];
   seedsFailing: bigint[];
   runs: IterationRun[];
   assertions: AssertionResult[];
-  /** Definite bugs: an always-style assertion failed at least once. */
+  /**
+   * Definite bugs: the messages of the always-style assertions that failed at least once — the same
+   * form as `runs[i].alwaysViolations`. Their counts are in `assertions` (the text report shows them).
+   */
   alwaysViolations: string[];
-  /** Statistical: a sometimes-style assertion was never satisfied over all iterations. */
+  /** Statistical: the messages of the sometimes-style assertions never satisfied over all iterations. */
   coverageViolations: string[];
   /** Warnings that did not fail the run (for example assertion slots exhausted). */
   warnings: string[];
   totalWallMs: number;
   /** Present when the run explored the multiverse (`enableExploration`). */
   exploration?: ExplorationReport;
+  /**
+   * The run was stopped early (its abort signal, e.g. Ctrl-C in the command): the report holds the
+   * iterations and timelines run until the boundary where it stopped.
+   */
+  interrupted?: true;
+  /**
+   * Set (not enumerable) on reports a run returns: gives `reportToJson(report)`, so that
+   * `JSON.stringify` works despite bigint seeds.
+   */
+  toJSON?: () => object;
 }
 
 export type { AssertionViolations };

@@ -5,7 +5,6 @@ import {
   type BugRecipe,
   type ExplorationConfig,
   type ExplorationProgress,
-  validateResults,
   withUnreached,
 } from '@moonpool/explorer';
 import { catalogueAssertions } from '../assertions/catalogue.js';
@@ -19,6 +18,8 @@ import type { WorkerSource } from '../exploration/protocol.js';
 import { runTimeline } from '../exploration/timeline-replayer.js';
 import type { ExplorationReport, ExplorationStatus } from '../report/exploration-report.js';
 import { IterationLog } from '../report/iteration-log.js';
+import { withToJson } from '../report/report-json.js';
+import { violatedMessages } from '../report/violations.js';
 import type { IterationRun, SimulationReport } from '../report/simulation-report.js';
 import type { IterationControl } from './iteration-control.js';
 import { nthSeed } from './seeds.js';
@@ -39,6 +40,11 @@ export interface RunSettings {
   readonly catalogueFrom: readonly string[];
   readonly onIteration: ((run: IterationRun, index: number) => void) | null;
   readonly onProgress: ((status: ExplorationStatus) => void) | null;
+  /**
+   * Aborting it stops the run at the next iteration (exploration: batch) boundary; the report holds
+   * what ran until then and `interrupted: true`.
+   */
+  readonly signal: AbortSignal | null;
 }
 
 /** Runs the simulation in one of three modes (replay a recipe, explore, or plain seeds) and reports it. */
@@ -73,24 +79,41 @@ async function runModes(settings: RunSettings, shared: RunShared): Promise<Simul
   };
   let exploration: ExplorationReport | undefined;
   let earlierSeeds: AssertionResult[][] = [];
+  const stopRequested = (): boolean => settings.signal?.aborted === true;
+  let interrupted = false;
   if (settings.replay) {
-    record((await runTimeline(plan, settings.replay.rootSeed, shared, settings.replay.recipe)).run);
+    const { rootSeed, recipe } = settings.replay;
+    if (stopRequested()) interrupted = true;
+    else record((await runTimeline(plan, rootSeed, shared, recipe, true)).run);
   } else if (settings.exploration) {
     const options = {
       workerSource: settings.workerSource,
       onRoot: record,
       onProgress: progressReporter(settings, started),
+      stopRequested,
     };
     const seedList = seeds(settings, started);
-    ({ report: exploration, earlierSeeds } = await explore(plan, settings.exploration, seedList, shared, options));
+    ({ report: exploration, earlierSeeds, interrupted } = await explore(
+      plan,
+      settings.exploration,
+      seedList,
+      shared,
+      options,
+    ));
   } else {
-    for (const seed of seeds(settings, started)) record(await runIteration(plan, seed, shared));
+    for (const seed of seeds(settings, started)) {
+      if (stopRequested()) {
+        interrupted = true;
+        break;
+      }
+      record(await runIteration(plan, seed, shared));
+    }
   }
   const results = withUnreached(mergeSeedResults([...earlierSeeds, assertions.results()]), catalogue);
-  const { alwaysViolations, coverageViolations } = validateResults(results);
+  const { alwaysViolations, coverageViolations } = violatedMessages(results);
   const runs = log.toArray();
   const failing = log.failing();
-  return {
+  return withToJson({
     name: plan.name,
     iterations: runs.length,
     successfulRuns: runs.length - failing.length,
@@ -104,7 +127,8 @@ async function runModes(settings: RunSettings, shared: RunShared): Promise<Simul
     warnings: assertions.warnings(),
     totalWallMs: performance.now() - started,
     ...(exploration ? { exploration } : {}),
-  };
+    ...(interrupted ? { interrupted: true as const } : {}),
+  });
 }
 
 function checkPlan(plan: SimulationPlan): void {

@@ -54,11 +54,10 @@ describe('assertion catalogue', () => {
       .setIterations(3)
       .run();
     assert.equal(report.failedRuns, 0, 'every iteration passed');
-    assert.deepEqual(report.alwaysViolations, ['[Always] "always in a dead branch" was never reached']);
-    assert.deepEqual(report.coverageViolations, [
-      '[Sometimes] "sometimes in a dead branch" was never reached',
-      '[Reachable] "reachable in a dead branch" was never reached',
-    ]);
+    assert.deepEqual(report.alwaysViolations, ['always in a dead branch']);
+    assert.deepEqual(report.coverageViolations, ['sometimes in a dead branch', 'reachable in a dead branch']);
+    assert.match(formatReport(report), /\[Always\] "always in a dead branch" was never reached/);
+    assert.match(formatReport(report), /\[Reachable\] "reachable in a dead branch" was never reached/);
     assert.equal(reportSucceeded(report), false, 'a must-hit always-assertion never hit fails the run');
     const unreached = report.assertions.filter((a) => a.unreached).map((a) => a.msg);
     assert.ok(unreached.includes('always in a dead branch'));

@@ -5,6 +5,7 @@ import { AssertionStore } from '@moonpool/explorer';
 import { duration, formatReport, thousands } from '../../src/report/format-report.js';
 import { reportToJson } from '../../src/report/report-json.js';
 import type { SimulationReport } from '../../src/report/simulation-report.js';
+import { violatedMessages } from '../../src/report/violations.js';
 
 function sampleReport(): SimulationReport {
   const store = new AssertionStore();
@@ -19,7 +20,7 @@ function sampleReport(): SimulationReport {
   store.recordEach('floor', { f: 1 });
   store.recordEach('floor', { f: 2 }, { hp: 3 });
   store.warn('something odd');
-  const { alwaysViolations, coverageViolations } = store.validate();
+  const { alwaysViolations, coverageViolations } = violatedMessages(store.results());
   const seedsUsed = [7891n, 42033n, 18446744073709551615n];
   return {
     name: 'kv-store',
@@ -159,7 +160,7 @@ describe('reportToJson', () => {
     const back = JSON.parse(JSON.stringify(json));
     assert.deepEqual(back, json);
     assert.equal(back.name, 'kv-store');
-    assert.deepEqual([back.iterations, back.passed, back.failed], [3, 1, 2]);
+    assert.deepEqual([back.iterations, back.successfulRuns, back.failedRuns], [3, 1, 2]);
     assert.deepEqual(back.seedsUsed, ['7891', '42033', '18446744073709551615']);
     assert.deepEqual(back.seedsFailing, ['7891', '42033']);
     assert.equal(back.alwaysViolations.length, 1);
