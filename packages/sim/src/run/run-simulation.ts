@@ -21,6 +21,7 @@ import type { IterationRun, SimulationReport } from '../report/simulation-report
 import type { IterationControl } from './iteration-control.js';
 import { nthSeed } from './seeds.js';
 import { traceLogFromEnv } from './trace-log.js';
+import { startWatchdog } from './watchdog.js';
 
 /** Everything a run needs: what an iteration is made of and how many, which and how to run them. */
 export interface RunSettings {
@@ -40,6 +41,8 @@ export interface RunSettings {
    * what ran until then and `interrupted: true`.
    */
   readonly signal: AbortSignal | null;
+  /** Wall-clock ms an iteration may process no event before a watchdog ends the process (0: no watchdog). */
+  readonly stallTimeoutMs: number;
 }
 
 /** Runs the simulation in one of three modes (replay a recipe, explore, or plain seeds) and reports it. */
@@ -51,10 +54,12 @@ export async function runSimulation(settings: RunSettings): Promise<SimulationRe
     traceLog: traceLogFromEnv(),
   };
   const releaseDetached = captureDetachedErrors();
+  const stopWatchdog = settings.stallTimeoutMs > 0 ? startWatchdog(settings.stallTimeoutMs) : null;
   try {
     return await runModes(settings, shared);
   } finally {
     releaseDetached();
+    await stopWatchdog?.();
   }
 }
 
