@@ -10,7 +10,12 @@ export interface RunOverrides {
   baseSeed: bigint | undefined;
   /** Replay exactly this exploration timeline (`<seed>:<recipe>`). */
   recipe: BugRecipe | undefined;
+  /** Wall-clock seconds an iteration may make no progress before the watchdog ends the run (0: off). */
+  stallTimeoutSeconds: number;
 }
+
+/** A stuck iteration is reported after a minute: far beyond any healthy iteration's pause between events. */
+export const DEFAULT_STALL_TIMEOUT_SECONDS = 60;
 
 export interface CliArgs extends RunOverrides {
   command: 'help' | 'list' | 'run' | 'run-all';
@@ -26,6 +31,7 @@ const OPTIONS = {
   iterations: { type: 'string' },
   'base-seed': { type: 'string' },
   recipe: { type: 'string' },
+  'stall-timeout': { type: 'string' },
   json: { type: 'boolean' },
   dir: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -56,6 +62,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     iterations: undefined,
     baseSeed: undefined,
     recipe: undefined,
+    stallTimeoutSeconds: DEFAULT_STALL_TIMEOUT_SECONDS,
   };
   // Help wins over everything else on the line, even values that would not parse.
   if (values.help === true) return { ...options, command: 'help', filter: '' };
@@ -68,6 +75,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     baseSeed:
       values['base-seed'] === undefined ? undefined : parseU64('--base-seed', values['base-seed']),
     recipe: values.recipe === undefined ? undefined : parseRecipeFlag(values.recipe),
+    stallTimeoutSeconds:
+      values['stall-timeout'] === undefined
+        ? DEFAULT_STALL_TIMEOUT_SECONDS
+        : parseSeconds('--stall-timeout', values['stall-timeout']),
   };
   checkCombinations(args);
   return args;
@@ -135,6 +146,7 @@ function checkCombinations(args: CliArgs): void {
     ['--iterations', args.iterations !== undefined],
     ['--base-seed', args.baseSeed !== undefined],
     ['--recipe', args.recipe !== undefined],
+    ['--stall-timeout', args.stallTimeoutSeconds !== DEFAULT_STALL_TIMEOUT_SECONDS],
   ] as const;
   for (const [flag, given] of runOnly) {
     if (given && args.command === 'list') {
@@ -168,6 +180,15 @@ function parseU64(flag: string, text: string): bigint {
   const value = BigInt(text);
   if (value > U64_MAX) throw new UsageError(`${flag} must be at most ${U64_MAX}, got ${text}`);
   return value;
+}
+
+/** Seconds, fractions allowed; 0 turns the thing off. */
+function parseSeconds(flag: string, text: string): number {
+  const n = /^[0-9]+(\.[0-9]+)?$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isFinite(n)) {
+    throw new UsageError(`${flag} must be a number of seconds >= 0 (0 turns it off), got '${text}'`);
+  }
+  return n;
 }
 
 function parseCount(flag: string, text: string): number {

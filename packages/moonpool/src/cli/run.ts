@@ -44,6 +44,7 @@ export async function runSimulation(
     if (overrides.recipe !== undefined) builder.replayRecipe(overrides.recipe);
     if (onProgress !== undefined) builder.onExplorationProgress(onProgress);
     if (signal !== undefined) builder.setAbortSignal(signal);
+    builder.setStallTimeout(overrides.stallTimeoutSeconds * 1000);
     const report = await builder.run();
     const outcome: Outcome = { name, report, expectFailure: sim.definition.expectFailure };
     if (overrides.recipe !== undefined) outcome.recipe = overrides.recipe;

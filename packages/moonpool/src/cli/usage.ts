@@ -11,9 +11,12 @@ Options:
   --iterations <n>      Number of iterations (a positive integer)
   --base-seed <u64>     Start of the generated seed sequence
   --recipe <s>          Replay one timeline found by exploration: '<seed>:<count>@<seed> -> ...'
+  --stall-timeout <s>   Stop with exit 1, naming the seed, when an iteration makes no
+                        progress for <s> wall-clock seconds (default 60; 0: never)
   --json                Machine output: one JSON object per simulation per line on stdout
   --dir <path>          Where to look for *.sim.js and *.sim.mjs files (default: .)
   -h, --help            Show this help
 
-Exit codes: 0 every simulation passed, 1 a simulation failed, 2 usage or setup error.
+Exit codes: 0 every simulation passed, 1 a simulation failed (or was stuck: see --stall-timeout),
+2 usage or setup error, 130/143 interrupted by SIGINT/SIGTERM (partial reports printed).
 `;

@@ -55,6 +55,7 @@ export class SimulationBuilder {
   private readonly catalogueFrom: string[] = [];
   private onProgress: ((status: ExplorationStatus) => void) | null = null;
   private signal: AbortSignal | null = null;
+  private stallTimeoutMs = 0;
 
   /** Name shown in the report. */
   setName(name: string): this {
@@ -272,6 +273,22 @@ export class SimulationBuilder {
     return this;
   }
 
+  /**
+   * Starts a watchdog thread for the run: when an iteration processes no simulation event for `ms`
+   * of wall-clock time — simulated code stuck in a synchronous loop or an endless chain of promises —
+   * it prints the seed (or recipe), the simulated time and the last event on stderr and ends the
+   * process with exit code 1. Off by default in the API (0 or null turns it off); the moonpool
+   * command turns it on (60 s, `--stall-timeout`).
+   */
+  setStallTimeout(ms: number | null): this {
+    const value = ms ?? 0;
+    if (!(value >= 0) || !Number.isFinite(value)) {
+      throw new RangeError(`stall timeout must be a number of ms >= 0 (0 turns the watchdog off), got ${ms}`);
+    }
+    this.stallTimeoutMs = value;
+    return this;
+  }
+
   /** What one iteration is made of; exploration workers rebuild it from the worker module. */
   toPlan(): SimulationPlan {
     return this.plan;
@@ -300,6 +317,7 @@ export class SimulationBuilder {
       onIteration: this.onIteration,
       onProgress: this.onProgress,
       signal: this.signal,
+      stallTimeoutMs: this.stallTimeoutMs,
     });
   }
 }

@@ -1,11 +1,12 @@
 import { installInstrumentation, uninstallInstrumentation } from '@moonpool/core';
-import type { AssertionStore } from '@moonpool/explorer';
+import { type AssertionStore, formatBugRecipe } from '@moonpool/explorer';
 import type { BuggifyState } from '../chaos/buggify.js';
 import { enterWorld, exitWorld } from '../kernel/active-world.js';
 import { enterHermetic } from '../hermetic/hermetic.js';
 import { EventKind } from '../kernel/event-kind.js';
 import { Executor } from '../kernel/executor.js';
 import { describeFailure, type IterationFailure } from '../kernel/failure.js';
+import { watchedProgress } from '../kernel/progress-cell.js';
 import { SimWorld } from '../kernel/world.js';
 import type { IterationRun } from '../report/simulation-report.js';
 import { Cluster } from './cluster.js';
@@ -35,6 +36,8 @@ export async function runIteration(
   shared.assertions.beginIteration();
   shared.buggify.beginIteration();
   const checkRecipe = replay ? followRecipe(world, shared.assertions, replay) : null;
+  const progress = watchedProgress();
+  progress?.beginIteration(iterationLabel(plan.name, seed, replay));
   enterWorld(world);
   installInstrumentation(instrumentation);
   let exitHermetic: (() => void) | null = null;
@@ -45,6 +48,7 @@ export async function runIteration(
     checkRecipe?.();
   } finally {
     exitHermetic?.();
+    progress?.endIteration();
     uninstallInstrumentation(instrumentation);
     exitWorld(world);
     shared.assertions.suppressed = false;
@@ -83,4 +87,10 @@ async function runInWorld(plan: SimulationPlan, world: SimWorld, shared: RunShar
   const outcome = await executor.run(runPhases(cluster, plan, executor));
   for (const machine of world.machines) machine.kill();
   return outcome.failure;
+}
+
+/** What a watchdog names when the iteration is stuck: the simulation and how to run it again. */
+function iterationLabel(name: string, seed: bigint, replay: TimelineReplay | undefined): string {
+  if (replay === undefined || replay.recipe.length === 0) return `${name}\tseed\t${seed}`;
+  return `${name}\trecipe\t${formatBugRecipe({ rootSeed: seed, recipe: [...replay.recipe] })}`;
 }

@@ -20,6 +20,8 @@ export class Machine {
   readonly tasks = new Set<TaskRecord>();
   /** Scheduled, uncancelled events owned by this machine. */
   pendingEvents = 0;
+  /** Position in its world's machines (set when added): how a watchdog names the owner of an event. */
+  index = -1;
 
   constructor(
     readonly ip: string,

@@ -3,6 +3,7 @@ import { EventQueue, type SimEvent } from './event-queue.js';
 import type { IterationFailure } from './failure.js';
 import { SimRng } from './rng.js';
 import type { Machine, TaskRecord } from './machine.js';
+import { type ProgressCell, watchedProgress } from './progress-cell.js';
 import { ticksToMs } from './ticks.js';
 import { TraceHash } from './trace.js';
 
@@ -83,6 +84,8 @@ export class SimWorld {
   /** First failure of the iteration (task error, deadlock, runaway, invariant...). */
   failure: IterationFailure | null = null;
   readonly traceLog: ((line: string) => void) | null;
+  /** Where a watchdog thread sees this world move (null: nobody watches). */
+  private readonly progress: ProgressCell | null = watchedProgress();
 
   constructor(
     seed: bigint | number,
@@ -98,7 +101,9 @@ export class SimWorld {
   }
 
   addMachine(p: Machine): void {
+    p.index = this.machines.length;
     this.machines.push(p);
+    this.progress?.machineAdded(p.index, `${p.ip} (${p.name})`);
   }
 
   /** Schedules `action` after `delayTicks` on behalf of `owner` (null: the simulator itself). */
@@ -207,6 +212,7 @@ export class SimWorld {
     this.current = ev.owner;
     this.eventsProcessed++;
     this.trace.add(ev.time, ev.kind, ev.seq, this.rng.calls);
+    if (this.progress !== null) this.progress.event(ev.time, ev.kind, ev.owner === null ? -1 : ev.owner.index);
     if (this.traceLog) {
       const who = ev.owner ? ev.owner.ip : 'sim';
       this.traceLog(

@@ -24,6 +24,7 @@ import type { IterationRun, SimulationReport } from '../report/simulation-report
 import type { IterationControl } from './iteration-control.js';
 import { nthSeed } from './seeds.js';
 import { traceLogFromEnv } from './trace-log.js';
+import { startWatchdog } from './watchdog.js';
 
 /** Everything a run needs: what an iteration is made of and how many, which and how to run them. */
 export interface RunSettings {
@@ -45,6 +46,8 @@ export interface RunSettings {
    * what ran until then and `interrupted: true`.
    */
   readonly signal: AbortSignal | null;
+  /** Wall-clock ms an iteration may process no event before a watchdog ends the process (0: no watchdog). */
+  readonly stallTimeoutMs: number;
 }
 
 /** Runs the simulation in one of three modes (replay a recipe, explore, or plain seeds) and reports it. */
@@ -56,6 +59,7 @@ export async function runSimulation(settings: RunSettings): Promise<SimulationRe
     traceLog: traceLogFromEnv(),
   };
   const releaseDetached = captureDetachedErrors();
+  const stopWatchdog = settings.stallTimeoutMs > 0 ? startWatchdog(settings.stallTimeoutMs) : null;
   // Held for the whole run: installing once is cheaper than once per iteration.
   const releaseHermetic = settings.plan.hermetic ? holdHermetic() : null;
   try {
@@ -63,6 +67,7 @@ export async function runSimulation(settings: RunSettings): Promise<SimulationRe
   } finally {
     releaseHermetic?.();
     releaseDetached();
+    await stopWatchdog?.();
   }
 }
 
