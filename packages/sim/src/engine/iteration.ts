@@ -46,8 +46,9 @@ export async function runIteration(
     shared.assertions.onDiscovery = null;
     rng.setBreakpoint(-1, null);
   }
-  // The hash also covers work done between events (RNG draws after the last event).
-  world.trace.add(world.now, EventKind.IterationEnd, 0, rng.totalCalls);
+  // The hash also covers work done between events (RNG draws after the last event) and, through the
+  // generator's final state, the seed: iterations without events still differ.
+  world.trace.addEnd(world.now, EventKind.IterationEnd, rng);
   const alwaysViolations = shared.assertions.iterationAlwaysViolations();
   if (failure === null && alwaysViolations.length > 0) {
     failure = { kind: 'always-violation', violations: alwaysViolations };
