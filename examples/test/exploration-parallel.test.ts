@@ -48,7 +48,11 @@ async function compare(
   module: URL,
   exportName: string,
 ): Promise<SimulationReport> {
-  const one = await build().enableExploration({ ...config, parallelism: Parallelism.Cores(1) }).run();
+  // The worker module is also catalogued for assertion sites: the one-thread run gets the same catalogue.
+  const one = await build()
+    .enableExploration({ ...config, parallelism: Parallelism.Cores(1) })
+    .catalogueAssertions(module)
+    .run();
   const two = await build()
     .enableExploration({ ...config, parallelism: Parallelism.Cores(2) })
     .setWorkerModule(module, exportName)

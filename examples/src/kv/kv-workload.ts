@@ -1,4 +1,4 @@
-import { assertAlways, assertSometimes, type SimContext, type Workload } from 'moonpool';
+import { assertAlways, assertAlwaysOrUnreachable, assertSometimes, type SimContext, type Workload } from 'moonpool';
 import { kvBoots } from './kv-boots.js';
 import { KvClient, type KvOutcome } from './kv-client.js';
 import { KV_KEYS } from './kv-keys.js';
@@ -65,7 +65,7 @@ export class KvWorkload implements Workload {
     const verdict = model.checkRead(key, result, start, end, kvBoots(ctx).of(server));
     assertAlways(verdict.possible, 'get returns a possible value');
     if (this.config.durability === 'durable' && verdict.afterReboot) {
-      assertAlways(verdict.possible, 'acknowledged write survives reboot');
+      assertAlwaysOrUnreachable(verdict.possible, 'acknowledged write survives reboot');
     }
     if (this.config.durability === 'volatile') assertSometimes(verdict.onlyThroughLoss, 'value lost in reboot');
     assertSometimes(result !== null, 'get hit');

@@ -15,6 +15,11 @@ export interface AssertionKindSpec {
    * null for kinds that only guide exploration and are never reported as violated.
    */
   readonly violation: ((r: AssertionResult, label: string) => string) | null;
+  /**
+   * What it means that a catalogued site of this kind was never reached: a definite bug (an
+   * `assertAlways` must be hit), a coverage gap, or nothing (it may legitimately never run).
+   */
+  readonly neverReached: AssertionFamily | null;
   /** Short name in the text report's assertion table (a numeric kind's comparison sign follows it). */
   readonly label: string;
   /** The counts column of the text report's assertion table. */
@@ -47,18 +52,21 @@ const ratio = (r: AssertionResult, n: CountFormat): string => {
 export const ASSERTION_KINDS: Readonly<Record<AssertionKind, AssertionKindSpec>> = {
   Always: {
     ...ALWAYS_STYLE,
+    neverReached: 'always',
     violation: failedTimes,
     label: 'always',
     counts: passFail,
   },
   AlwaysOrUnreachable: {
     ...ALWAYS_STYLE,
+    neverReached: null,
     violation: failedTimes,
     label: 'always-or-unr',
     counts: passFail,
   },
   NumericAlways: {
     ...ALWAYS_STYLE,
+    neverReached: null,
     violation: failedTimes,
     label: 'always',
     counts: (r, n) => passFail(r, n) + watermark(r),
@@ -66,24 +74,28 @@ export const ASSERTION_KINDS: Readonly<Record<AssertionKind, AssertionKindSpec>>
   // Reaching it is its failure.
   Unreachable: {
     ...ALWAYS_STYLE,
+    neverReached: null,
     violation: (r, label) => `${label} was reached ${r.failCount} times`,
     label: 'unreachable',
     counts: (r, n) => `reached ${n(r.failCount)} times`,
   },
   Sometimes: {
     ...COVERAGE_STYLE,
+    neverReached: 'coverage',
     violation: (r, label) => `${label} was never true (${total(r)} evaluations)`,
     label: 'sometimes',
     counts: ratio,
   },
   Reachable: {
     ...COVERAGE_STYLE,
+    neverReached: 'coverage',
     violation: (_r, label) => `${label} was never reached`,
     label: 'reachable',
     counts: (r, n) => `reached ${n(r.passCount)} times`,
   },
   NumericSometimes: {
     ...COVERAGE_STYLE,
+    neverReached: 'coverage',
     violation: (r, label) => `${label} never succeeded (${total(r)} evaluations${best(r)})`,
     label: 'sometimes',
     counts: (r, n) => ratio(r, n) + watermark(r),
@@ -91,6 +103,7 @@ export const ASSERTION_KINDS: Readonly<Record<AssertionKind, AssertionKindSpec>>
   // Its frontier steers exploration; all conditions true at once is a goal, not a requirement.
   BooleanSometimesAll: {
     ...COVERAGE_STYLE,
+    neverReached: 'coverage',
     violation: null,
     label: 'sometimes-all',
     counts: (r, n) => `${ratio(r, n)}  frontier ${r.frontier ?? 0}/${r.conditions?.length ?? 0}`,
@@ -98,6 +111,7 @@ export const ASSERTION_KINDS: Readonly<Record<AssertionKind, AssertionKindSpec>>
   // Its buckets steer exploration; which of them get hit is open.
   EachBucket: {
     ...COVERAGE_STYLE,
+    neverReached: 'coverage',
     violation: null,
     label: 'each',
     counts: (r, n) => `${n(r.buckets?.length ?? 0)} buckets  ${n(r.passCount)} hits`,

@@ -5,7 +5,7 @@
 export { ASSERTION_KINDS, type AssertionFamily, type AssertionKindSpec, type CountFormat } from './assertion-kinds.js';
 export { AssertionStore, MAX_ASSERTION_SLOTS } from './assertion-store.js';
 export { MAX_EACH_BUCKETS } from './each-site.js';
-export { validateResults } from './validate.js';
+export { type CatalogueEntry, validateResults, withUnreached } from './validate.js';
 export type {
   AssertionKind,
   AssertionResult,

@@ -41,6 +41,8 @@ export interface AssertionResult {
   frontier?: number;
   conditions?: { name: string; seenTrue: boolean }[];
   buckets?: BucketSummary[];
+  /** A catalogued assertion site that no iteration reached (its counts are zero). */
+  unreached?: true;
 }
 
 export interface AssertionViolations {

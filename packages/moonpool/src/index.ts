@@ -194,6 +194,7 @@ export {
   formatReport,
   type IterationFailure,
   type IterationRun,
+  type PendingEvent,
   panicOnAssertionViolations,
   reportSucceeded,
   reportToJson,

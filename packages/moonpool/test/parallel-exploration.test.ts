@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import {
   type ExplorationConfig,
   Parallelism,
+  reportSucceeded,
   type SimulationBuilder,
   type SimulationReport,
 } from '../src/index.js';
@@ -13,6 +14,7 @@ const FIXTURE = new URL('../../test/fixtures/.explore/gates-builder.mjs', import
 
 interface GatesModule {
   gatesBuilder(): SimulationBuilder;
+  throwingGatesBuilder(): SimulationBuilder;
   gatesConfig: ExplorationConfig;
 }
 
@@ -88,6 +90,24 @@ describe('parallel exploration on worker threads', () => {
     const always = byMsg.get('all locks open');
     assert.equal(always?.failCount, e.bugsFound);
     assert.equal(two.iterations, 2);
+  });
+
+  it('a thrown error in a timeline gives the same failing verdict and bugs on one thread and two', async () => {
+    const run = (workers: number): Promise<SimulationReport> =>
+      gates
+        .throwingGatesBuilder()
+        .enableExploration({ ...gates.gatesConfig, parallelism: Parallelism.Cores(workers) })
+        .setWorkerModule(FIXTURE, 'throwingGatesBuilder')
+        .setIterations(2)
+        .run();
+    const [one, two] = [await run(1), await run(2)];
+    assert.equal(exploration(two).threads, 2);
+    assert.deepEqual(comparable(two), comparable(one));
+    for (const report of [one, two]) {
+      assert.equal(reportSucceeded(report), false, 'bugs found by exploration fail the run');
+      assert.ok(exploration(report).bugsFound > 0);
+      assert.ok(exploration(report).bugRecipes.every((b) => b.failure?.kind === 'workload-threw'));
+    }
   });
 
   it('every export shape a worker accepts explores the same multiverse', async () => {

@@ -51,6 +51,7 @@ export class SimulationBuilder {
   private exploration: ExplorationConfig | null = null;
   private replay: BugRecipe | null = null;
   private workerSource: WorkerSource | null = null;
+  private readonly catalogueFrom: string[] = [];
   private onProgress: ((status: ExplorationStatus) => void) | null = null;
 
   /** Name shown in the report. */
@@ -222,6 +223,21 @@ export class SimulationBuilder {
     return this;
   }
 
+  /**
+   * Modules (their `import.meta.url`) whose assertion sites are catalogued before the run: every
+   * assertion call with a literal message reachable from them through imports. A catalogued site no
+   * iteration reached is reported — a must-hit `assertAlways` as a violation, a sometimes or
+   * reachable one as a coverage gap. The worker module (`setWorkerModule`, which the `moonpool`
+   * command sets) is always catalogued.
+   */
+  catalogueAssertions(...moduleUrls: (string | URL)[]): this {
+    for (const url of moduleUrls.map(String)) {
+      if (!URL.canParse(url)) throw new RangeError(`catalogueAssertions takes module URLs (import.meta.url), got ${JSON.stringify(url)}`);
+      this.catalogueFrom.push(url);
+    }
+    return this;
+  }
+
   /** Called after every exploration batch (for a live progress display). */
   onExplorationProgress(fn: (status: ExplorationStatus) => void): this {
     this.onProgress = fn;
@@ -249,6 +265,10 @@ export class SimulationBuilder {
       exploration: this.exploration,
       replay: this.replay,
       workerSource: this.workerSource,
+      catalogueFrom: [
+        ...this.catalogueFrom,
+        ...(this.workerSource === null ? [] : [this.workerSource.moduleUrl]),
+      ],
       onIteration: this.onIteration,
       onProgress: this.onProgress,
     });

@@ -1,10 +1,10 @@
 import { describeError } from '@moonpool/core';
 import type { IterationFailure } from '../kernel/failure.js';
-import { EventKind } from '../kernel/event-kind.js';
+import { EventKind, eventKindName } from '../kernel/event-kind.js';
 import type { Executor } from '../kernel/executor.js';
 import { IterationFailedError } from '../kernel/failure.js';
 import { spawnTask } from '../kernel/tasks.js';
-import { msToTicks } from '../kernel/ticks.js';
+import { msToTicks, ticksToMs } from '../kernel/ticks.js';
 import { SimProviders } from '../providers/sim-providers.js';
 import type { Cluster } from './cluster.js';
 import { faultContext } from './fault-context.js';
@@ -73,8 +73,15 @@ function settleTimeout(cluster: Cluster, timeoutMs: number): IterationFailure {
   const pendingEvents = world.queue
     .items()
     .filter((e) => !e.cancelled && e.settles)
-    .map((e) => `${e.owner?.ip ?? 'sim'} event #${e.seq}`)
-    .slice(0, 20);
+    .sort((a, b) => a.time - b.time || a.seq - b.seq)
+    .slice(0, 20)
+    .map((e) => ({
+      kind: eventKindName(e.kind),
+      label: e.label,
+      machine: e.owner?.ip ?? 'sim',
+      createdAtMs: ticksToMs(e.createdAt),
+      dueAtMs: ticksToMs(e.time),
+    }));
   return { kind: 'settle-timeout', timeoutMs, busyTasks, pendingEvents };
 }
 

@@ -18,7 +18,7 @@ export type IterationFailure =
       readonly kind: 'settle-timeout';
       readonly timeoutMs: number;
       readonly busyTasks: readonly string[];
-      readonly pendingEvents: readonly string[];
+      readonly pendingEvents: readonly PendingEvent[];
     }
   /** A task nobody joined threw. */
   | {
@@ -50,6 +50,22 @@ export type IterationFailure =
 
 export type FailureKind = IterationFailure['kind'];
 
+/** A scheduled event that was still pending when an iteration failed, for the diagnostics. */
+export interface PendingEvent {
+  /** The event's kind (`Timer`, `NetworkDelivery`, …) and label, if any. */
+  readonly kind: string;
+  readonly label: string;
+  /** The IP of the machine that owns it (`sim` for the simulator's own). */
+  readonly machine: string;
+  readonly createdAtMs: number;
+  readonly dueAtMs: number;
+}
+
+function describePending(e: PendingEvent): string {
+  const what = e.label === '' ? e.kind : `${e.kind} ${e.label}`;
+  return `${e.machine} ${what} (created at ${e.createdAtMs} ms, due at ${e.dueAtMs} ms, after ${e.dueAtMs - e.createdAtMs} ms)`;
+}
+
 type Describe = { [K in FailureKind]: (f: Extract<IterationFailure, { kind: K }>) => string };
 
 const describe: Describe = {
@@ -62,7 +78,7 @@ const describe: Describe = {
   'settle-timeout': (f) =>
     `settle timeout: the system did not settle within ${f.timeoutMs} simulated ms; ` +
     `workload tasks still running: ${f.busyTasks.join(', ') || '(none)'}; ` +
-    `pending events: ${f.pendingEvents.join(', ') || '(none)'}`,
+    `pending events: ${f.pendingEvents.map(describePending).join(', ') || '(none)'}`,
   'task-threw': (f) => `task "${f.task}" on ${f.ip} (${f.machine}) failed: ${f.error}`,
   'workload-threw': (f) => `workload "${f.workload}" ${f.phase} failed: ${f.error}`,
   invariant: (f) => `invariant "${f.invariant}" violated at ${f.atMs} ms: ${f.error}`,

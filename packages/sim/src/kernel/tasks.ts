@@ -28,6 +28,7 @@ export function spawnTask<T>(
     () => {
       record.status = 'done';
       owner.tasks.delete(record);
+      if (owner.tasks.size === 0 && owner.kind === 'workload') world.abandonSettleEventsOf(owner);
     },
     (err: unknown) => {
       record.status = 'failed';

@@ -10,6 +10,8 @@ import { TraceHash } from './trace.js';
 export class ScheduledEvent implements SimEvent {
   cancelled = false;
   constructor(
+    /** When it was scheduled (ticks): diagnostics show how long a wait has been pending. */
+    readonly createdAt: number,
     readonly time: number,
     readonly seq: number,
     readonly kind: number,
@@ -17,8 +19,11 @@ export class ScheduledEvent implements SimEvent {
     readonly generation: number,
     /** Returns `false` when it provably resumed no user code (the executor then skips the drain). */
     readonly action: () => boolean | void,
-    /** Counted by the settle phase: the system is not settled while such events are pending. */
-    readonly settles: boolean,
+    /**
+     * Counted by the settle phase: the system is not settled while such events are pending. Cleared
+     * when its workload machine has no task left (a losing sleep nobody waits for).
+     */
+    public settles: boolean,
     readonly label: string,
   ) {}
 }
@@ -80,6 +85,7 @@ export class SimWorld {
     settles = owner?.kind === 'workload',
   ): ScheduledEvent {
     const ev = new ScheduledEvent(
+      this.now,
       this.now + delayTicks,
       this.seq++,
       kind,
@@ -113,6 +119,19 @@ export class SimWorld {
   private release(ev: ScheduledEvent): void {
     if (ev.owner) ev.owner.pendingEvents--;
     if (ev.settles) this.settleEvents--;
+  }
+
+  /**
+   * `owner` has no task left: its pending events no longer hold the settle phase back (a timer that
+   * lost a race, a timeout nobody awaits). They still fire when their time comes.
+   */
+  abandonSettleEventsOf(owner: Machine): void {
+    for (const ev of this.queue.items()) {
+      if (ev.owner === owner && ev.settles && !ev.cancelled) {
+        ev.settles = false;
+        this.settleEvents--;
+      }
+    }
   }
 
   /** Cancels every pending event of `owner` (used when it is killed). */

@@ -123,7 +123,7 @@ function kindLabel(a: AssertionResult): string {
 }
 
 function counts(a: AssertionResult): string {
-  return ASSERTION_KINDS[a.kind].counts(a, thousands);
+  return a.unreached ? 'never reached' : ASSERTION_KINDS[a.kind].counts(a, thousands);
 }
 
 /** The first line of `text`, cut to `max` characters. */

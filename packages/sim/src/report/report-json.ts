@@ -14,6 +14,8 @@ export interface AssertionJson {
   watermark?: number | string;
   frontier?: number;
   conditions?: { name: string; seenTrue: boolean }[];
+  /** A catalogued site no iteration reached. */
+  unreached?: true;
   buckets?: BucketSummary[];
 }
 
@@ -76,6 +78,7 @@ export function reportToJson(report: SimulationReport): SimulationReportJson {
       }
       if (a.frontier !== undefined) out.frontier = a.frontier;
       if (a.conditions !== undefined) out.conditions = a.conditions.map((c) => ({ ...c }));
+      if (a.unreached) out.unreached = true;
       if (a.buckets !== undefined) {
         out.buckets = a.buckets.map((b) => ({
           ...b,

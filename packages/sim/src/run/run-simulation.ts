@@ -6,7 +6,9 @@ import {
   type ExplorationConfig,
   type ExplorationProgress,
   validateResults,
+  withUnreached,
 } from '@moonpool/explorer';
+import { catalogueAssertions } from '../assertions/catalogue.js';
 import { BuggifyState } from '../chaos/buggify.js';
 import { captureDetachedErrors } from '../engine/detached-errors.js';
 import { type RunShared, runIteration } from '../engine/iteration.js';
@@ -32,6 +34,8 @@ export interface RunSettings {
   /** Re-runs one timeline of an exploration instead of anything else. */
   readonly replay: BugRecipe | null;
   readonly workerSource: WorkerSource | null;
+  /** Modules whose assertion sites are catalogued before the run (see `catalogueAssertions`). */
+  readonly catalogueFrom: readonly string[];
   readonly onIteration: ((run: IterationRun, index: number) => void) | null;
   readonly onProgress: ((status: ExplorationStatus) => void) | null;
 }
@@ -55,6 +59,7 @@ export async function runSimulation(settings: RunSettings): Promise<SimulationRe
 /** Runs in the mode the settings ask for and assembles the report. */
 async function runModes(settings: RunSettings, shared: RunShared): Promise<SimulationReport> {
   const { plan } = settings;
+  const catalogue = catalogueAssertions(settings.catalogueFrom);
   const assertions = shared.assertions;
   const log = new IterationLog();
   const started = performance.now();
@@ -77,7 +82,7 @@ async function runModes(settings: RunSettings, shared: RunShared): Promise<Simul
   } else {
     for (const seed of seeds(settings, started)) record(await runIteration(plan, seed, shared));
   }
-  const results = mergeSeedResults([...earlierSeeds, assertions.results()]);
+  const results = withUnreached(mergeSeedResults([...earlierSeeds, assertions.results()]), catalogue);
   const { alwaysViolations, coverageViolations } = validateResults(results);
   const runs = log.toArray();
   const failing = log.failing();
