@@ -10,6 +10,8 @@ export interface RunOverrides {
   baseSeed: bigint | undefined;
   /** Replay exactly this exploration timeline (`<seed>:<recipe>`). */
   recipe: BugRecipe | undefined;
+  /** Run every seed twice and fail at the first divergence (`builder.checkDeterminism()`). */
+  checkDeterminism: boolean;
 }
 
 export interface CliArgs extends RunOverrides {
@@ -26,6 +28,7 @@ const OPTIONS = {
   iterations: { type: 'string' },
   'base-seed': { type: 'string' },
   recipe: { type: 'string' },
+  'check-determinism': { type: 'boolean' },
   json: { type: 'boolean' },
   dir: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -56,6 +59,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     iterations: undefined,
     baseSeed: undefined,
     recipe: undefined,
+    checkDeterminism: values['check-determinism'] === true,
   };
   // Help wins over everything else on the line, even values that would not parse.
   if (values.help === true) return { ...options, command: 'help', filter: '' };
@@ -135,6 +139,7 @@ function checkCombinations(args: CliArgs): void {
     ['--iterations', args.iterations !== undefined],
     ['--base-seed', args.baseSeed !== undefined],
     ['--recipe', args.recipe !== undefined],
+    ['--check-determinism', args.checkDeterminism],
   ] as const;
   for (const [flag, given] of runOnly) {
     if (given && args.command === 'list') {

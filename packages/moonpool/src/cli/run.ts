@@ -28,6 +28,7 @@ export async function runSimulation(
     if (overrides.iterations !== undefined) builder.setIterations(overrides.iterations);
     if (overrides.baseSeed !== undefined) builder.setBaseSeed(overrides.baseSeed);
     if (overrides.recipe !== undefined) builder.replayRecipe(overrides.recipe);
+    if (overrides.checkDeterminism) builder.checkDeterminism();
     if (onProgress !== undefined) builder.onExplorationProgress(onProgress);
     return { name, report: await builder.run(), expectFailure: sim.definition.expectFailure };
   } catch (err) {
@@ -42,7 +43,14 @@ export async function runSimulation(
 
 export function outcomeSucceeded(outcome: Outcome): boolean {
   if (outcome.error !== undefined) return false;
+  // A nondeterministic simulation fails even when it declares a failure expected: that is not its bug.
+  if (diverged(outcome.report)) return false;
   return reportSucceeded(outcome.report) !== outcome.expectFailure;
+}
+
+/** Whether the determinism check found a seed whose re-run differed. */
+export function diverged(report: SimulationReport): boolean {
+  return report.runs.some((r) => r.failure?.kind === 'nondeterminism');
 }
 
 /** A report with no iterations, so a simulation that threw still has the JSON shape of the others. */

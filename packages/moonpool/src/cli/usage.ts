@@ -11,6 +11,7 @@ Options:
   --iterations <n>      Number of iterations (a positive integer)
   --base-seed <u64>     Start of the generated seed sequence
   --recipe <s>          Replay one timeline found by exploration: '<seed>:<count>@<seed> -> ...'
+  --check-determinism   Run every seed twice; fail at the first one whose two runs differ
   --json                Machine output: one JSON object per simulation per line on stdout
   --dir <path>          Where to look for *.sim.js and *.sim.mjs files (default: .)
   -h, --help            Show this help

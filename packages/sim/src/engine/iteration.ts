@@ -3,6 +3,7 @@ import type { AssertionStore } from '@moonpool/explorer';
 import type { BuggifyState } from '../chaos/buggify.js';
 import { enterWorld, exitWorld } from '../kernel/active-world.js';
 import { EventKind } from '../kernel/event-kind.js';
+import type { EventRecord } from '../kernel/event-record.js';
 import { Executor } from '../kernel/executor.js';
 import { describeFailure, type IterationFailure } from '../kernel/failure.js';
 import { SimWorld } from '../kernel/world.js';
@@ -18,6 +19,8 @@ export interface RunShared {
   assertions: AssertionStore;
   buggify: BuggifyState;
   traceLog: ((line: string) => void) | null;
+  /** Records every event of the next iteration (the determinism check's diagnosis). */
+  recorder?: EventRecord;
 }
 
 /** Runs one iteration of `plan` with `seed` (optionally a replayed timeline) and reports how it went. */
@@ -30,6 +33,8 @@ export async function runIteration(
   const started = performance.now();
   const world = new SimWorld(seed, plan.limits, shared.traceLog);
   const rng = world.rng;
+  const recorder = shared.recorder;
+  if (recorder !== undefined) world.onEvent = (ev) => recorder.push(ev, world);
   const instrumentation = simulationInstrumentation(shared.assertions, shared.buggify, rng);
   shared.assertions.beginIteration();
   shared.buggify.beginIteration();

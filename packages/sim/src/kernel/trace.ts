@@ -57,6 +57,12 @@ export class TraceHash {
     this.word(s3);
   }
 
+  /** Copies the running state (two words) into `out` at `at`: per-event checkpoints without allocation. */
+  copyState(out: Int32Array, at: number): void {
+    out[at] = this.a;
+    out[at + 1] = this.b;
+  }
+
   /** The 64 bits as 16 hex digits, after a final mix (the running state is left as it is). */
   hex(): string {
     let a = this.a;

@@ -57,6 +57,8 @@ export class SimWorld {
   /** First failure of the iteration (task error, deadlock, runaway, invariant...). */
   failure: IterationFailure | null = null;
   readonly traceLog: ((line: string) => void) | null;
+  /** Called for every processed event after it entered the trace hash (the determinism check records runs). */
+  onEvent: ((ev: ScheduledEvent) => void) | null = null;
 
   constructor(
     seed: bigint | number,
@@ -162,6 +164,7 @@ export class SimWorld {
     this.now = ev.time;
     this.eventsProcessed++;
     this.trace.add(ev.time, ev.kind, ev.seq, this.rng.calls);
+    if (this.onEvent !== null) this.onEvent(ev);
     if (this.traceLog) {
       const who = ev.owner ? ev.owner.ip : 'sim';
       this.traceLog(

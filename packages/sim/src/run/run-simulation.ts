@@ -19,6 +19,7 @@ import { runTimeline } from '../exploration/timeline-replayer.js';
 import type { ExplorationReport, ExplorationStatus } from '../report/exploration-report.js';
 import { IterationLog } from '../report/iteration-log.js';
 import type { IterationRun, SimulationReport } from '../report/simulation-report.js';
+import { DeterminismChecker, type Execution } from './determinism-check.js';
 import type { IterationControl } from './iteration-control.js';
 import { nthSeed } from './seeds.js';
 import { traceLogFromEnv } from './trace-log.js';
@@ -38,6 +39,8 @@ export interface RunSettings {
   readonly catalogueFrom: readonly string[];
   readonly onIteration: ((run: IterationRun, index: number) => void) | null;
   readonly onProgress: ((status: ExplorationStatus) => void) | null;
+  /** Run every Nth execution twice and fail at the first divergence; null: no check. */
+  readonly determinismCheckEvery: number | null;
 }
 
 /** Runs the simulation in one of three modes (replay a recipe, explore, or plain seeds) and reports it. */
@@ -69,18 +72,26 @@ async function runModes(settings: RunSettings, shared: RunShared): Promise<Simul
   };
   let exploration: ExplorationReport | undefined;
   let earlierSeeds: AssertionResult[][] = [];
+  const checker = new DeterminismChecker(settings.determinismCheckEvery);
   if (settings.replay) {
-    record((await runTimeline(plan, settings.replay.rootSeed, shared, settings.replay.recipe)).run);
+    const { rootSeed, recipe } = settings.replay;
+    const replay: Execution = async (state) => (await runTimeline(plan, rootSeed, state, recipe)).run;
+    record(await checker.verify(await replay(shared), replay));
   } else if (settings.exploration) {
+    const checked = checker.enabled ? checkedRoots(plan, seeds(settings, started), checker, record) : null;
     const options = {
       workerSource: settings.workerSource,
-      onRoot: record,
+      onRoot: checked?.onRoot ?? record,
       onProgress: progressReporter(settings, started),
     };
-    const seedList = seeds(settings, started);
+    const seedList = checked?.seeds ?? seeds(settings, started);
     ({ report: exploration, earlierSeeds } = await explore(plan, settings.exploration, seedList, shared, options));
   } else {
-    for (const seed of seeds(settings, started)) record(await runIteration(plan, seed, shared));
+    for (const seed of seeds(settings, started)) {
+      const execute: Execution = (state) => runIteration(plan, seed, state);
+      record(await checker.verify(await execute(shared), execute));
+      if (checker.diverged) break;
+    }
   }
   const results = withUnreached(mergeSeedResults([...earlierSeeds, assertions.results()]), catalogue);
   const { alwaysViolations, coverageViolations } = validateResults(results);
@@ -120,6 +131,37 @@ function progressReporter(settings: RunSettings, started: number): ((progress: E
   const { control, debugSeeds } = settings;
   const seedsTotal = debugSeeds.length > 0 ? debugSeeds.length : control.kind === 'FixedCount' ? control.n : null;
   return (progress) => fn({ ...progress, seedsTotal, elapsedMs: performance.now() - started });
+}
+
+/**
+ * Exploration under the determinism check: once a seed's multiverse is explored, its root timeline is
+ * run again and compared before it is recorded; a divergence ends the exploration.
+ */
+function checkedRoots(
+  plan: SimulationPlan,
+  rootSeeds: Iterable<bigint>,
+  checker: DeterminismChecker,
+  record: (run: IterationRun) => void,
+): { seeds: AsyncIterable<bigint>; onRoot: (run: IterationRun) => void } {
+  let root: IterationRun | null = null;
+  async function* checkedSeeds(): AsyncGenerator<bigint> {
+    for (const seed of rootSeeds) {
+      yield seed;
+      // Asked for the next seed: this one is explored and its root timeline reported.
+      if (root === null) continue;
+      const rootRun = root;
+      root = null;
+      const execute: Execution = async (state) => (await runTimeline(plan, seed, state, [])).run;
+      record(await checker.verify(rootRun, execute));
+      if (checker.diverged) return;
+    }
+  }
+  return {
+    seeds: checkedSeeds(),
+    onRoot: (run) => {
+      root = run;
+    },
+  };
 }
 
 /** The run's seeds, generated lazily (a time limit is checked before each one). */
