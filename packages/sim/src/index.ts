@@ -74,7 +74,14 @@ export { StreamSocket, type StreamSocketOptions } from './node-compat/stream-soc
 export { assertionResults, panicOnAssertionViolations, resetAssertions } from './assertions/results.js';
 
 // Reports
-export { describeFailure, type FailureKind, type IterationFailure, type PendingEvent } from './kernel/failure.js';
+export {
+  describeFailure,
+  type Divergence,
+  type FailureKind,
+  type IterationFailure,
+  type PendingEvent,
+  type RecordedEvent,
+} from './kernel/failure.js';
 export { type IterationRun, reportSucceeded, type SimulationReport } from './report/simulation-report.js';
 export type { ExplorationReport, ExplorationStatus } from './report/exploration-report.js';
 export { duration, type FormatOptions, formatReport, thousands } from './report/format-report.js';

@@ -12,6 +12,8 @@ export interface RunOverrides {
   recipe: BugRecipe | undefined;
   /** Wall-clock seconds an iteration may make no progress before the watchdog ends the run (0: off). */
   stallTimeoutSeconds: number;
+  /** Run every seed twice and fail at the first divergence (`builder.checkDeterminism()`). */
+  checkDeterminism: boolean;
 }
 
 /** A stuck iteration is reported after a minute: far beyond any healthy iteration's pause between events. */
@@ -32,6 +34,7 @@ const OPTIONS = {
   'base-seed': { type: 'string' },
   recipe: { type: 'string' },
   'stall-timeout': { type: 'string' },
+  'check-determinism': { type: 'boolean' },
   json: { type: 'boolean' },
   dir: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -63,6 +66,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     baseSeed: undefined,
     recipe: undefined,
     stallTimeoutSeconds: DEFAULT_STALL_TIMEOUT_SECONDS,
+    checkDeterminism: values['check-determinism'] === true,
   };
   // Help wins over everything else on the line, even values that would not parse.
   if (values.help === true) return { ...options, command: 'help', filter: '' };
@@ -147,6 +151,7 @@ function checkCombinations(args: CliArgs): void {
     ['--base-seed', args.baseSeed !== undefined],
     ['--recipe', args.recipe !== undefined],
     ['--stall-timeout', args.stallTimeoutSeconds !== DEFAULT_STALL_TIMEOUT_SECONDS],
+    ['--check-determinism', args.checkDeterminism],
   ] as const;
   for (const [flag, given] of runOnly) {
     if (given && args.command === 'list') {

@@ -3,7 +3,7 @@ import { formatReport, reportSucceeded, reportToJson } from '@moonpool/sim';
 import type { DiscoveredSimulation } from './discover.js';
 import { displayPath } from './discover.js';
 import { reproduceCommand, reproduceRecipeCommand } from './reproduce.js';
-import { type Outcome, outcomeSucceeded } from './run.js';
+import { diverged, type Outcome, outcomeSucceeded } from './run.js';
 
 /** Beyond this many failing seeds the reproduce list is cut (the JSON output has them all). */
 const MAX_REPRODUCE_SHOWN = 20;
@@ -60,8 +60,10 @@ export function formatOutcome(outcome: Outcome, color: boolean, dir: string | un
     lines.push(`  ${reproduceRecipeCommand(outcome.name, recipe, dir)}`);
   } else if (seeds.length > 0) {
     lines.push(paint('bold', `--- Reproduce (${seeds.length}) ---`));
+    // A nondeterministic seed only shows as such when it is run twice again.
+    const check = diverged(outcome.report) ? ' --check-determinism' : '';
     for (const seed of seeds.slice(0, MAX_REPRODUCE_SHOWN)) {
-      lines.push(`  ${reproduceCommand(outcome.name, seed, dir)}`);
+      lines.push(`  ${reproduceCommand(outcome.name, seed, dir)}${check}`);
     }
     const more = seeds.length - MAX_REPRODUCE_SHOWN;
     if (more > 0) lines.push(`  … +${more} more failing seeds: --json lists them all`);
@@ -97,7 +99,8 @@ function detail(o: Outcome): string {
   if (o.error !== undefined) return `  (threw: ${o.error.split('\n')[0]})`;
   const r = o.report;
   const parts = [`${r.iterations} iterations`];
-  if (o.expectFailure) {
+  if (diverged(r)) parts.push('NONDETERMINISTIC: a seed run twice gave two traces');
+  else if (o.expectFailure) {
     parts.push(reportSucceeded(r) ? 'expected bug NOT found' : 'demonstrates a bug: found as expected');
   }
   if (r.seedsFailing.length > 0) parts.push(`${r.seedsFailing.length} failing seeds`);

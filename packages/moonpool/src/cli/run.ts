@@ -42,6 +42,7 @@ export async function runSimulation(
     if (overrides.iterations !== undefined) builder.setIterations(overrides.iterations);
     if (overrides.baseSeed !== undefined) builder.setBaseSeed(overrides.baseSeed);
     if (overrides.recipe !== undefined) builder.replayRecipe(overrides.recipe);
+    if (overrides.checkDeterminism) builder.checkDeterminism();
     if (onProgress !== undefined) builder.onExplorationProgress(onProgress);
     if (signal !== undefined) builder.setAbortSignal(signal);
     builder.setStallTimeout(overrides.stallTimeoutSeconds * 1000);
@@ -62,7 +63,14 @@ export async function runSimulation(
 
 export function outcomeSucceeded(outcome: Outcome): boolean {
   if (outcome.error !== undefined) return false;
+  // A nondeterministic simulation fails even when it declares a failure expected: that is not its bug.
+  if (diverged(outcome.report)) return false;
   return reportSucceeded(outcome.report) !== outcome.expectFailure;
+}
+
+/** Whether the determinism check found a seed whose re-run differed. */
+export function diverged(report: SimulationReport): boolean {
+  return report.runs.some((r) => r.failure?.kind === 'nondeterminism');
 }
 
 /** A report with no iterations, so a simulation that threw still has the JSON shape of the others. */

@@ -13,6 +13,7 @@ Options:
   --recipe <s>          Replay one timeline found by exploration: '<seed>:<count>@<seed> -> ...'
   --stall-timeout <s>   Stop with exit 1, naming the seed, when an iteration makes no
                         progress for <s> wall-clock seconds (default 60; 0: never)
+  --check-determinism   Run every seed twice; fail at the first one whose two runs differ
   --json                Machine output: one JSON object per simulation per line on stdout
   --dir <path>          Where to look for *.sim.js and *.sim.mjs files (default: .)
   -h, --help            Show this help

@@ -56,6 +56,7 @@ export class SimulationBuilder {
   private onProgress: ((status: ExplorationStatus) => void) | null = null;
   private signal: AbortSignal | null = null;
   private stallTimeoutMs = 0;
+  private determinismCheckEvery: number | null = null;
 
   /** Name shown in the report. */
   setName(name: string): this {
@@ -203,6 +204,19 @@ export class SimulationBuilder {
     return this;
   }
 
+  /**
+   * Runs every `everyNth` seed (1: every seed) a second time, on fresh state as a reproduce command
+   * would, and fails the run at the first seed whose trace hash differs, naming the first event that
+   * differs. In exploration the root timelines are checked; with `replayRecipe`, the timeline.
+   */
+  checkDeterminism(everyNth = 1): this {
+    if (!Number.isSafeInteger(everyNth) || everyNth < 1) {
+      throw new RangeError(`checkDeterminism(everyNth): a positive integer, got ${everyNth}`);
+    }
+    this.determinismCheckEvery = everyNth;
+    return this;
+  }
+
   /** Caps per iteration (events, simulated time) beyond which it fails as runaway. */
   setLimits(limits: Partial<WorldLimits>): this {
     const merged = { ...this.plan.limits, ...limits };
@@ -318,6 +332,7 @@ export class SimulationBuilder {
       onProgress: this.onProgress,
       signal: this.signal,
       stallTimeoutMs: this.stallTimeoutMs,
+      determinismCheckEvery: this.determinismCheckEvery,
     });
   }
 }

@@ -4,6 +4,7 @@ import type { BuggifyState } from '../chaos/buggify.js';
 import { enterWorld, exitWorld } from '../kernel/active-world.js';
 import { enterHermetic } from '../hermetic/hermetic.js';
 import { EventKind } from '../kernel/event-kind.js';
+import type { EventRecord } from '../kernel/event-record.js';
 import { Executor } from '../kernel/executor.js';
 import { describeFailure, type IterationFailure } from '../kernel/failure.js';
 import { watchedProgress } from '../kernel/progress-cell.js';
@@ -20,6 +21,8 @@ export interface RunShared {
   assertions: AssertionStore;
   buggify: BuggifyState;
   traceLog: ((line: string) => void) | null;
+  /** Records every event of the next iteration (the determinism check's diagnosis). */
+  recorder?: EventRecord;
 }
 
 /** Runs one iteration of `plan` with `seed` (optionally a replayed timeline) and reports how it went. */
@@ -32,6 +35,8 @@ export async function runIteration(
   const started = performance.now();
   const world = new SimWorld(seed, plan.limits, shared.traceLog);
   const rng = world.rng;
+  const recorder = shared.recorder;
+  if (recorder !== undefined) world.onEvent = (ev) => recorder.push(ev, world);
   const instrumentation = simulationInstrumentation(shared.assertions, shared.buggify, rng);
   shared.assertions.beginIteration();
   shared.buggify.beginIteration();
@@ -55,8 +60,9 @@ export async function runIteration(
     shared.assertions.onDiscovery = null;
     rng.setBreakpoint(-1, null);
   }
-  // The hash also covers work done between events (RNG draws after the last event).
-  world.trace.add(world.now, EventKind.IterationEnd, 0, rng.totalCalls);
+  // The hash also covers work done between events (RNG draws after the last event) and, through the
+  // generator's final state, the seed: iterations without events still differ.
+  world.trace.addEnd(world.now, EventKind.IterationEnd, rng);
   const alwaysViolations = shared.assertions.iterationAlwaysViolations();
   if (failure === null && alwaysViolations.length > 0) {
     failure = { kind: 'always-violation', violations: alwaysViolations };

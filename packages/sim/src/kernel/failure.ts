@@ -55,6 +55,14 @@ export type IterationFailure =
       readonly origin: 'unhandled-rejection' | 'uncaught-exception';
       readonly error: string;
     }
+  /** Run again, the same execution (seed, recipe) gave another trace: the reproduce command may not reproduce. */
+  | {
+      readonly kind: 'nondeterminism';
+      /** The trace hashes of the run and of its re-run. */
+      readonly hashes: readonly [string, string];
+      /** Where recorded re-runs first parted; null when they all agreed (the divergence did not recur). */
+      readonly divergence: Divergence | null;
+    }
   /** The simulation itself threw (for example a misconfiguration found while it ran). */
   | { readonly kind: 'simulation-error'; readonly error: string };
 
@@ -74,6 +82,53 @@ export interface PendingEvent {
 function describePending(e: PendingEvent): string {
   const what = e.label === '' ? e.kind : `${e.kind} ${e.label}`;
   return `${e.machine} ${what} (created at ${e.createdAtMs} ms, due at ${e.dueAtMs} ms, after ${e.dueAtMs - e.createdAtMs} ms)`;
+}
+
+/** An event as a recorded run processed it, for nondeterminism diagnostics. */
+export interface RecordedEvent {
+  /** Its position among the iteration's processed events (0-based). */
+  readonly index: number;
+  readonly atMs: number;
+  readonly seq: number;
+  /** The event's kind (`Timer`, `NetworkDelivery`, …). */
+  readonly kind: string;
+  readonly label: string;
+  /** The IP of the machine that owns it (`sim` for the simulator's own). */
+  readonly machine: string;
+  /** Generator draws (since the last reseed) when the event was processed. */
+  readonly draws: number;
+}
+
+/**
+ * The first difference between two runs of one execution. `event`: the event at `index` differs (its
+ * time, sequence number, kind, machine, label or the draws made before it), or one run has no such
+ * event (null). `data`: every event up to `index` agrees, but the bytes delivered or written while
+ * the event at `index` was handled differ. `end`: every event agrees; what followed the last one differs.
+ */
+export interface Divergence {
+  readonly cause: 'event' | 'data' | 'end';
+  readonly index: number;
+  readonly first: RecordedEvent | null;
+  readonly second: RecordedEvent | null;
+}
+
+function describeEvent(e: RecordedEvent | null): string {
+  if (e === null) return '(no such event)';
+  const what = e.label === '' ? e.kind : `${e.kind} ${e.label}`;
+  return `${what} at ${e.atMs} ms (seq ${e.seq}, machine ${e.machine}, after ${e.draws} draws)`;
+}
+
+function describeDivergence(d: Divergence | null): string {
+  if (d === null) return 'the recorded re-runs agreed, so the first differing event is unknown';
+  const nth = `event ${d.index + 1}`;
+  if (d.cause === 'event') {
+    return `${nth} differs: ${describeEvent(d.first)} in one run, ${describeEvent(d.second)} in another`;
+  }
+  if (d.cause === 'data') {
+    return `the events agree up to ${nth}, ${describeEvent(d.first)}, but the bytes delivered or written while it ran differ`;
+  }
+  const last = d.first === null ? 'no event was processed' : `every event agrees (the last: ${describeEvent(d.first)})`;
+  return `${last}; what followed differs (bytes, draws or the generator's state)`;
 }
 
 type Describe = { [K in FailureKind]: (f: Extract<IterationFailure, { kind: K }>) => string };
@@ -99,6 +154,8 @@ const describe: Describe = {
   'always-violation': (f) => `always-assertion violated: ${f.violations.join('; ')}`,
   'detached-error': (f) =>
     `${f.origin === 'unhandled-rejection' ? 'a rejected promise nobody handled' : 'an exception nobody caught'}: ${f.error}`,
+  nondeterminism: (f) =>
+    `nondeterminism: the same execution gave trace hashes ${f.hashes[0]} and ${f.hashes[1]}; ${describeDivergence(f.divergence)}`,
   'simulation-error': (f) => f.error,
 };
 

@@ -46,6 +46,11 @@ export class SimRng {
     return this.earlierCalls + this.calls;
   }
 
+  /** The four 32-bit words of the generator's state (what the next draws depend on). */
+  stateWords(): [number, number, number, number] {
+    return [this.s0, this.s1, this.s2, this.s3];
+  }
+
   /** Restarts the generator from `seed`; the call count starts again at zero. */
   reseed(seed: bigint | number): void {
     const value = toSeed(seed);

@@ -86,6 +86,8 @@ export class SimWorld {
   readonly traceLog: ((line: string) => void) | null;
   /** Where a watchdog thread sees this world move (null: nobody watches). */
   private readonly progress: ProgressCell | null = watchedProgress();
+  /** Called for every processed event after it entered the trace hash (the determinism check records runs). */
+  onEvent: ((ev: ScheduledEvent) => void) | null = null;
 
   constructor(
     seed: bigint | number,
@@ -213,6 +215,7 @@ export class SimWorld {
     this.eventsProcessed++;
     this.trace.add(ev.time, ev.kind, ev.seq, this.rng.calls);
     if (this.progress !== null) this.progress.event(ev.time, ev.kind, ev.owner === null ? -1 : ev.owner.index);
+    if (this.onEvent !== null) this.onEvent(ev);
     if (this.traceLog) {
       const who = ev.owner ? ev.owner.ip : 'sim';
       this.traceLog(

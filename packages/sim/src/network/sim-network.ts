@@ -266,11 +266,17 @@ export class SimNetwork {
     while (i < chunks.length && (chunks[i] as { readyAt: number }).readyAt <= now) {
       const { data } = chunks[i++] as { data: Uint8Array | null };
       if (data === null) woke = pipe.to.deliverFin() || woke;
-      else woke = pipe.to.deliverData(this.maybeFlipBits(pipe, data)) || woke;
+      else woke = this.handOver(pipe, this.maybeFlipBits(pipe, data)) || woke;
     }
     pipe.chunks = i === chunks.length ? [] : chunks.slice(i);
     this.scheduleDelivery(pipe);
     return woke;
+  }
+
+  /** Gives a chunk to the receiving end; its bytes enter the trace hash (payloads are behaviour too). */
+  private handOver(pipe: Pipe, data: Uint8Array): boolean {
+    this.world.trace.addBytes(data);
+    return pipe.to.deliverData(data);
   }
 
   private maybeFlipBits(pipe: Pipe, data: Uint8Array): Uint8Array {

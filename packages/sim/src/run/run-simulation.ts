@@ -21,6 +21,7 @@ import { IterationLog } from '../report/iteration-log.js';
 import { withToJson } from '../report/report-json.js';
 import { violatedMessages } from '../report/violations.js';
 import type { IterationRun, SimulationReport } from '../report/simulation-report.js';
+import { DeterminismChecker, type Execution } from './determinism-check.js';
 import type { IterationControl } from './iteration-control.js';
 import { nthSeed } from './seeds.js';
 import { traceLogFromEnv } from './trace-log.js';
@@ -48,6 +49,8 @@ export interface RunSettings {
   readonly signal: AbortSignal | null;
   /** Wall-clock ms an iteration may process no event before a watchdog ends the process (0: no watchdog). */
   readonly stallTimeoutMs: number;
+  /** Run every Nth execution twice and fail at the first divergence; null: no check. */
+  readonly determinismCheckEvery: number | null;
 }
 
 /** Runs the simulation in one of three modes (replay a recipe, explore, or plain seeds) and reports it. */
@@ -86,18 +89,21 @@ async function runModes(settings: RunSettings, shared: RunShared): Promise<Simul
   let earlierSeeds: AssertionResult[][] = [];
   const stopRequested = (): boolean => settings.signal?.aborted === true;
   let interrupted = false;
+  const checker = new DeterminismChecker(settings.determinismCheckEvery);
   if (settings.replay) {
     const { rootSeed, recipe } = settings.replay;
+    const replay: Execution = async (state) => (await runTimeline(plan, rootSeed, state, recipe, true)).run;
     if (stopRequested()) interrupted = true;
-    else record((await runTimeline(plan, rootSeed, shared, recipe, true)).run);
+    else record(await checker.verify(await replay(shared), replay));
   } else if (settings.exploration) {
+    const checked = checker.enabled ? checkedRoots(plan, seeds(settings, started), checker, record) : null;
     const options = {
       workerSource: settings.workerSource,
-      onRoot: record,
+      onRoot: checked?.onRoot ?? record,
       onProgress: progressReporter(settings, started),
       stopRequested,
     };
-    const seedList = seeds(settings, started);
+    const seedList = checked?.seeds ?? seeds(settings, started);
     ({ report: exploration, earlierSeeds, interrupted } = await explore(
       plan,
       settings.exploration,
@@ -111,7 +117,9 @@ async function runModes(settings: RunSettings, shared: RunShared): Promise<Simul
         interrupted = true;
         break;
       }
-      record(await runIteration(plan, seed, shared));
+      const execute: Execution = (state) => runIteration(plan, seed, state);
+      record(await checker.verify(await execute(shared), execute));
+      if (checker.diverged) break;
     }
   }
   const results = withUnreached(mergeSeedResults([...earlierSeeds, assertions.results()]), catalogue);
@@ -153,6 +161,37 @@ function progressReporter(settings: RunSettings, started: number): ((progress: E
   const { control, debugSeeds } = settings;
   const seedsTotal = debugSeeds.length > 0 ? debugSeeds.length : control.kind === 'FixedCount' ? control.n : null;
   return (progress) => fn({ ...progress, seedsTotal, elapsedMs: performance.now() - started });
+}
+
+/**
+ * Exploration under the determinism check: once a seed's multiverse is explored, its root timeline is
+ * run again and compared before it is recorded; a divergence ends the exploration.
+ */
+function checkedRoots(
+  plan: SimulationPlan,
+  rootSeeds: Iterable<bigint>,
+  checker: DeterminismChecker,
+  record: (run: IterationRun) => void,
+): { seeds: AsyncIterable<bigint>; onRoot: (run: IterationRun) => void } {
+  let root: IterationRun | null = null;
+  async function* checkedSeeds(): AsyncGenerator<bigint> {
+    for (const seed of rootSeeds) {
+      yield seed;
+      // Asked for the next seed: this one is explored and its root timeline reported.
+      if (root === null) continue;
+      const rootRun = root;
+      root = null;
+      const execute: Execution = async (state) => (await runTimeline(plan, seed, state, [])).run;
+      record(await checker.verify(rootRun, execute));
+      if (checker.diverged) return;
+    }
+  }
+  return {
+    seeds: checkedSeeds(),
+    onRoot: (run) => {
+      root = run;
+    },
+  };
 }
 
 /** The run's seeds, generated lazily (a time limit is checked before each one). */

@@ -159,6 +159,9 @@ export class SimStorageFile implements StorageFile {
     }
     const phantom = world.rng.bool(disk.config.phantomWriteProbability);
     if (phantom) this.ctx.emit({ ...fault, fault: 'phantom' });
+    // What is written, and where, enters the trace hash (payloads are behaviour too).
+    world.trace.addInteger(target);
+    world.trace.addBytes(data);
     this.file.write(target, data, phantom);
     return position;
   }
