@@ -277,6 +277,10 @@ async function main() {
   const check = spawnSync(process.execPath, [script, '--seeds', '200'], { stdio: 'inherit' });
   if (check.status !== 0) process.exitCode = 1;
 
+  console.log('(h) trace hashes: over 100 000 distinct executions, as many distinct hashes');
+  const distinct = fileURLToPath(new URL('./check-hash-distinct.js', import.meta.url));
+  if (spawnSync(process.execPath, [distinct], { stdio: 'inherit' }).status !== 0) process.exitCode = 1;
+
   // Exploration in a process of its own (its worker threads and heap do not disturb the rest).
   const exploration = fileURLToPath(new URL('./bench-exploration.js', import.meta.url));
   if (spawnSync(process.execPath, [exploration], { stdio: 'inherit' }).status !== 0) process.exitCode = 1;
