@@ -34,6 +34,8 @@ export class Cluster implements ClusterControl {
   readonly storage: SimStorage;
   readonly processIps: string[] = [];
   tagsByIp: ReadonlyMap<string, Readonly<Record<string, string>>> = new Map();
+  /** The IPs of the machines of each name (processes first, in boot order). */
+  ipsByName: ReadonlyMap<string, readonly string[]> = new Map();
   private readonly sleepChaos: SleepChaos;
   private readonly driftMaxMs: number;
 
@@ -95,6 +97,7 @@ export class Cluster implements ClusterControl {
       ...workloadSpecs.map((w, i) => [w.workload.name, workloadIp(i)] as const),
     ];
     for (const [name, ip] of named) names.set(name, [...(names.get(name) ?? []), ip]);
+    this.ipsByName = names;
 
     const makeContext =
       (clientId: number): ContextFactory =>

@@ -3,6 +3,7 @@ import { type AssertionStore, formatBugRecipe } from '@moonpool/explorer';
 import type { BuggifyState } from '../chaos/buggify.js';
 import { enterWorld, exitWorld } from '../kernel/active-world.js';
 import { enterHermetic } from '../hermetic/hermetic.js';
+import { useSimulatedNet } from '../hermetic/simulated-net.js';
 import { EventKind } from '../kernel/event-kind.js';
 import type { EventRecord } from '../kernel/event-record.js';
 import { Executor } from '../kernel/executor.js';
@@ -12,6 +13,7 @@ import { SimWorld } from '../kernel/world.js';
 import type { IterationRun } from '../report/simulation-report.js';
 import { Cluster } from './cluster.js';
 import { simulationInstrumentation } from './instrumentation.js';
+import { clusterNet } from './node-net.js';
 import { checkInvariants, runPhases } from './phases.js';
 import type { SimulationPlan } from './plan.js';
 import { followRecipe, type TimelineReplay } from './recipe-replay.js';
@@ -89,6 +91,7 @@ export async function runIteration(
 async function runInWorld(plan: SimulationPlan, world: SimWorld, shared: RunShared): Promise<IterationFailure | null> {
   const executor = new Executor(world);
   const cluster = new Cluster(plan, world, shared.buggify);
+  if (plan.hermetic) useSimulatedNet(clusterNet(cluster));
   if (plan.invariants.length > 0) executor.afterEvent = () => checkInvariants(cluster, plan);
   const outcome = await executor.run(runPhases(cluster, plan, executor));
   for (const machine of world.machines) machine.kill();

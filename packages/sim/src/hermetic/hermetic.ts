@@ -4,6 +4,7 @@ import timers from 'node:timers';
 import timersPromises from 'node:timers/promises';
 import type { SimWorld } from '../kernel/world.js';
 import { hermeticWorld, setHermeticWorld } from './active.js';
+import { useSimulatedNet } from './simulated-net.js';
 import {
   giveBackAdoptedTimers,
   realTimeoutPrototype,
@@ -13,6 +14,7 @@ import {
 import { serverResponsePrototype, simWriteHead } from './http-date.js';
 import { PropertyPatches } from './property-patches.js';
 import { SimDate, simHrtime, simPerformanceNow } from './sim-clock.js';
+import { dnsModule, netModule, simConnect, simCreateConnection, simLookup, simPromisesLookup } from './sim-net.js';
 import {
   globalCrypto,
   simGetRandomValues,
@@ -36,7 +38,10 @@ import {
   simSetTimeout,
 } from './sim-timers.js';
 
-/** Puts every stand-in in place (globals, `node:timers`, `node:timers/promises`, `node:crypto`). */
+/**
+ * Puts every stand-in in place (globals, `node:timers`, `node:timers/promises`, `node:crypto`,
+ * `node:dns` lookups, `node:net` connects).
+ */
 function patchAll(patches: PropertyPatches): void {
   const timerFunctions = {
     setTimeout: simSetTimeout,
@@ -69,6 +74,10 @@ function patchAll(patches: PropertyPatches): void {
   patches.set(globalCrypto, 'randomUUID', simWebRandomUUID);
   patches.set(serverResponsePrototype, 'writeHead', simWriteHead);
   patches.set(realTimeoutPrototype, 'refresh', simRefresh);
+  patches.set(dnsModule, 'lookup', simLookup);
+  patches.set(dnsModule.promises, 'lookup', simPromisesLookup);
+  patches.set(netModule, 'connect', simConnect);
+  patches.set(netModule, 'createConnection', simCreateConnection);
 }
 
 let holders = 0;
@@ -113,7 +122,10 @@ export function enterHermetic(world: SimWorld): () => void {
   world.separateMachineStarts = true;
   setHermeticWorld(world);
   return () => {
-    if (hermeticWorld() === world) setHermeticWorld(null);
+    if (hermeticWorld() === world) {
+      setHermeticWorld(null);
+      useSimulatedNet(null);
+    }
     release();
   };
 }

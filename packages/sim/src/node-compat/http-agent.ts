@@ -1,10 +1,15 @@
+import dns from 'node:dns';
 import { Agent, type AgentOptions, type ClientRequestArgs } from 'node:http';
+import { isIP } from 'node:net';
 import type { NetworkProvider, TimeProvider } from '@moonpool/core';
 import { formatSocketAddress } from './socket-address.js';
 import { toNodeError } from './socket-errors.js';
 import { StreamSocket } from './stream-socket.js';
 
-/** An `http.Agent` whose connections are `Stream`s from a `NetworkProvider` (no DNS: hosts are IPs). */
+/**
+ * An `http.Agent` whose connections are `Stream`s from a `NetworkProvider`. Host names go through
+ * `dns.lookup` (in a hermetic simulation: machine names, and `localhost` for the calling machine).
+ */
 export class SimHttpAgent extends Agent {
   readonly #network: NetworkProvider;
   readonly #time: TimeProvider;
@@ -18,11 +23,14 @@ export class SimHttpAgent extends Agent {
   /** Returns a socket that is still connecting, as `net.createConnection` does; timeouts run meanwhile. */
   override createConnection(options: ClientRequestArgs): StreamSocket {
     const host = options.host ?? options.hostname ?? 'localhost';
-    const target = formatSocketAddress(host, Number(options.port ?? 80));
+    const port = Number(options.port ?? 80);
     const connected = Promise.resolve()
-      .then(() => this.#network.connect(target))
-      .catch((err: unknown) => {
-        throw toNodeError(err, 'connect', target);
+      .then(() => (isIP(host) !== 0 ? host : dns.promises.lookup(host).then((found) => found.address)))
+      .then((ip) => {
+        const target = formatSocketAddress(ip, port);
+        return this.#network.connect(target).catch((err: unknown) => {
+          throw toNodeError(err, 'connect', target);
+        });
       });
     // node:http asks net for no-delay sockets; recorded for code that inspects it.
     const socket = new StreamSocket(connected, { time: this.#time }).setNoDelay(true);

@@ -216,9 +216,10 @@ export class StreamSocket extends Duplex {
   }
 
   /**
-   * Like closing a socket's descriptor: a reset when there is an error, when our side was not ended,
-   * or when data is left unread (the kernel resets then too). Otherwise our FIN is on its way; we
-   * keep reading only to reset if the peer sends more, as the kernel would.
+   * Like closing a socket's descriptor, with or without an error: the kernel resets the connection
+   * when data is left unread (or `resetAndDestroy()` asked for it), and otherwise sends a FIN behind
+   * the data already written. After the FIN we keep reading only to reset if the peer sends more, as
+   * the kernel would.
    */
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     this.#idle.cancel();
@@ -226,11 +227,17 @@ export class StreamSocket extends Duplex {
     this.#deferred.length = 0;
     const stream = this.#stream;
     if (stream !== null) {
-      if (error || this.#resetRequested || !this.#closing || this.readableLength > 0) {
+      if (this.#resetRequested || this.readableLength > 0) {
         stream.abort();
-      } else if (!this.#eof && !this.#reading) {
-        this.#reading = true;
-        this.#readFrom(stream, MAX_READ);
+      } else {
+        if (!this.#closing) {
+          this.#closing = true;
+          stream.close().catch(() => {}); // a connection already reset has nothing left to close
+        }
+        if (!this.#eof && !this.#reading) {
+          this.#reading = true;
+          this.#readFrom(stream, MAX_READ);
+        }
       }
     }
     callback(error);

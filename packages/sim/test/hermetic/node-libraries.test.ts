@@ -2,7 +2,6 @@
 // http.createServer stamps the simulated clock into the `Date` header.
 import assert from 'node:assert/strict';
 import { createServer, get, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { before, describe, it } from 'node:test';
 import { Client, errors } from 'undici';
 import { SimulationBuilder } from '../../src/builder/builder.js';
@@ -11,6 +10,7 @@ import type { SimContext } from '../../src/engine/context.js';
 import { SIM_EPOCH_MS } from '../../src/hermetic/sim-clock.js';
 import { httpAgent, serveHttp } from '../../src/index.js';
 import { StreamSocket } from '../../src/node-compat/stream-socket.js';
+import { warmUpUndici } from '../support/undici-warm-up.js';
 
 const SERVER = '10.0.1.1';
 
@@ -26,25 +26,8 @@ function httpProcess(handler: Parameters<typeof createServer>[1]) {
   };
 }
 
-/**
- * undici compiles its HTTP parser (WebAssembly) off the main thread when it loads: a real request
- * first lets that finish. It sets no timeout, so undici's clock tick (a timer singleton that would
- * keep running on real time) is first created inside the simulation.
- */
-async function realRequestFirst(): Promise<void> {
-  const server = createServer((_req, res) => res.end('real'));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const client = new Client(`http://127.0.0.1:${port}`, { connectTimeout: 0, headersTimeout: 0, bodyTimeout: 0 });
-  const res = await client.request({ path: '/', method: 'GET' });
-  await res.body.text();
-  await client.close();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-}
-
 describe('hermetic mode: unmodified libraries', () => {
-  before(realRequestFirst);
+  before(warmUpUndici);
 
   it("undici's headersTimeout fires in simulated time", async () => {
     const outcomes: string[] = [];

@@ -98,11 +98,24 @@ describe('StreamSocket over loopback TCP', () => {
     await closed(server);
   });
 
-  it('destroy() before end resets the peer', async () => {
+  it('destroy() before end with nothing unread ends the connection with a FIN', async () => {
     const [clientStream, serverStream] = await connectPair();
     const server = new StreamSocket(serverStream, { time });
+    server.write('sent before destroy');
+    await new Promise((resolve) => setImmediate(resolve));
     server.destroy();
-    await assert.rejects(clientStream.read(), (err: unknown) => err instanceof IoError && err.code === 'ECONNRESET');
+    assert.equal(await readAll(clientStream), 'sent before destroy');
+    await clientStream.close(); // the destroyed socket reads on, to reset if more data came
+  });
+
+  it('destroy() with data left unread resets the peer', async () => {
+    const [clientStream, serverStream] = await connectPair();
+    const server = new StreamSocket(serverStream, { time });
+    await clientStream.writeAll(Buffer.from('never read'));
+    await once(server, 'readable');
+    assert.ok(server.readableLength > 0);
+    server.destroy();
+    await assert.rejects(readAll(clientStream), (err: unknown) => err instanceof IoError && err.code === 'ECONNRESET');
   });
 
   it('destroySoon() flushes and ends gracefully', async () => {
