@@ -4,12 +4,21 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { NetworkConfiguration, SimulationBuilder } from '../packages/sim/dist/src/index.js';
-import { EventQueue, Executor, Machine, SimProviders, SimWorld } from '../packages/sim/dist/src/internal.js';
+import {
+  enterHermetic,
+  EventQueue,
+  Executor,
+  holdHermetic,
+  Machine,
+  SimProviders,
+  SimWorld,
+} from '../packages/sim/dist/src/internal.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const TASKS = 1000;
 const EVENTS = 1_000_000;
 
+const realNow = performance.now.bind(performance);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 
@@ -80,9 +89,14 @@ function barrierFloor() {
   });
 }
 
-/** The kernel: 1 000 tasks doing random sleeps, run by the executor. */
-async function kernelLoop() {
+/**
+ * The kernel: 1 000 tasks doing random sleeps, run by the executor. With `hermetic`, inside hermetic
+ * mode (Node's globals replaced, machines' task starts separated) although no global is used.
+ */
+async function kernelLoop(hermetic = false) {
   const world = new SimWorld(42n, { maxEvents: 1e12, maxSimTimeMs: 1e15 });
+  const exitHermetic = hermetic ? enterHermetic(world) : null;
+  const now = realNow; // performance.now reads simulated time in hermetic mode
   const owner = new Machine('10.0.0.1', 'bench', 'workload');
   world.addMachine(owner);
   const providers = new SimProviders(world, owner);
@@ -94,10 +108,12 @@ async function kernelLoop() {
   const root = async () => {
     await Promise.all(Array.from({ length: TASKS }, worker));
   };
-  const started = performance.now();
+  const started = now();
   const outcome = await new Executor(world).run(root());
+  const elapsed = now() - started;
+  exitHermetic?.();
   if (outcome.failure) throw new Error(outcome.failure);
-  return world.eventsProcessed / ((performance.now() - started) / 1000);
+  return world.eventsProcessed / (elapsed / 1000);
 }
 
 /**
@@ -166,9 +182,9 @@ function emptySimulation() {
   return new SimulationBuilder().workload({ name: 'empty', async run() {} });
 }
 
-async function iterationsPerSecond(makeBuilder, n) {
+async function iterationsPerSecond(makeBuilder, n, hermetic = true) {
   const started = performance.now();
-  const report = await makeBuilder().setIterations(n).run();
+  const report = await makeBuilder().hermetic(hermetic).setIterations(n).run();
   if (report.failedRuns > 0)
     throw new Error(`${report.name}: ${report.runs.find((r) => !r.ok)?.error}`);
   return n / ((performance.now() - started) / 1000);
@@ -189,6 +205,31 @@ function memoryChild() {
   const out = spawnSync(process.execPath, ['--expose-gc', script], { encoding: 'utf8' });
   if (out.status !== 0) throw new Error(out.stderr);
   return JSON.parse(out.stdout);
+}
+
+/**
+ * What hermetic mode (on by default) costs code that uses none of Node's globals: time with it over
+ * time without it, rounds interleaved so drift in the machine's speed hits both alike.
+ */
+async function hermeticCost(maze) {
+  const ratio = async (measure) => {
+    const on = [];
+    const off = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      off.push(await measure(false));
+      on.push(await measure(true));
+    }
+    return median(off) / median(on);
+  };
+  console.log('(i) hermetic mode, no global used: time with it / time without (target <= 1.10)');
+  const kernelRatio = await ratio((h) => kernelLoop(h));
+  console.log(`    kernel, 1 000 tasks doing random sleeps: ${kernelRatio.toFixed(3)}`);
+  const emptyRatio = await ratio((h) => iterationsPerSecond(emptySimulation, 10_000, h));
+  console.log(`    empty simulation, 10 000 iterations:     ${emptyRatio.toFixed(3)}`);
+  if (maze) {
+    const mazeRatio = await ratio((h) => iterationsPerSecond(() => maze.build(), 200, h));
+    console.log(`    plain maze, 200 iterations:              ${mazeRatio.toFixed(3)}`);
+  }
 }
 
 async function main() {
@@ -265,6 +306,8 @@ async function main() {
     console.log(`    ${kvMed.toFixed(1)} iterations/s  (${(emptyMed / kvMed).toFixed(0)}x the time of an empty iteration)`);
   }
 
+  await hermeticCost(maze);
+
   const mem = memoryChild();
   console.log('(d) memory: heap used after a full GC, empty simulation');
   console.log(
@@ -286,4 +329,6 @@ async function main() {
   if (spawnSync(process.execPath, [exploration], { stdio: 'inherit' }).status !== 0) process.exitCode = 1;
 }
 
-await main();
+// BENCH_ONLY=hermetic runs section (i) alone.
+if (process.env.BENCH_ONLY === 'hermetic') await hermeticCost(await loadExample('maze'));
+else await main();

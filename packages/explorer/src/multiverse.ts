@@ -32,8 +32,12 @@ export interface TimelineOutcome {
 /** Runs the timeline at the end of `recipe` (the empty recipe: the root timeline). */
 export type TimelineRunner = (recipe: Recipe) => Promise<TimelineOutcome>;
 
-/** Runs a batch of timelines; the results come back in the order of the recipes. */
-export type BatchRunner = (recipes: readonly Recipe[]) => Promise<TimelineOutcome[]>;
+/**
+ * Runs a batch of timelines; the results come back in the order of the recipes. When a stop is
+ * requested (`Multiverse.stopRequested`) while the batch runs, the runner may leave out the timelines
+ * it has not begun (their entries `undefined`); the root timeline always runs.
+ */
+export type BatchRunner = (recipes: readonly Recipe[]) => Promise<(TimelineOutcome | undefined)[]>;
 
 export interface SeedExploration {
   rootSeed: bigint;
@@ -86,7 +90,8 @@ export class Multiverse {
   onProgress: ((progress: ExplorationProgress) => void) | null = null;
   /**
    * Asked before every batch of children: true ends the seed's exploration there (an interrupted
-   * run), keeping what was found. The batch under way always finishes, so its results are whole.
+   * run), keeping what was found. The batch runner may ask it too and leave out the timelines it has
+   * not begun; those that ran are merged.
    */
   stopRequested: (() => boolean) | null = null;
   private seedsExplored = 0;
@@ -147,7 +152,7 @@ export class Multiverse {
 
   /** Whether to stop before the next batch; marks the result interrupted (and so not converged). */
   private stopping(result: SeedExploration): boolean {
-    if (this.stopRequested?.() !== true) return false;
+    if (result.interrupted !== true && this.stopRequested?.() !== true) return false;
     result.interrupted = true;
     result.converged = false;
     return true;
@@ -238,8 +243,16 @@ export class Multiverse {
       return [...parent, step];
     });
     const outcomes = await this.runBatch(recipes);
-    const foundNew = outcomes.some((o) => hasBitsNotIn(o.coverage, this.explored));
-    outcomes.forEach((o, k) => this.merge(o, recipes[k] as Recipe, depth, queue, result));
+    const foundNew = outcomes.some((o) => o !== undefined && hasBitsNotIn(o.coverage, this.explored));
+    recipes.forEach((recipe, k) => {
+      const outcome = outcomes[k];
+      if (outcome !== undefined) this.merge(outcome, recipe, depth, queue, result);
+      else {
+        // Left out by a stop: the seed's exploration ends after this batch.
+        result.interrupted = true;
+        result.converged = false;
+      }
+    });
     return foundNew;
   }
 

@@ -1,10 +1,11 @@
-// The Multiverse explorer stopped early (an interrupted run): it ends at a batch boundary and keeps
-// what the batches run so far found.
+// The Multiverse explorer stopped early (an interrupted run): it ends at a batch boundary, or within a
+// batch when the runner leaves out timelines, and keeps
+// what the timelines run so far found.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { childSeed } from '../src/child-seed.js';
-import { type ExplorationConfig, formatRecipe } from '../src/index.js';
-import { harness, ROOT, type World } from './support/synthetic-multiverse.js';
+import { type BatchRunner, type ExplorationConfig, formatRecipe, Multiverse, type Recipe } from '../src/index.js';
+import { harness, ROOT, toOutcome, type World } from './support/synthetic-multiverse.js';
 
 describe('Multiverse: stopRequested', () => {
   const world: World = (root, recipe) => {
@@ -56,5 +57,38 @@ describe('Multiverse: stopRequested', () => {
     assert.equal(h.batches.length, 1);
     assert.equal(stopped.timelines, 0);
     assert.equal(stopped.interrupted, true);
+  });
+
+  it('a batch runner that leaves out timelines on a stop: those that ran are merged, the seed ends there', async () => {
+    const config: ExplorationConfig = { maxDepth: 3, timelinesPerSplit: 8, globalEnergy: 200 };
+    let stop = false;
+    const batches: Recipe[][] = [];
+    // Runs the 2nd batch's even timelines only (as worker threads might when a stop arrives), then stops.
+    const runner: BatchRunner = (recipes) => {
+      batches.push([...recipes]);
+      const partial = batches.length === 2;
+      if (partial) stop = true;
+      return Promise.resolve(
+        recipes.map((r, k) => (partial && k % 2 === 1 ? undefined : toOutcome(ROOT, r, world(ROOT, r)))),
+      );
+    };
+    const multiverse = new Multiverse(config, runner);
+    multiverse.stopRequested = () => stop;
+    const stopped = await multiverse.exploreSeed(ROOT);
+    assert.equal(batches.length, 2, 'no batch after the partial one');
+    assert.equal(stopped.interrupted, true);
+    assert.equal(stopped.converged, false);
+    assert.equal(stopped.timelines, 4, 'the four timelines that ran are counted');
+    // The bugs are those of the timelines that ran, in batch order.
+    const expected = (batches[1] as Recipe[]).filter((r, k) => k % 2 === 0 && world(ROOT, r).bug === true);
+    assert.ok(expected.length > 0);
+    assert.deepEqual(stopped.bugs.map((b) => formatRecipe(b.recipe)), expected.map(formatRecipe));
+  });
+
+  it('the root timeline must come back', async () => {
+    const multiverse = new Multiverse({ maxDepth: 3, timelinesPerSplit: 2, globalEnergy: 10 }, () =>
+      Promise.resolve([undefined]),
+    );
+    await assert.rejects(multiverse.exploreSeed(ROOT), /no result for the root timeline/);
   });
 });

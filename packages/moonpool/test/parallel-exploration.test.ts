@@ -19,6 +19,8 @@ const FIXTURE = new URL('../../test/fixtures/.explore/gates-builder.mjs', import
 interface GatesModule {
   gatesBuilder(): SimulationBuilder;
   throwingGatesBuilder(): SimulationBuilder;
+  slowBatchBuilder(): SimulationBuilder;
+  slowBatchConfig: ExplorationConfig;
   gatesConfig: ExplorationConfig;
 }
 
@@ -201,3 +203,29 @@ describe('parallel exploration on worker threads', () => {
     assert.doesNotThrow(() => gates.gatesBuilder().setWorkerModule(FIXTURE.href));
   });
 });
+
+describe('an exploration interrupted in the middle of a batch', () => {
+  for (const threads of [1, 2]) {
+    it(`${threads} thread(s): stops at the next timeline, not at the end of the batch`, async () => {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), 400);
+      const report = await within(
+        gates
+          .slowBatchBuilder()
+          .enableExploration({ ...gates.slowBatchConfig, parallelism: Parallelism.Cores(threads) })
+          .setWorkerModule(FIXTURE, 'slowBatchBuilder')
+          .setAbortSignal(controller.signal)
+          .run(),
+        60_000,
+      ).finally(() => clearTimeout(timer));
+      assert.equal(report.interrupted, true);
+      const e = exploration(report);
+      assert.equal(e.threads, threads);
+      assert.equal(e.converged, false);
+      // The whole batch is 1 000 timelines: a stop only at its end would have run them all.
+      assert.ok(e.totalTimelines > 0 && e.totalTimelines < 1000, `${e.totalTimelines} timelines`);
+      assert.equal(report.iterations, 1);
+    });
+  }
+});
+

@@ -46,7 +46,7 @@ describe('interrupting the command (in process)', () => {
     assert.match(r.stdout, /--- Reproduce \(\d+\) ---\n {2}npx moonpool sim run endless-seeds --seed \d+/);
   });
 
-  it('an exploration stops at a batch boundary with its bug recipes; SIGTERM is exit 143', async () => {
+  it('an exploration stops early with its bug recipes; SIGTERM is exit 143', async () => {
     const r = await cli(['sim', 'run', 'endless-explore', '--json', '--dir', DIR], abortedAfter(2000, 'SIGTERM'));
     assert.equal(r.code, 143);
     const line = JSON.parse(r.stdout) as {

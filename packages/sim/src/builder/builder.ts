@@ -275,9 +275,9 @@ export class SimulationBuilder {
   }
 
   /**
-   * Stops the run when `signal` aborts: at the next iteration boundary (exploration: before the next
-   * batch of timelines; the batch under way finishes). `run()` then resolves to the report of what
-   * ran, with `interrupted: true`. The moonpool command aborts it on SIGINT/SIGTERM.
+   * Stops the run when `signal` aborts: at the next iteration boundary (exploration: no thread begins
+   * another timeline; those under way finish and are merged). `run()` then resolves to the report of
+   * what ran, with `interrupted: true`. The moonpool command aborts it on SIGINT/SIGTERM.
    */
   setAbortSignal(signal: AbortSignal | null): this {
     if (signal !== null && !(signal instanceof AbortSignal)) {

@@ -24,7 +24,7 @@ export interface ExploreOptions {
   workerSource: WorkerSource | null;
   onRoot: (run: IterationRun) => void;
   onProgress: ((progress: ExplorationProgress) => void) | null;
-  /** Asked before every root seed and batch: true ends the exploration there (an interrupted run). */
+  /** Asked before every root seed and timeline: true ends the exploration there (an interrupted run). */
   stopRequested: () => boolean;
 }
 
@@ -47,23 +47,31 @@ export async function explore(
     let rootSeed = 0n;
     const multiverse = new Multiverse(config, async (recipes) => {
       const base = ledger.exportBase();
-      let batch: { results: TimelineResult[]; sums: StoreDelta[] };
-      if (pool !== null && recipes.length > 1) batch = await pool.run(local, rootSeed, base, recipes);
-      else {
+      let batch: { results: (TimelineResult | undefined)[]; sums: StoreDelta[] };
+      if (pool !== null && recipes.length > 1) {
+        batch = await pool.run(local, rootSeed, base, recipes, options.stopRequested);
+      } else {
         const results: TimelineResult[] = [];
         for (const recipe of recipes) {
+          // A stop ends the batch at a timeline boundary (the root timeline always runs).
+          if (results.length > 0 && options.stopRequested()) break;
           const { run, result } = await local.run(rootSeed, base, recipe);
           if (recipe.length === 0) options.onRoot(run);
           results.push(result);
         }
         batch = { results, sums: [local.takeSum()] };
       }
+      const ran = batch.results.filter((r) => r !== undefined);
       const kept = ledger.mergeBatch(
-        batch.results.map((r) => r.news),
+        ran.map((r) => r.news),
         batch.sums,
       );
-      return batch.results.map(({ outcome }, i) => {
-        const keep = kept[i] ?? [];
+      let at = 0;
+      return recipes.map((_, i) => {
+        const result = batch.results[i];
+        if (result === undefined) return undefined;
+        const { outcome } = result;
+        const keep = kept[at++] ?? [];
         if (keep.length !== outcome.splitpoints.length) {
           throw new SimulationError('internal: a timeline\'s discoveries and splitpoints differ');
         }

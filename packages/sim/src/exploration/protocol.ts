@@ -111,7 +111,11 @@ export function packResults(entries: readonly { index: number; result: TimelineR
 }
 
 /** Puts each packed result at its index in `results`. */
-export function unpackResults(packed: PackedResults, coverageWords: number, results: TimelineResult[]): void {
+export function unpackResults(
+  packed: PackedResults,
+  coverageWords: number,
+  results: (TimelineResult | undefined)[],
+): void {
   const none: TimelineNews = { created: [], discoveries: [], warnings: [] };
   packed.indices.forEach((index, at) => {
     results[index] = {

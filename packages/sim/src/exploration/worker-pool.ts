@@ -97,14 +97,15 @@ export class ExplorationPool {
     rootSeed: bigint,
     base: StoreState,
     recipes: readonly Recipe[],
-  ): Promise<{ results: TimelineResult[]; sums: StoreDelta[] }> {
+    stopRequested: () => boolean,
+  ): Promise<{ results: (TimelineResult | undefined)[]; sums: StoreDelta[] }> {
     // The start state changes only on discoveries: most batches reuse the one the workers have.
     if (this.base === null || !isDeepStrictEqual(this.base, base)) {
       this.base = base;
       this.baseVersion++;
     }
     const batch = toBatchRecipes(recipes);
-    const results = new Array<TimelineResult>(recipes.length);
+    const results = new Array<TimelineResult | undefined>(recipes.length);
     Atomics.store(this.next, 0, 0);
     const replies = Promise.all(
       this.workers.map((worker) => {
@@ -117,9 +118,13 @@ export class ExplorationPool {
     replies.catch(() => undefined);
     for (let i = Atomics.add(this.next, 0, 1); i < recipes.length; i = Atomics.add(this.next, 0, 1)) {
       results[i] = (await local.run(rootSeed, base, recipeAt(batch, i))).result;
+      // A stop: no thread begins another timeline; those under way finish and are reported.
+      if (stopRequested()) Atomics.store(this.next, 0, recipes.length);
     }
     const sums = [local.takeSum()];
-    for (const reply of await replies) {
+    for (const reply of await untilReplied(replies, () => {
+      if (stopRequested()) Atomics.store(this.next, 0, recipes.length);
+    })) {
       if (reply.kind !== 'results') throw new SimulationError('exploration worker sent an unexpected reply');
       unpackResults(reply.results, COVERAGE_WORDS, results);
       sums.push(reply.sum);
@@ -131,3 +136,17 @@ export class ExplorationPool {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
+
+/** Awaits the workers' replies, calling `poll` every 50 ms meanwhile (a stop must reach them). */
+async function untilReplied(replies: Promise<WorkerReply[]>, poll: () => void): Promise<WorkerReply[]> {
+  const timer = realSetInterval(poll, 50);
+  try {
+    return await replies;
+  } finally {
+    realClearInterval(timer);
+  }
+}
+
+// Taken at load, before hermetic mode can replace them.
+const realSetInterval = setInterval;
+const realClearInterval = clearInterval;

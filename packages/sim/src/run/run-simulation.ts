@@ -43,7 +43,7 @@ export interface RunSettings {
   readonly onIteration: ((run: IterationRun, index: number) => void) | null;
   readonly onProgress: ((status: ExplorationStatus) => void) | null;
   /**
-   * Aborting it stops the run at the next iteration (exploration: batch) boundary; the report holds
+   * Aborting it stops the run at the next iteration (exploration: timeline) boundary; the report holds
    * what ran until then and `interrupted: true`.
    */
   readonly signal: AbortSignal | null;

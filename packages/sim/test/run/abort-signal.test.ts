@@ -1,4 +1,4 @@
-// builder.setAbortSignal: an aborted run stops at the next iteration (exploration: batch) boundary
+// builder.setAbortSignal: an aborted run stops at the next iteration (exploration: timeline) boundary
 // and reports what ran, marked interrupted.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
