@@ -8,7 +8,6 @@ import {
   enterHermetic,
   EventQueue,
   Executor,
-  holdHermetic,
   Machine,
   SimProviders,
   SimWorld,

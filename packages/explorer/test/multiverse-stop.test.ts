@@ -1,6 +1,5 @@
 // The Multiverse explorer stopped early (an interrupted run): it ends at a batch boundary, or within a
-// batch when the runner leaves out timelines, and keeps
-// what the timelines run so far found.
+// batch when the runner leaves out timelines, and keeps what the timelines run so far found.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { childSeed } from '../src/child-seed.js';

@@ -3,7 +3,7 @@
 export { BuggifyState } from './chaos/buggify.js';
 export { attritionInjector, chooseRebootKind, validateAttrition } from './chaos/attrition.js';
 export { type RunShared, runIteration } from './engine/iteration.js';
-export { enterHermetic, holdHermetic } from './hermetic/hermetic.js';
+export { enterHermetic } from './hermetic/hermetic.js';
 export type { SimulationPlan } from './engine/plan.js';
 export { activeWorld, enterWorld, exitWorld } from './kernel/active-world.js';
 export { EventKind, eventKindName } from './kernel/event-kind.js';
