@@ -52,6 +52,17 @@ describe('the watchdog (--stall-timeout)', () => {
     });
   }
 
+  it('a timeline stuck on an exploration worker thread: exit 1 naming its recipe and the thread', async () => {
+    const r = await moonpool(['sim', 'run', 'stuck-worker', '--stall-timeout', '1', '--dir', DIR]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.ok(r.ms < 20_000, `took ${Math.round(r.ms)} ms`);
+    assert.match(
+      r.stderr,
+      /moonpool: watchdog: stuck-worker made no progress for 1 s in recipe '[^']+' \(on exploration worker thread 1\)/,
+    );
+    assert.match(r.stderr, /run it again: moonpool sim run stuck-worker --recipe '[^']+'/);
+  });
+
   it('--stall-timeout takes seconds >= 0, 60 by default', () => {
     assert.equal(parseCliArgs(['sim', 'run-all']).stallTimeoutSeconds, 60);
     assert.equal(parseCliArgs(['sim', 'run-all', '--stall-timeout', '0']).stallTimeoutSeconds, 0);

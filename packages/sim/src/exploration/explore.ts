@@ -12,6 +12,7 @@ import {
 } from '@moonpool/explorer';
 import type { RunShared } from '../engine/iteration.js';
 import type { SimulationPlan } from '../engine/plan.js';
+import type { WatchThread } from '../kernel/progress-cell.js';
 import type { ExplorationReport } from '../report/exploration-report.js';
 import type { IterationRun } from '../report/simulation-report.js';
 import type { WorkerSource } from './protocol.js';
@@ -26,6 +27,8 @@ export interface ExploreOptions {
   onProgress: ((progress: ExplorationProgress) => void) | null;
   /** Asked before every root seed and timeline: true ends the exploration there (an interrupted run). */
   stopRequested: () => boolean;
+  /** The watchdog, when one runs: worker threads report their progress to it. */
+  watchThread: WatchThread | null;
 }
 
 /**
@@ -42,7 +45,7 @@ export async function explore(
 ): Promise<{ report: ExplorationReport; earlierSeeds: AssertionResult[][]; interrupted: boolean }> {
   const ledger = shared.assertions;
   const local = new TimelineReplayer(plan, shared.traceLog);
-  const pool = await startPool(config, options.workerSource, ledger);
+  const pool = await startPool(config, options, ledger);
   try {
     let rootSeed = 0n;
     const multiverse = new Multiverse(config, async (recipes) => {
@@ -111,7 +114,7 @@ export async function explore(
 /** Worker threads for the configured parallelism, or null to run on this thread (with a warning if asked for). */
 async function startPool(
   config: ExplorationConfig,
-  source: WorkerSource | null,
+  { workerSource: source, watchThread }: ExploreOptions,
   ledger: AssertionStore,
 ): Promise<ExplorationPool | null> {
   if (config.parallelism === undefined) return null;
@@ -124,7 +127,7 @@ async function startPool(
     );
     return null;
   }
-  return ExplorationPool.start(slots, source);
+  return ExplorationPool.start(slots, source, watchThread);
 }
 
 function explorationReport(

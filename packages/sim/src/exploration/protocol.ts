@@ -12,6 +12,8 @@ export interface WorkerInit {
   readonly source: WorkerSource;
   /** One Int32: the index of the next timeline of the current batch to take (`Atomics.add`). */
   readonly next: SharedArrayBuffer;
+  /** The worker's progress cell, when a watchdog watches the run (see `ProgressCell`). */
+  readonly progress?: SharedArrayBuffer;
 }
 
 /**

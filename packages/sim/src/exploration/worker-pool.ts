@@ -11,6 +11,7 @@ import {
   type WorkerSource,
   unpackResults,
 } from './protocol.js';
+import type { ThreadWatch, WatchThread } from '../kernel/progress-cell.js';
 import type { TimelineResult, TimelineReplayer } from './timeline-replayer.js';
 
 const COVERAGE_WORDS = COVERAGE_BITS / 32;
@@ -70,21 +71,31 @@ export class ExplorationPool {
   private constructor(
     private readonly workers: PoolWorker[],
     private readonly next: Int32Array,
+    private readonly watches: ThreadWatch[],
   ) {}
 
-  /** `threads` executors: the main thread and `threads - 1` workers. */
-  static async start(threads: number, source: WorkerSource): Promise<ExplorationPool> {
+  /**
+   * `threads` executors: the main thread and `threads - 1` workers, each watched by the watchdog
+   * when `watchThread` is given.
+   */
+  static async start(threads: number, source: WorkerSource, watchThread: WatchThread | null): Promise<ExplorationPool> {
     const counter = new SharedArrayBuffer(4);
-    const init: WorkerInit = { source, next: counter };
     const workers: PoolWorker[] = [];
+    const watches: ThreadWatch[] = [];
     try {
-      for (let i = 1; i < threads; i++) workers.push(new PoolWorker(new Worker(WORKER_URL, { workerData: init })));
+      for (let i = 1; i < threads; i++) {
+        const watch = watchThread?.(`exploration worker thread ${i}`);
+        if (watch) watches.push(watch);
+        const init: WorkerInit = { source, next: counter, ...(watch ? { progress: watch.buffer } : {}) };
+        workers.push(new PoolWorker(new Worker(WORKER_URL, { workerData: init })));
+      }
       await Promise.all(workers.map((w) => w.reply()));
     } catch (err) {
+      for (const watch of watches) watch.release();
       await Promise.all(workers.map((w) => w.terminate()));
       throw err;
     }
-    return new ExplorationPool(workers, new Int32Array(counter));
+    return new ExplorationPool(workers, new Int32Array(counter), watches);
   }
 
   /** Threads running timelines, the main thread included. */
@@ -133,6 +144,8 @@ export class ExplorationPool {
   }
 
   async close(): Promise<void> {
+    // Unwatched first: a worker ended in the middle of a timeline must not look stuck.
+    for (const watch of this.watches) watch.release();
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }

@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { describeError } from '@moonpool/core';
 import { captureDetachedErrors } from '../engine/detached-errors.js';
 import { holdHermetic } from '../hermetic/hermetic.js';
+import { ProgressCell, setWatchedProgress } from '../kernel/progress-cell.js';
 import type { StoreState } from '@moonpool/explorer';
 import {
   packResults,
@@ -35,6 +36,7 @@ if (port === null) throw new Error('exploration-worker.js runs as a worker threa
 const reply = (message: WorkerReply): void => port.postMessage(message);
 const init = workerData as WorkerInit;
 const next = new Int32Array(init.next);
+if (init.progress !== undefined) setWatchedProgress(new ProgressCell(init.progress));
 /** The start state of the timelines (sent when it changes). */
 let current: StoreState | null = null;
 

@@ -117,3 +117,15 @@ export function watchedProgress(): ProgressCell | null {
 export function setWatchedProgress(cell: ProgressCell | null): void {
   watched = cell;
 }
+
+/**
+ * A progress cell for another thread (an exploration worker) that the watchdog watches until
+ * `release()`: the thread reports to `new ProgressCell(buffer)`.
+ */
+export interface ThreadWatch {
+  readonly buffer: SharedArrayBuffer;
+  release(): void;
+}
+
+/** Makes a watched cell for a thread called `name`. */
+export type WatchThread = (name: string) => ThreadWatch;

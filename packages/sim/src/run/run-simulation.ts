@@ -17,6 +17,7 @@ import { holdHermetic } from '../hermetic/hermetic.js';
 import type { WorkerSource } from '../exploration/protocol.js';
 import { runTimeline } from '../exploration/timeline-replayer.js';
 import type { ExplorationReport, ExplorationStatus } from '../report/exploration-report.js';
+import type { WatchThread } from '../kernel/progress-cell.js';
 import { IterationLog } from '../report/iteration-log.js';
 import { withToJson } from '../report/report-json.js';
 import { violatedMessages } from '../report/violations.js';
@@ -62,20 +63,24 @@ export async function runSimulation(settings: RunSettings): Promise<SimulationRe
     traceLog: traceLogFromEnv(),
   };
   const releaseDetached = captureDetachedErrors();
-  const stopWatchdog = settings.stallTimeoutMs > 0 ? startWatchdog(settings.stallTimeoutMs) : null;
+  const watchdog = settings.stallTimeoutMs > 0 ? startWatchdog(settings.stallTimeoutMs) : null;
   // Held for the whole run: installing once is cheaper than once per iteration.
   const releaseHermetic = settings.plan.hermetic ? holdHermetic() : null;
   try {
-    return await runModes(settings, shared);
+    return await runModes(settings, shared, watchdog?.watchThread ?? null);
   } finally {
     releaseHermetic?.();
     releaseDetached();
-    await stopWatchdog?.();
+    await watchdog?.stop();
   }
 }
 
 /** Runs in the mode the settings ask for and assembles the report. */
-async function runModes(settings: RunSettings, shared: RunShared): Promise<SimulationReport> {
+async function runModes(
+  settings: RunSettings,
+  shared: RunShared,
+  watchThread: WatchThread | null,
+): Promise<SimulationReport> {
   const { plan } = settings;
   const catalogue = catalogueAssertions(settings.catalogueFrom);
   const assertions = shared.assertions;
@@ -102,6 +107,7 @@ async function runModes(settings: RunSettings, shared: RunShared): Promise<Simul
       onRoot: checked?.onRoot ?? record,
       onProgress: progressReporter(settings, started),
       stopRequested,
+      watchThread,
     };
     const seedList = checked?.seeds ?? seeds(settings, started);
     ({ report: exploration, earlierSeeds, interrupted } = await explore(

@@ -1,41 +1,71 @@
 import { writeSync } from 'node:fs';
 import { Session } from 'node:inspector';
-import { workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { eventKindName } from '../kernel/event-kind.js';
 import { ProgressCell, type ProgressSnapshot } from '../kernel/progress-cell.js';
 import { ticksToMs } from '../kernel/ticks.js';
-import type { WatchdogInit } from './watchdog.js';
+import type { WatchdogInit, WatchdogMessage } from './watchdog.js';
 
 /**
- * The watchdog thread: polls the main thread's progress cell and, when an iteration has processed no
- * event for the stall timeout, names it on stderr and ends the process with exit code 1. It runs on
- * its own thread because the main thread may be stuck in code that never yields.
+ * The watchdog thread: polls the progress cells of the main thread and of the exploration workers
+ * it is told about and, when one of them has processed no event of an iteration for the stall
+ * timeout, names it on stderr and ends the process with exit code 1. It runs on its own thread
+ * because the stuck thread may be in code that never yields.
  */
 const { buffer, stallMs } = workerData as WatchdogInit;
-const cell = new ProgressCell(buffer);
-let last = cell.snapshot();
-let lastChange = performance.now();
+
+class Watched {
+  private last: ProgressSnapshot;
+  private lastChange = performance.now();
+  private readonly cell: ProgressCell;
+
+  constructor(
+    buffer: SharedArrayBuffer,
+    readonly thread: string | null,
+  ) {
+    this.cell = new ProgressCell(buffer);
+    this.last = this.cell.snapshot();
+  }
+
+  /** The snapshot when stalled for `stallMs`, else null. */
+  stalled(): ProgressSnapshot | null {
+    const now = this.cell.snapshot();
+    if (now.iteration !== this.last.iteration || now.events !== this.last.events || !now.running) {
+      this.last = now;
+      this.lastChange = performance.now();
+      return null;
+    }
+    return performance.now() - this.lastChange >= stallMs ? now : null;
+  }
+}
+
+const watched = new Map<number, Watched>([[0, new Watched(buffer, null)]]);
+parentPort?.on('message', (message: WatchdogMessage) => {
+  if (message.kind === 'watch') watched.set(message.id, new Watched(message.buffer, message.thread));
+  else watched.delete(message.id);
+});
 
 setInterval(
   () => {
-    const now = cell.snapshot();
-    if (now.iteration !== last.iteration || now.events !== last.events || !now.running) {
-      last = now;
-      lastChange = performance.now();
-      return;
+    for (const w of watched.values()) {
+      const snapshot = w.stalled();
+      if (snapshot !== null) stall(snapshot, w.thread);
     }
-    if (performance.now() - lastChange >= stallMs) stall(now);
   },
   Math.min(1000, Math.max(10, stallMs / 4)),
 );
 
-function stall(s: ProgressSnapshot): void {
-  writeSync(2, `\n${stallMessage(s, stallMs)}\n`);
+let stalled = false;
+
+function stall(s: ProgressSnapshot, thread: string | null): void {
+  if (stalled) return;
+  stalled = true;
+  writeSync(2, `\n${stallMessage(s, stallMs, thread)}\n`);
   endProcess();
 }
 
-/** What is stuck, where, and how to run it again. */
-export function stallMessage(s: ProgressSnapshot, ms: number): string {
+/** What is stuck, where (`thread`: null for the thread that runs the simulation), and how to run it again. */
+export function stallMessage(s: ProgressSnapshot, ms: number, thread: string | null = null): string {
   const [name = '', how = 'seed', value = ''] = s.label.split('\t');
   const what = how === 'recipe' ? `recipe '${value}'` : `seed ${value}`;
   const flag = how === 'recipe' ? `--recipe '${value}'` : `--seed ${value}`;
@@ -44,7 +74,8 @@ export function stallMessage(s: ProgressSnapshot, ms: number): string {
       ? 'none yet'
       : `${eventKindName(s.lastKind)} ${s.lastMachine === null ? 'of the simulator' : `on ${s.lastMachine}`}`;
   return [
-    `moonpool: watchdog: ${name} made no progress for ${ms / 1000} s in ${what}: simulated code keeps the thread busy`,
+    `moonpool: watchdog: ${name} made no progress for ${ms / 1000} s in ${what}` +
+      `${thread === null ? '' : ` (on ${thread})`}: simulated code keeps the thread busy`,
     '  (a synchronous loop, or an endless chain of promises that never waits on the simulator)',
     `  simulated time: ${ticksToMs(s.timeTicks).toFixed(3)} ms; events processed in this iteration: ${s.events}`,
     `  last event: ${last}`,
