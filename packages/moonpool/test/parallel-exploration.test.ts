@@ -19,8 +19,6 @@ const FIXTURE = new URL('../../test/fixtures/.explore/gates-builder.mjs', import
 interface GatesModule {
   gatesBuilder(): SimulationBuilder;
   throwingGatesBuilder(): SimulationBuilder;
-  slowBatchBuilder(): SimulationBuilder;
-  slowBatchConfig: ExplorationConfig;
   gatesConfig: ExplorationConfig;
 }
 
@@ -204,16 +202,22 @@ describe('parallel exploration on worker threads', () => {
   });
 });
 
+const SLOW_FIXTURE = new URL('../../test/fixtures/.explore/slow-batch.mjs', import.meta.url);
+const slow = (await import(SLOW_FIXTURE.href)) as {
+  slowBatchBuilder(): SimulationBuilder;
+  slowBatchConfig: ExplorationConfig;
+};
+
 describe('an exploration interrupted in the middle of a batch', () => {
   for (const threads of [1, 2]) {
     it(`${threads} thread(s): stops at the next timeline, not at the end of the batch`, async () => {
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), 400);
       const report = await within(
-        gates
+        slow
           .slowBatchBuilder()
-          .enableExploration({ ...gates.slowBatchConfig, parallelism: Parallelism.Cores(threads) })
-          .setWorkerModule(FIXTURE, 'slowBatchBuilder')
+          .enableExploration({ ...slow.slowBatchConfig, parallelism: Parallelism.Cores(threads) })
+          .setWorkerModule(SLOW_FIXTURE, 'slowBatchBuilder')
           .setAbortSignal(controller.signal)
           .run(),
         60_000,
