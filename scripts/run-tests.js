@@ -3,7 +3,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const packageDirs = ['packages/explorer', 'packages/core', 'packages/sim', 'packages/moonpool', 'examples'];
+const packageDirs = [
+  'packages/explorer',
+  'packages/core',
+  'packages/sim',
+  'packages/transport',
+  'packages/moonpool',
+  'examples',
+];
 const files = [];
 for (const dir of packageDirs) {
   const testDir = join(dir, 'dist', 'test');

@@ -1,0 +1,1 @@
+// The public API of @moonpool/transport, by area.
