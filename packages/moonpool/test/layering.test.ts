@@ -124,11 +124,11 @@ for (const [name, { dir, may, testsMay = [] }] of Object.entries(allowed)) {
 }
 
 /**
- * The layers of @moonpool/transport's src folders, bottom first: the wire format and endpoint routing,
- * then peers, the transport, requests and replies, typed services.
+ * The layers of @moonpool/transport's src folders, bottom first: the wire format, endpoint routing and
+ * message codecs, then peers, the transport, requests and replies, typed services and load balancing.
  */
 const TRANSPORT_LAYERS: readonly (readonly string[])[] = [
-  ['wire', 'endpoints'],
+  ['wire', 'endpoints', 'codec'],
   ['peer'],
   ['transport'],
   ['rpc'],
