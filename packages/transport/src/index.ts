@@ -1,1 +1,21 @@
 // The public API of @moonpool/transport, by area.
+
+// Peers: one logical connection per remote address
+export { MessagingError, type MessagingErrorKind } from './peer/messaging-error.js';
+export { MonitorConfig } from './peer/monitor-config.js';
+export { Peer, type PeerEvents, type PeerProviders, type PeerState } from './peer/peer.js';
+export { PeerConfig } from './peer/peer-config.js';
+export type { PeerMetrics } from './peer/peer-metrics.js';
+export type { ReliablePacket } from './peer/send-queue.js';
+
+// The transport and its failure monitor
+export { FailureMonitor, type FailureStatus, MAX_PERMANENTLY_FAILED } from './transport/failure-monitor.js';
+export type { MessageReceiver } from './transport/message-receiver.js';
+export { NetTransport, NetTransportBuilder } from './transport/net-transport.js';
+
+// Requests and replies
+export { DEFAULT_RPC_TIMEOUT_MS, ReplyError, type ReplyErrorKind } from './rpc/reply-error.js';
+export { ReplyFuture, type ReplyFutureOptions } from './rpc/reply-future.js';
+export { ReplyPromise } from './rpc/reply-promise.js';
+export { type IncomingRequest, RequestStream, type StreamToken } from './rpc/request-stream.js';
+export { type RequestOptions, ServiceEndpoint } from './rpc/service-endpoint.js';

@@ -1,0 +1,17 @@
+/** What a peer has done so far (counters since it was created). */
+export interface PeerMetrics {
+  readonly bytesSent: number;
+  readonly bytesReceived: number;
+  readonly packetsSent: number;
+  readonly packetsReceived: number;
+  /** Connections established after the first one. */
+  readonly reconnects: number;
+  /** Connection attempts that failed (refused, timed out), in all. */
+  readonly connectionFailures: number;
+  /** Reliable messages kept for (re)sending until their sender cancels them. */
+  readonly reliableQueueDepth: number;
+  /** Unreliable messages waiting for the connection. */
+  readonly unreliableQueueDepth: number;
+  /** Round trip of the last answered ping, in ms (null: none yet). */
+  readonly pingRoundTripMs: number | null;
+}

@@ -1,0 +1,171 @@
+import { MessagingError } from './messaging-error.js';
+
+/**
+ * A reliable message: kept by its peer and written again on every new connection until its sender
+ * cancels it (an RPC cancels once its reply arrived or it gave up) — at-least-once delivery.
+ */
+export class ReliablePacket {
+  /** The connection it was last written on (0: none yet). */
+  writtenOn = 0;
+  cancelled = false;
+  /** Called if its peer ends for good before it is cancelled: it will never be sent again. */
+  onLost: ((error: MessagingError) => void) | null = null;
+
+  constructor(
+    readonly frame: Uint8Array,
+    private readonly owner: SendQueue,
+  ) {}
+
+  /** Stops resending it (and sending it at all, if it has not been written yet). */
+  cancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    this.owner.forget(this);
+  }
+}
+
+/** Enough bytes per write to amortise a write call, few enough not to hold a huge buffer. */
+const MAX_BATCH_BYTES = 256 * 1024;
+
+/**
+ * A peer's two queues: reliable messages (kept across disconnections, written first on a new
+ * connection) and unreliable ones (dropped when a connection fails). Both are bounded. While a
+ * connection lasts, messages are written in the order they were sent, whatever their kind.
+ */
+export class SendQueue {
+  private readonly reliable = new Set<ReliablePacket>();
+  /** What to write on the current connection, in order: reliable packets and unreliable frames. */
+  private toWrite: (ReliablePacket | Uint8Array)[] = [];
+  /** Where the next write starts in `toWrite` (taken entries are dropped in bulk). */
+  private head = 0;
+  private unreliableCount = 0;
+  private connection = 0;
+
+  constructor(
+    private readonly maxQueueSize: number,
+    private readonly describe: () => string,
+    private readonly wake: () => void,
+  ) {}
+
+  get reliableDepth(): number {
+    return this.reliable.size;
+  }
+
+  get unreliableDepth(): number {
+    return this.unreliableCount;
+  }
+
+  /** Something is waiting to be sent (or resent on the next connection). */
+  get hasWork(): boolean {
+    return this.reliable.size > 0 || this.unreliableCount > 0;
+  }
+
+  /** Something is waiting to be written on the current connection. */
+  get hasToWrite(): boolean {
+    return this.head < this.toWrite.length;
+  }
+
+  pushReliable(frame: Uint8Array): ReliablePacket {
+    if (this.reliable.size >= this.maxQueueSize) throw this.full('reliable');
+    const packet = new ReliablePacket(frame, this);
+    this.reliable.add(packet);
+    this.toWrite.push(packet);
+    this.wake();
+    return packet;
+  }
+
+  pushUnreliable(frame: Uint8Array): void {
+    if (this.unreliableCount >= this.maxQueueSize) throw this.full('unreliable');
+    this.pushControl(frame);
+  }
+
+  /** A health-check message: never refused, so a full queue cannot make a busy peer look dead. */
+  pushControl(frame: Uint8Array): void {
+    this.toWrite.push(frame);
+    this.unreliableCount++;
+    this.wake();
+  }
+
+  /**
+   * A new connection: every reliable packet still kept goes first, in the order it was sent, then
+   * the unreliable messages that waited for it.
+   */
+  connected(connection: number): void {
+    this.connection = connection;
+    const waiting = this.toWrite.slice(this.head).filter((entry) => entry instanceof Uint8Array);
+    this.toWrite = [...this.reliable, ...waiting];
+    this.head = 0;
+  }
+
+  /** The connection failed: unreliable messages are lost (reliable ones wait for the next). */
+  failed(): void {
+    this.toWrite = [];
+    this.head = 0;
+    this.unreliableCount = 0;
+  }
+
+  /** Drops everything (the peer is closed or gave up); each reliable packet's `onLost` hears why. */
+  clear(error: MessagingError): void {
+    const lost = [...this.reliable];
+    this.reliable.clear();
+    this.failed();
+    for (const packet of lost) {
+      packet.cancelled = true;
+      packet.onLost?.(error);
+    }
+  }
+
+  /**
+   * The next bytes to write on the current connection, in order, and how many packets they hold
+   * (none when all that waited was cancelled).
+   */
+  takeBatch(): { bytes: Uint8Array; packets: number } {
+    const frames: Uint8Array[] = [];
+    let size = 0;
+    let at = this.head;
+    while (at < this.toWrite.length && size < MAX_BATCH_BYTES) {
+      const entry = this.toWrite[at++] as ReliablePacket | Uint8Array;
+      let frame: Uint8Array;
+      if (entry instanceof Uint8Array) {
+        frame = entry;
+        this.unreliableCount--;
+      } else {
+        if (entry.cancelled || entry.writtenOn === this.connection) continue;
+        entry.writtenOn = this.connection;
+        frame = entry.frame;
+      }
+      frames.push(frame);
+      size += frame.length;
+    }
+    if (at === this.toWrite.length) {
+      this.toWrite = [];
+      this.head = 0;
+    } else {
+      this.head = at;
+    }
+    return { bytes: concat(frames, size), packets: frames.length };
+  }
+
+  /** Called by `ReliablePacket.cancel`. */
+  forget(packet: ReliablePacket): void {
+    this.reliable.delete(packet);
+  }
+
+  private full(which: string): MessagingError {
+    return new MessagingError(
+      'QueueFull',
+      `the ${which} queue to ${this.describe()} holds ${this.maxQueueSize} messages (PeerConfig.maxQueueSize)`,
+    );
+  }
+}
+
+function concat(frames: readonly Uint8Array[], size: number): Uint8Array {
+  if (frames.length === 1) return frames[0] as Uint8Array;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const frame of frames) {
+    out.set(frame, at);
+    at += frame.length;
+  }
+  return out;
+}

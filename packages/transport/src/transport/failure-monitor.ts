@@ -1,0 +1,169 @@
+import type { Endpoint, NetworkAddress, TimeProvider } from '@moonpool/core';
+
+/** Whether an address (or endpoint) is reachable, as far as the transport has seen. */
+export type FailureStatus = 'available' | 'failed';
+
+/** Endpoints marked permanently failed are forgotten past this many (with a warning). */
+export const MAX_PERMANENTLY_FAILED = 100_000;
+
+type Address = NetworkAddress | string;
+
+interface Waiter {
+  readonly address: string;
+  readonly fire: () => void;
+}
+
+interface AddressState {
+  status: FailureStatus;
+  /** `time.now()` when the address last became failed. */
+  since: number;
+}
+
+/**
+ * FoundationDB's failure monitor, reactive only (it never probes): peers report when an address
+ * becomes available or failed and when a connection drops; RPCs wait on its signals. An address
+ * never seen counts as failed. An endpoint answered with "endpoint not found" is failed for good
+ * (well-known endpoints exempt).
+ */
+export class FailureMonitor {
+  private readonly addresses = new Map<string, AddressState>();
+  private readonly permanentlyFailed = new Set<string>();
+  /** Waiting for a failure or disconnection of an address. */
+  private readonly failureWaiters = new Map<string, Set<Waiter>>();
+  /** Waiting for any change of an address's status. */
+  private readonly changeWaiters = new Map<string, Set<Waiter>>();
+  /** Waiting for "endpoint not found", by endpoint. */
+  private readonly notFoundWaiters = new Map<string, Set<Waiter>>();
+
+  constructor(
+    private readonly time: TimeProvider,
+    private readonly warn: (message: string) => void = (message) => console.warn(message),
+  ) {}
+
+  /** A peer's report: `address` is reachable or not. */
+  setStatus(address: Address, status: FailureStatus): void {
+    const key = String(address);
+    const before = this.addresses.get(key);
+    if (before?.status === status) return;
+    this.addresses.set(key, { status, since: this.time.now() });
+    if (status === 'failed') this.fire(this.failureWaiters, key);
+    this.fire(this.changeWaiters, key);
+  }
+
+  /** A connection to `address` dropped (it may come back: the address is not marked failed here). */
+  notifyDisconnect(address: Address): void {
+    this.fire(this.failureWaiters, String(address));
+  }
+
+  /** The other side has no such endpoint: it is failed for good (unless well-known). */
+  endpointNotFound(endpoint: Endpoint): void {
+    if (endpoint.token.isWellKnown()) return;
+    if (this.permanentlyFailed.size >= MAX_PERMANENTLY_FAILED) {
+      this.warn(
+        `moonpool transport: ${MAX_PERMANENTLY_FAILED} endpoints were marked permanently failed; the list was cleared`,
+      );
+      this.permanentlyFailed.clear();
+    }
+    const key = endpoint.toString();
+    this.permanentlyFailed.add(key);
+    this.fire(this.notFoundWaiters, key);
+    const address = endpoint.address.toString();
+    this.fire(this.failureWaiters, address);
+    this.fire(this.changeWaiters, address);
+  }
+
+  /** Failed: permanently, or its address is failed or was never seen. */
+  state(endpoint: Endpoint): FailureStatus {
+    if (this.isPermanentlyFailed(endpoint)) return 'failed';
+    return this.addressState(endpoint.address);
+  }
+
+  addressState(address: Address): FailureStatus {
+    return this.addresses.get(String(address))?.status ?? 'failed';
+  }
+
+  isPermanentlyFailed(endpoint: Endpoint): boolean {
+    return this.permanentlyFailed.size > 0 && this.permanentlyFailed.has(endpoint.toString());
+  }
+
+  /**
+   * Whether the endpoint is known to be failed right now: permanently, or its address reported
+   * failed. Unlike `state`, an address never seen does not count (nothing has failed yet).
+   */
+  isKnownFailed(endpoint: Endpoint): boolean {
+    return this.isPermanentlyFailed(endpoint) || this.addresses.get(endpoint.address.toString())?.status === 'failed';
+  }
+
+  /** ms the address has been failed without a break (0 when available; unknown: null). */
+  failedFor(address: Address): number | null {
+    const state = this.addresses.get(String(address));
+    if (state === undefined) return null;
+    return state.status === 'failed' ? this.time.now() - state.since : 0;
+  }
+
+  /**
+   * Resolves when the endpoint fails or its connection drops (at once if it is known to be failed).
+   * `signal` withdraws the wait (the promise then never settles, and nothing is kept).
+   */
+  onDisconnectOrFailure(endpoint: Endpoint, signal?: AbortSignal): Promise<void> {
+    if (this.isKnownFailed(endpoint)) return Promise.resolve();
+    return this.wait(this.failureWaiters, endpoint.address.toString(), signal);
+  }
+
+  /** Resolves when the connection to `address` drops or the address fails. */
+  onDisconnect(address: Address, signal?: AbortSignal): Promise<void> {
+    return this.wait(this.failureWaiters, String(address), signal);
+  }
+
+  /** Resolves at the next change of the endpoint's status. */
+  onStateChanged(endpoint: Endpoint, signal?: AbortSignal): Promise<void> {
+    return this.wait(this.changeWaiters, endpoint.address.toString(), signal);
+  }
+
+  /** Resolves when the endpoint is found missing on the other side (at once if it already was). */
+  onEndpointNotFound(endpoint: Endpoint, signal?: AbortSignal): Promise<void> {
+    if (this.isPermanentlyFailed(endpoint)) return Promise.resolve();
+    return this.wait(this.notFoundWaiters, endpoint.toString(), signal);
+  }
+
+  /** How many waits are registered (they are removed when they fire or are withdrawn). */
+  get waiting(): number {
+    let n = 0;
+    for (const set of this.failureWaiters.values()) n += set.size;
+    for (const set of this.changeWaiters.values()) n += set.size;
+    for (const set of this.notFoundWaiters.values()) n += set.size;
+    return n;
+  }
+
+  private wait(table: Map<string, Set<Waiter>>, address: string, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return new Promise<void>(() => undefined);
+    return new Promise<void>((resolve) => {
+      let set = table.get(address);
+      if (set === undefined) table.set(address, (set = new Set()));
+      const waiter: Waiter = {
+        address,
+        fire: () => {
+          signal?.removeEventListener('abort', withdraw);
+          resolve();
+        },
+      };
+      const withdraw = (): void => remove(table, waiter);
+      set.add(waiter);
+      signal?.addEventListener('abort', withdraw, { once: true });
+    });
+  }
+
+  private fire(table: Map<string, Set<Waiter>>, address: string): void {
+    const set = table.get(address);
+    if (set === undefined) return;
+    table.delete(address);
+    for (const waiter of set) waiter.fire();
+  }
+}
+
+function remove(table: Map<string, Set<Waiter>>, waiter: Waiter): void {
+  const set = table.get(waiter.address);
+  if (set === undefined) return;
+  set.delete(waiter);
+  if (set.size === 0) table.delete(waiter.address);
+}

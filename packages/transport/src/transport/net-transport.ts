@@ -1,0 +1,222 @@
+import {
+  Endpoint,
+  type Listener,
+  NetworkAddress,
+  type Providers,
+  UID,
+  WellKnownToken,
+  wellKnownUid,
+} from '@moonpool/core';
+import { EndpointMap } from '../endpoints/endpoint-map.js';
+import { MessagingError } from '../peer/messaging-error.js';
+import { Peer, type PeerEvents } from '../peer/peer.js';
+import { PeerConfig } from '../peer/peer-config.js';
+import type { ReliablePacket } from '../peer/send-queue.js';
+import type { Packet } from '../wire/packet.js';
+import { FailureMonitor } from './failure-monitor.js';
+import type { MessageReceiver } from './message-receiver.js';
+
+const ENDPOINT_NOT_FOUND = wellKnownUid(WellKnownToken.EndpointNotFound);
+const U64_MAX = (1n << 64n) - 1n;
+
+/** Configures a `NetTransport` (`NetTransport.builder(providers)`). */
+export class NetTransportBuilder {
+  private config: PeerConfig = PeerConfig.default();
+  private warn: (message: string) => void = (message) => console.warn(message);
+
+  constructor(private readonly providers: Providers) {}
+
+  /** How every peer of the transport connects and reconnects (default `PeerConfig.default()`). */
+  peerConfig(config: PeerConfig): this {
+    this.config = PeerConfig.validate(config);
+    return this;
+  }
+
+  /** Where the transport's warnings go (default `console.warn`). */
+  onWarning(warn: (message: string) => void): this {
+    this.warn = warn;
+    return this;
+  }
+
+  build(): NetTransport {
+    return new NetTransport(this.providers, this.config, this.warn);
+  }
+}
+
+/**
+ * FoundationDB's FlowTransport: one peer per remote address (outgoing ones made on first use,
+ * incoming ones from accepted connections), packets dispatched to the receivers registered at their
+ * tokens, and the failure monitor kept up to date. The same code runs on `NodeProviders` and on a
+ * simulated machine's providers.
+ */
+export class NetTransport {
+  readonly failureMonitor: FailureMonitor;
+  private readonly endpoints = new EndpointMap<MessageReceiver>();
+  private readonly peers = new Map<string, Peer>();
+  private listener: Listener | null = null;
+  private localAddressValue: NetworkAddress | null = null;
+  private closed = false;
+  private readonly peerEvents: PeerEvents;
+
+  /** Use `NetTransport.builder(providers)`. */
+  constructor(
+    readonly providers: Providers,
+    readonly peerConfig: PeerConfig,
+    private readonly warn: (message: string) => void,
+  ) {
+    this.failureMonitor = new FailureMonitor(providers.time, warn);
+    this.peerEvents = {
+      onPacket: (packet, peer) => this.dispatch(packet, peer),
+      onStatus: (peer, available) => this.failureMonitor.setStatus(peer.address, available ? 'available' : 'failed'),
+      onClosed: (peer) => {
+        if (this.peers.get(peer.address) === peer) this.peers.delete(peer.address);
+        this.failureMonitor.setStatus(peer.address, 'failed');
+      },
+    };
+  }
+
+  static builder(providers: Providers): NetTransportBuilder {
+    return new NetTransportBuilder(providers);
+  }
+
+  /** The address this transport listens on (null until `listen`). */
+  get localAddress(): NetworkAddress | null {
+    return this.localAddressValue;
+  }
+
+  /** Listens on `address` (`ip:port`; port 0 picks one) and serves every connection accepted there. */
+  async listen(address: string): Promise<NetworkAddress> {
+    this.checkOpen();
+    if (this.listener !== null) throw new Error(`the transport already listens on ${String(this.localAddressValue)}`);
+    NetworkAddress.parse(address);
+    const listener = await this.providers.network.bind(address);
+    this.listener = listener;
+    this.localAddressValue = NetworkAddress.parse(listener.localAddr());
+    this.providers.task.spawn(`transport accept ${listener.localAddr()}`, () => this.accept(listener));
+    return this.localAddressValue;
+  }
+
+  /** Makes `receiver` get what is sent to `token` (a token already taken is an error). */
+  register(token: UID, receiver: MessageReceiver): void {
+    this.endpoints.register(token, receiver);
+  }
+
+  /** Makes `receiver` the well-known endpoint `index` (it cannot be removed). */
+  registerWellKnown(index: number, receiver: MessageReceiver): void {
+    this.endpoints.registerWellKnown(index, receiver);
+  }
+
+  /** Removes a dynamic endpoint; false when it was not registered. */
+  unregister(token: UID): boolean {
+    return this.endpoints.remove(token);
+  }
+
+  /** A fresh random token (from the providers' randomness: deterministic in simulation), never well-known. */
+  newToken(): UID {
+    const { random } = this.providers;
+    const u64 = (): bigint => (BigInt(random.randomRange(0, 2 ** 32)) << 32n) | BigInt(random.randomRange(0, 2 ** 32));
+    let first = u64();
+    if (first === U64_MAX) first--;
+    return new UID(first, u64());
+  }
+
+  /**
+   * Sends `payload` to `endpoint` reliably: kept and resent on every new connection to its address
+   * until the returned packet is cancelled. Throws `MessagingError` (`QueueFull`, `Closed`).
+   */
+  sendReliable(endpoint: Endpoint, payload: Uint8Array): ReliablePacket {
+    return this.peerFor(endpoint.address).sendReliable(endpoint.token, payload);
+  }
+
+  /** Sends `payload` to `endpoint` once; lost if the connection fails. Throws like `sendReliable`. */
+  sendUnreliable(endpoint: Endpoint, payload: Uint8Array): void {
+    this.peerFor(endpoint.address).sendUnreliable(endpoint.token, payload);
+  }
+
+  /** The peer of `address`, if there is one. */
+  peer(address: NetworkAddress | string): Peer | undefined {
+    return this.peers.get(String(address));
+  }
+
+  get peerCount(): number {
+    return this.peers.size;
+  }
+
+  /** Stops listening and closes every peer; sends throw `Closed` from now on. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const listener = this.listener;
+    this.listener = null;
+    for (const peer of [...this.peers.values()]) peer.close();
+    await listener?.close().catch(() => undefined);
+  }
+
+  private peerFor(address: NetworkAddress): Peer {
+    this.checkOpen();
+    const key = address.toString();
+    let peer = this.peers.get(key);
+    if (peer === undefined) {
+      peer = Peer.outgoing(key, this.providers, this.peerConfig, this.peerEvents);
+      this.peers.set(key, peer);
+    }
+    return peer;
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new MessagingError('Closed', 'the transport is closed');
+  }
+
+  private async accept(listener: Listener): Promise<void> {
+    for (;;) {
+      let stream;
+      try {
+        [stream] = await listener.accept();
+      } catch {
+        return; // the listener was closed
+      }
+      if (this.closed) {
+        stream.abort();
+        return;
+      }
+      const peer = Peer.incoming(stream, this.providers, this.peerConfig, this.peerEvents);
+      this.peers.set(peer.address, peer);
+    }
+  }
+
+  private dispatch(packet: Packet, peer: Peer): void {
+    const { token, payload } = packet;
+    if (token.equals(ENDPOINT_NOT_FOUND)) {
+      const missing = readToken(payload);
+      if (missing !== null) this.failureMonitor.endpointNotFound(new Endpoint(NetworkAddress.parse(peer.address), missing));
+      return;
+    }
+    const receiver = this.endpoints.get(token);
+    if (receiver !== undefined) {
+      receiver.receive(payload, peer);
+      return;
+    }
+    // Tell the sender, so that it stops waiting on an endpoint that is gone.
+    if (!token.isWellKnown() && peer.state !== 'closed') {
+      try {
+        peer.sendUnreliable(ENDPOINT_NOT_FOUND, writeToken(token));
+      } catch {
+        // its queue is full: the sender will time out instead
+      }
+    }
+  }
+}
+
+function writeToken(token: UID): Uint8Array {
+  const bytes = new Uint8Array(16);
+  const view = new DataView(bytes.buffer);
+  view.setBigUint64(0, token.first, true);
+  view.setBigUint64(8, token.second, true);
+  return bytes;
+}
+
+function readToken(payload: Uint8Array): UID | null {
+  if (payload.length !== 16) return null;
+  const view = new DataView(payload.buffer, payload.byteOffset, 16);
+  return new UID(view.getBigUint64(0, true), view.getBigUint64(8, true));
+}
