@@ -11,10 +11,10 @@ const COMPACT_AFTER = 1024;
  * The streaming parser of one connection: `push` the bytes as they arrive, in any chunking, then call
  * `next` until it returns null. A packet that lies whole inside one chunk is returned without a copy
  * (its payload is a view into that chunk); a packet split over chunks is assembled in an array of
- * its own, grown as its bytes arrive (each byte is copied at most twice, and never more is allocated
- * than the announced and checked length, so a peer that announces 1 MiB and sends nothing costs
- * nothing). A corrupt stream throws the `WireError` from `next`, and from every call after it: the
- * caller drops the connection.
+ * its own that doubles as its bytes arrive, up to the announced and checked length and never past it:
+ * copying stays linear in the bytes received, and memory follows what the peer sent, not what it
+ * announced. A corrupt stream throws the `WireError` from `next`, and from every `next` and `push`
+ * after it: the caller drops the connection.
  */
 export class PacketReader {
   /** Received chunks not wholly read yet, oldest first from `#head`. */

@@ -57,6 +57,17 @@ describe('PacketReader', () => {
     assertReceived(readAll(chunks).packets, payloads);
   });
 
+  test('thousands of chunks pushed before any is read (the chunk list is compacted as it is read)', () => {
+    const { stream, payloads } = sampleStream(40);
+    const reader = new PacketReader();
+    for (const chunk of chunked(stream, [1, 2])) reader.push(chunk);
+    assert.equal(reader.bufferedBytes, stream.length);
+    const packets = [];
+    for (let packet = reader.next(); packet !== null; packet = reader.next()) packets.push(packet);
+    assertReceived(packets, payloads);
+    assert.equal(reader.bufferedBytes, 0);
+  });
+
   test('payloads already returned are never overwritten by later pushes', () => {
     const { stream, payloads } = sampleStream(30);
     const chunks = chunked(stream, [5, 61, 200, 13]);
