@@ -326,6 +326,10 @@ async function main() {
   // Exploration in a process of its own (its worker threads and heap do not disturb the rest).
   const exploration = fileURLToPath(new URL('./bench-exploration.js', import.meta.url));
   if (spawnSync(process.execPath, [exploration], { stdio: 'inherit' }).status !== 0) process.exitCode = 1;
+
+  // The transport's figures, likewise in a process of their own.
+  const transport = fileURLToPath(new URL('./bench-transport.js', import.meta.url));
+  if (spawnSync(process.execPath, [transport], { stdio: 'inherit' }).status !== 0) process.exitCode = 1;
 }
 
 // BENCH_ONLY=hermetic runs section (i) alone.
