@@ -1,4 +1,5 @@
-import { UID } from '@moonpool/core';
+import type { UID } from '@moonpool/core';
+import { readToken, writeToken } from '../wire/token-codec.js';
 import { REPLY_ERROR_KINDS, ReplyError, type ReplyErrorKind } from './reply-error.js';
 
 // The payloads of requests and replies. A request: one flag byte (1: a reply token follows), the
@@ -12,9 +13,7 @@ export function encodeRequest(replyTo: UID | null, request: Uint8Array): Uint8Ar
   const bytes = new Uint8Array((replyTo === null ? 1 : 17) + request.length);
   if (replyTo !== null) {
     bytes[0] = 1;
-    const view = new DataView(bytes.buffer);
-    view.setBigUint64(1, replyTo.first, true);
-    view.setBigUint64(9, replyTo.second, true);
+    writeToken(bytes, 1, replyTo);
   }
   bytes.set(request, bytes.length - request.length);
   return bytes;
@@ -25,11 +24,7 @@ export function decodeRequest(payload: Uint8Array): { replyTo: UID | null; reque
   if (payload.length < 1) return null;
   if (payload[0] === 0) return { replyTo: null, request: payload.subarray(1) };
   if (payload[0] !== 1 || payload.length < 17) return null;
-  const view = new DataView(payload.buffer, payload.byteOffset, 17);
-  return {
-    replyTo: new UID(view.getBigUint64(1, true), view.getBigUint64(9, true)),
-    request: payload.subarray(17),
-  };
+  return { replyTo: readToken(payload, 1), request: payload.subarray(17) };
 }
 
 export function encodeReplyValue(value: Uint8Array): Uint8Array {

@@ -13,6 +13,7 @@ import { Peer, type PeerEvents } from '../peer/peer.js';
 import { PeerConfig } from '../peer/peer-config.js';
 import type { ReliablePacket } from '../peer/send-queue.js';
 import type { Packet } from '../wire/packet.js';
+import { readToken, writeToken } from '../wire/token-codec.js';
 import { FailureMonitor } from './failure-monitor.js';
 import type { MessageReceiver } from './message-receiver.js';
 
@@ -187,8 +188,9 @@ export class NetTransport {
   private dispatch(packet: Packet, peer: Peer): void {
     const { token, payload } = packet;
     if (token.equals(ENDPOINT_NOT_FOUND)) {
-      const missing = readToken(payload);
-      if (missing !== null) this.failureMonitor.endpointNotFound(new Endpoint(NetworkAddress.parse(peer.address), missing));
+      if (payload.length === 16) {
+        this.failureMonitor.endpointNotFound(new Endpoint(NetworkAddress.parse(peer.address), readToken(payload, 0)));
+      }
       return;
     }
     const receiver = this.endpoints.get(token);
@@ -199,24 +201,12 @@ export class NetTransport {
     // Tell the sender, so that it stops waiting on an endpoint that is gone.
     if (!token.isWellKnown() && peer.state !== 'closed') {
       try {
-        peer.sendUnreliable(ENDPOINT_NOT_FOUND, writeToken(token));
+        const missing = new Uint8Array(16);
+        writeToken(missing, 0, token);
+        peer.sendUnreliable(ENDPOINT_NOT_FOUND, missing);
       } catch {
         // its queue is full: the sender will time out instead
       }
     }
   }
-}
-
-function writeToken(token: UID): Uint8Array {
-  const bytes = new Uint8Array(16);
-  const view = new DataView(bytes.buffer);
-  view.setBigUint64(0, token.first, true);
-  view.setBigUint64(8, token.second, true);
-  return bytes;
-}
-
-function readToken(payload: Uint8Array): UID | null {
-  if (payload.length !== 16) return null;
-  const view = new DataView(payload.buffer, payload.byteOffset, 16);
-  return new UID(view.getBigUint64(0, true), view.getBigUint64(8, true));
 }
