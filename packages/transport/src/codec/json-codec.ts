@@ -60,7 +60,7 @@ export const jsonCodec: MessageCodec = Object.freeze({
     } catch (err) {
       if (err instanceof CodecError) throw err;
       // Only a call stack already nearly exhausted by the caller gets here (nesting is capped).
-      throw new CodecError(`cannot decode ${bytes.length} bytes: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw new CodecError('cannot decode the message: the call stack ran out (decode was called too deep)', { cause: err });
     }
   },
 });

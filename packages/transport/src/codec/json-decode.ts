@@ -2,7 +2,7 @@
 // objects, and holds parsed input to the same limits the encoder keeps (nesting, bigint length).
 import { CodecError } from './codec-error.js';
 import { BIGINT_TAG, BIGINT_TEXT, isTagKey, MAX_BIGINT_DIGITS, MAX_DEPTH, OBJECT_TAG } from './json-format.js';
-import { formatPath, type PathSegment } from './value-path.js';
+import { formatPath, type PathSegment, pathForMessage } from './value-path.js';
 
 /** Turns what `JSON.parse` gave into the message: tags read, limits checked. Throws `CodecError`. */
 export function reviveJsonValue(parsed: unknown): unknown {
@@ -55,7 +55,7 @@ function readBigint(text: unknown, depth: number, path: PathSegment[]): bigint {
 
 function malformed(path: PathSegment[], depth: number, why: string): CodecError {
   const at = formatPath(path.slice(1, depth + 1));
-  return new CodecError(`cannot decode ${at}: ${why}`, { path: at });
+  return new CodecError(`cannot decode ${pathForMessage(at)}: ${why}`, { path: at });
 }
 
 /** The object an `$object` tag escapes: its keys are literal, its values decoded as usual. */

@@ -4,7 +4,7 @@
 import { CodecError } from './codec-error.js';
 import { BIGINT_TAG, isTagKey, MAX_BIGINT_DIGITS, MAX_DEPTH, OBJECT_TAG } from './json-format.js';
 import { describeLossyObject } from './lossy-values.js';
-import { formatPath, type PathSegment } from './value-path.js';
+import { formatPath, type PathSegment, pathForMessage } from './value-path.js';
 
 /** Where the walk is: `path[d]` is the key that led to depth `d`, `parents[d]` the object there. */
 interface Walk {
@@ -24,15 +24,26 @@ export function encodeJsonText(value: unknown): string {
   try {
     return encodeValue(value, 0, walk);
   } catch (err) {
-    if (err instanceof CodecError) throw err;
+    throw err instanceof CodecError ? err : foreignError(err, walk);
+  }
+}
+
+/** A CodecError for what went wrong outside the codec's own checks, with the path being read. */
+function foreignError(err: unknown, walk: Walk): CodecError {
+  try {
     const path = formatPath(walk.path.slice(1, walk.at + 1));
     const reason = err instanceof Error ? err.message : String(err);
-    if (err instanceof RangeError && /call stack/i.test(reason))
-      throw new CodecError(`cannot encode ${path}: the call stack ran out (encode was called too deep)`, { path, cause: err });
+    if (err instanceof RangeError && /call stack/i.test(reason)) {
+      const message = `cannot encode ${pathForMessage(path)}: the call stack ran out (encode was called too deep)`;
+      return new CodecError(message, { path, cause: err });
+    }
     if (err instanceof RangeError && /string length/i.test(reason))
-      throw new CodecError('cannot encode the message: its JSON text would be longer than a JavaScript string can be', { cause: err });
+      return new CodecError('cannot encode the message: its JSON text would be longer than a JavaScript string can be', { cause: err });
     // A getter or a proxy of the user's threw while being read.
-    throw new CodecError(`cannot encode ${path}: reading it threw: ${reason}`, { path, cause: err });
+    return new CodecError(`cannot encode ${pathForMessage(path)}: reading it threw: ${reason}`, { path, cause: err });
+  } catch {
+    // Describing it failed too (the stack is still nearly exhausted): say less.
+    return new CodecError('cannot encode the message', { cause: err });
   }
 }
 
@@ -117,7 +128,7 @@ function encodeArray(value: unknown[], depth: number, walk: Walk): string {
 
 function lossy(walk: Walk, depth: number, what: string, why: string): CodecError {
   const path = formatPath(walk.path.slice(1, depth + 1));
-  return new CodecError(`cannot encode ${what} at ${path}: ${why}`, { path });
+  return new CodecError(`cannot encode ${what} at ${pathForMessage(path)}: ${why}`, { path });
 }
 
 /** Past MAX_DEPTH: a cycle (then name the shortest way round it) or a genuinely deep value. */
@@ -128,12 +139,15 @@ function tooDeep(value: object, depth: number, walk: Walk): CodecError {
     if (earlier < later) {
       const from = formatPath(walk.path.slice(1, later + 1));
       const to = formatPath(walk.path.slice(1, earlier + 1));
-      return new CodecError(`cannot encode a circular structure: ${from} refers back to ${to}`, { path: from });
+      return new CodecError(
+        `cannot encode a circular structure: ${pathForMessage(from)} refers back to ${pathForMessage(to)}`,
+        { path: from },
+      );
     }
   }
   const path = formatPath(walk.path.slice(1, depth + 1));
   return new CodecError(
-    `cannot encode ${path}: nested deeper than ${MAX_DEPTH} arrays and objects`,
+    `cannot encode ${pathForMessage(path)}: nested deeper than ${MAX_DEPTH} arrays and objects`,
     { path },
   );
 }

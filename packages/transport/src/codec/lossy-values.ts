@@ -37,6 +37,7 @@ function className(value: object): string {
   return 'anonymous class';
 }
 
+/** 'an Int8Array', 'an Error', 'a Uint8Array' (said "you"). */
 function withArticle(name: string): string {
-  return `${/^[AEIOU]/i.test(name) ? 'an' : 'a'} ${name}`;
+  return `${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name}`;
 }

@@ -17,3 +17,8 @@ export function formatPath(segments: Iterable<PathSegment>): string {
   }
   return out;
 }
+
+/** A path short enough for an error message: the start and the end of a very long one. */
+export function pathForMessage(path: string): string {
+  return path.length <= 200 ? path : `${path.slice(0, 120)}…${path.slice(-60)}`;
+}
