@@ -10,6 +10,11 @@ export { WireError, type WireErrorDetails, type WireErrorKind } from './wire/wir
 export { EndpointMap } from './endpoints/endpoint-map.js';
 export { methodToken } from './endpoints/method-token.js';
 
+// Codecs: messages to bytes and back (JSON by default)
+export { CodecError } from './codec/codec-error.js';
+export { jsonCodec } from './codec/json-codec.js';
+export type { MessageCodec } from './codec/message-codec.js';
+
 // Peers: one logical connection per remote address
 export { MessagingError, type MessagingErrorKind } from './peer/messaging-error.js';
 export { MonitorConfig } from './peer/monitor-config.js';
@@ -29,3 +34,25 @@ export { ReplyFuture, type ReplyFutureOptions } from './rpc/reply-future.js';
 export { ReplyPromise } from './rpc/reply-promise.js';
 export { type IncomingRequest, RequestStream, type StreamToken } from './rpc/request-stream.js';
 export { type RequestOptions, ServiceEndpoint } from './rpc/service-endpoint.js';
+
+// Service definitions: one definition (id, ordered methods, codec) for the typed server and client
+export { defineService, type ServiceOptions } from './service/define-service.js';
+export {
+  isMethodDefinition,
+  method,
+  type MethodDefinition,
+  type MethodSchemas,
+  type MethodTypes,
+} from './service/method.js';
+export type { MethodRecord, ServiceDefinition, ServiceMethod, ServiceMethodOf } from './service/service-definition.js';
+export type {
+  AnyServiceDefinition,
+  MethodNames,
+  MethodOf,
+  RequestInputOf,
+  RequestOf,
+  ResponseInputOf,
+  ResponseOf,
+} from './service/service-types.js';
+export { validateRequest, validateResponse } from './service/validate.js';
+export { formatIssues, type MessageDirection, ValidationError } from './service/validation-error.js';

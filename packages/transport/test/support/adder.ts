@@ -15,7 +15,10 @@ export interface AddReply {
 }
 
 /** Serves additions until the machine dies; `onRequest` sees every request first. */
-export async function serveAdder(ctx: SimContext, onRequest: (req: AddRequest) => void = () => undefined): Promise<void> {
+export async function serveAdder(
+  ctx: SimContext,
+  onRequest: (req: AddRequest) => void = () => undefined,
+): Promise<void> {
   const transport = NetTransport.builder(ctx.providers).peerConfig(PeerConfig.localNetwork()).build();
   await transport.listen(`${ctx.myIp}:${PORT}`);
   const stream = new RequestStream<AddRequest, AddReply>(transport, { token: ADD_TOKEN }, jsonCodec);

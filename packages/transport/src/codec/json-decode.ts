@@ -1,0 +1,77 @@
+// The JSON codec's decoder, after JSON.parse: one walk that turns tags back into bigints and escaped
+// objects, and holds parsed input to the same limits the encoder keeps (nesting, bigint length).
+import { CodecError } from './codec-error.js';
+import { BIGINT_TAG, BIGINT_TEXT, isTagKey, MAX_BIGINT_DIGITS, MAX_DEPTH, OBJECT_TAG } from './json-format.js';
+import { formatPath, type PathSegment, pathForMessage } from './value-path.js';
+
+/** Turns what `JSON.parse` gave into the message: tags read, limits checked. Throws `CodecError`. */
+export function reviveJsonValue(parsed: unknown): unknown {
+  if (typeof parsed !== 'object' || parsed === null) return parsed;
+  return revive(parsed, 0, []);
+}
+
+/** `path[d]` is the key that led to depth `d`. Values of JSON.parse are arrays or plain objects. */
+function revive(value: object, depth: number, path: PathSegment[]): unknown {
+  if (depth >= MAX_DEPTH) throw malformed(path, depth, `nested deeper than ${MAX_DEPTH} arrays and objects`);
+  const child = depth + 1;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item !== 'object' || item === null) continue;
+      path[child] = i;
+      const revived = revive(item, child, path);
+      if (revived !== item) value[i] = revived;
+    }
+    return value;
+  }
+  const record = value as Record<string, unknown>;
+  // Object.keys, not for-in: an enumerable property added to Object.prototype must not show up here.
+  const keys = Object.keys(record);
+  const only = keys.length === 1 ? (keys[0] as string) : undefined;
+  if (only !== undefined && isTagKey(only)) {
+    path[child] = only;
+    return only === BIGINT_TAG ? readBigint(record[only], depth, path) : readEscaped(record[only], child, path);
+  }
+  for (let k = 0; k < keys.length; k++) reviveProperty(record, keys[k] as string, child, path);
+  return value;
+}
+
+function reviveProperty(record: Record<string, unknown>, key: string, child: number, path: PathSegment[]): void {
+  const item = record[key];
+  if (typeof item !== 'object' || item === null) return;
+  path[child] = key;
+  const revived = revive(item, child, path);
+  // JSON.parse made `key` an own data property, so this assignment cannot reach a prototype.
+  if (revived !== item) record[key] = revived;
+}
+
+function readBigint(text: unknown, depth: number, path: PathSegment[]): bigint {
+  if (typeof text !== 'string' || !BIGINT_TEXT.test(text))
+    throw malformed(path, depth, `a ${BIGINT_TAG} tag holds a string of decimal digits, not ${preview(text)}`);
+  if (text.length > MAX_BIGINT_DIGITS + (text.charCodeAt(0) === 45 /* - */ ? 1 : 0))
+    throw malformed(path, depth, `a bigint of ${text.length} digits (the limit is ${MAX_BIGINT_DIGITS})`);
+  return BigInt(text);
+}
+
+function malformed(path: PathSegment[], depth: number, why: string): CodecError {
+  const at = formatPath(path.slice(1, depth + 1));
+  return new CodecError(`cannot decode ${pathForMessage(at)}: ${why}`, { path: at });
+}
+
+/** The object an `$object` tag escapes: its keys are literal, its values decoded as usual. */
+function readEscaped(inner: unknown, child: number, path: PathSegment[]): object {
+  if (typeof inner !== 'object' || inner === null || Array.isArray(inner))
+    throw malformed(path, child - 1, `an ${OBJECT_TAG} tag holds an object, not ${preview(inner)}`);
+  const record = inner as Record<string, unknown>;
+  for (const key of Object.keys(record)) reviveProperty(record, key, child, path);
+  return inner;
+}
+
+/** A short description of a parsed value for an error message (never the whole of a large input). */
+function preview(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  const text = JSON.stringify(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
