@@ -44,7 +44,7 @@ export class ReplyFuture<T> implements PromiseLike<T> {
     const monitor = transport.failureMonitor;
     if (monitor.isPermanentlyFailed(endpoint)) {
       this.settled = true;
-      this.rejectPromise(notFound(endpoint));
+      this.rejectPromise(endpointNotFound(endpoint));
       return;
     }
     const signal = options.signal;
@@ -66,7 +66,7 @@ export class ReplyFuture<T> implements PromiseLike<T> {
       this.fail(err);
       return;
     }
-    monitor.onEndpointNotFound(endpoint, this.stop.signal).then(() => this.fail(notFound(endpoint)));
+    monitor.onEndpointNotFound(endpoint, this.stop.signal).then(() => this.fail(endpointNotFound(endpoint)));
     signal?.addEventListener('abort', () => this.fail(abortError(signal)), { once: true, signal: this.stop.signal });
   }
 
@@ -142,7 +142,8 @@ export class ReplyFuture<T> implements PromiseLike<T> {
   }
 }
 
-function notFound(endpoint: Endpoint): ReplyError {
+/** The error of a request to an endpoint found missing on the other side. */
+export function endpointNotFound(endpoint: Endpoint): ReplyError {
   return new ReplyError('EndpointNotFound', `nothing is registered at ${endpoint.toString()}`);
 }
 

@@ -3,7 +3,7 @@ import type { MessageCodec } from '../codec/message-codec.js';
 import type { NetTransport } from '../transport/net-transport.js';
 import { encodeRequest } from './envelope.js';
 import { DEFAULT_RPC_TIMEOUT_MS, ReplyError } from './reply-error.js';
-import { ReplyFuture } from './reply-future.js';
+import { endpointNotFound, ReplyFuture } from './reply-future.js';
 
 export interface RequestOptions {
   /** How long to wait for the reply, in ms (default 30 000). */
@@ -46,12 +46,12 @@ export class ServiceEndpoint<Req, Res> {
 
   async tryGetReply(request: Req, options: RequestOptions = {}): Promise<Res> {
     const monitor = this.transport.failureMonitor;
-    // (A permanently failed endpoint is `EndpointNotFound`, from the future itself.)
-    if (monitor.isKnownFailed(this.endpoint) && !monitor.isPermanentlyFailed(this.endpoint)) {
-      throw this.maybeDelivered('its endpoint is failed');
-    }
+    if (monitor.isPermanentlyFailed(this.endpoint)) throw endpointNotFound(this.endpoint);
+    if (monitor.isKnownFailed(this.endpoint)) throw this.maybeDelivered('its endpoint is failed');
     return this.race(request, false, options, async (stop) => {
       await monitor.onDisconnectOrFailure(this.endpoint, stop);
+      // Found missing on the other side: then it surely was not processed.
+      if (monitor.isPermanentlyFailed(this.endpoint)) throw endpointNotFound(this.endpoint);
       throw this.maybeDelivered('the connection failed while it was out');
     });
   }
