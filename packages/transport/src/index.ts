@@ -56,3 +56,7 @@ export type {
 } from './service/service-types.js';
 export { validateRequest, validateResponse } from './service/validate.js';
 export { formatIssues, type MessageDirection, ValidationError } from './service/validation-error.js';
+
+// Typed services: server and client from one definition
+export { type ServerHandle, serve, type ServiceHandlers } from './service/serve.js';
+export { MethodClient, type ServiceClient, serviceClient } from './service/service-client.js';

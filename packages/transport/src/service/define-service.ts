@@ -1,7 +1,7 @@
 import { jsonCodec } from '../codec/json-codec.js';
 import type { MessageCodec } from '../codec/message-codec.js';
 import { isMethodDefinition, markAsMethod } from './method.js';
-import { serviceMethodToken } from './method-token.js';
+import { methodToken } from '../endpoints/method-token.js';
 import type { MethodRecord, ServiceDefinition, ServiceMethod } from './service-definition.js';
 import { describeValue } from './describe-value.js';
 
@@ -112,7 +112,7 @@ function makeMethods(methods: unknown, id: bigint, service: string): ServiceMeth
     const made: ServiceMethod = Object.freeze({
       name,
       index,
-      token: serviceMethodToken(id, index),
+      token: methodToken(id, index),
       requestSchema: declared.requestSchema,
       responseSchema: declared.responseSchema,
     });
@@ -128,6 +128,11 @@ function checkMethodName(name: string, service: string): void {
       `defineService(${service}): method name '${name}' looks like an integer. JavaScript puts integer-like keys ` +
         "('0', '12') first in an object, whatever order they were written in, so the method numbers, which follow " +
         'declaration order, would not be the ones you wrote. Give the method a name that does not look like an integer.',
+    );
+  }
+  if (name === 'then') {
+    throw new TypeError(
+      `defineService(${service}): 'then' cannot be a method name: a client object with a 'then' method looks like a promise, so awaiting or returning it from an async function would call it`,
     );
   }
   if (name === '__proto__') {

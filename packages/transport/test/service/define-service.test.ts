@@ -86,6 +86,7 @@ describe('defineService refuses', () => {
     ['a negative integer name', () => defineService({ id: 1n, methods: { '-1': method() } }), TypeError, /'-1' looks like an integer/],
     ['an empty name', () => defineService({ id: 1n, methods: { '': method() } }), TypeError, /must not be empty/],
     ['__proto__ as a name', () => defineService({ id: 1n, methods: { ['__proto__']: method() } }), TypeError, /'__proto__' cannot be a method name/],
+    ['then as a name', () => defineService({ id: 1n, methods: { then: method() } }), TypeError, /'then' cannot be a method name: a client object/],
     ['method without ()', () => defineService({ id: 1n, methods: { add: method as never } }), TypeError, /methods\.add is not a method: declare it with method\(\).*did you write method instead of method\(\)\?/],
     ['a look-alike object', () => defineService({ id: 1n, methods: { add: { requestSchema: undefined, responseSchema: undefined } } }), TypeError, /methods\.add is not a method.*got an object/],
     ['a bad codec', () => defineService({ id: 1n, methods: ok, codec: { name: 'x' } as never }), TypeError, /codec must be a MessageCodec/],
