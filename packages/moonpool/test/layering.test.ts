@@ -19,10 +19,13 @@ const allowed: Record<string, { dir: string; may: string[]; testsMay?: string[] 
   '@moonpool/sim': { dir: 'packages/sim', may: ['@moonpool/core', '@moonpool/explorer'] },
   // Written against the providers only; its tests run it inside the simulator too.
   '@moonpool/transport': { dir: 'packages/transport', may: ['@moonpool/core'], testsMay: ['@moonpool/sim'] },
-  moonpool: { dir: 'packages/moonpool', may: ['@moonpool/core', '@moonpool/sim', '@moonpool/explorer'] },
+  moonpool: {
+    dir: 'packages/moonpool',
+    may: ['@moonpool/core', '@moonpool/sim', '@moonpool/explorer', '@moonpool/transport'],
+  },
   '@moonpool/examples': {
     dir: 'examples',
-    may: ['moonpool', '@moonpool/core', '@moonpool/sim', '@moonpool/explorer'],
+    may: ['moonpool', '@moonpool/core', '@moonpool/sim', '@moonpool/explorer', '@moonpool/transport'],
   },
 };
 const ours = Object.keys(allowed);
