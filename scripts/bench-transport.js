@@ -1,5 +1,7 @@
 // Transport figures of `npm run bench` (also runnable alone: `node scripts/bench-transport.js`). Each
 // figure is the median of several rounds, and each comes with a baseline measured in this same run.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { UID } from '../packages/core/dist/src/index.js';
 import { crc32c, encodePacket, PacketReader } from '../packages/transport/dist/src/index.js';
 
@@ -107,3 +109,8 @@ function wireSection() {
 }
 
 wireSection();
+
+// The RPC sections need --expose-gc for the heap figure: a process of their own.
+const rpc = fileURLToPath(new URL('./bench-rpc.js', import.meta.url));
+if (spawnSync(process.execPath, ['--expose-gc', rpc], { stdio: 'inherit' }).status !== 0) process.exitCode = 1;
+

@@ -12,7 +12,13 @@ export class Endpoint {
     return this.address.equals(other.address) && this.token.equals(other.token);
   }
 
+  /** `ip:port/token`; computed once (an endpoint is immutable, and the text keys maps). */
   toString(): string {
-    return `${this.address.toString()}/${this.token.toString()}`;
+    let text = texts.get(this);
+    if (text === undefined) texts.set(this, (text = `${this.address.toString()}/${this.token.toString()}`));
+    return text;
   }
 }
+
+/** Kept beside the endpoints, not in them: equal endpoints stay deeply equal. */
+const texts = new WeakMap<Endpoint, string>();

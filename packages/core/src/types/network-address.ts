@@ -23,7 +23,16 @@ export class NetworkAddress {
     return this.ip === other.ip && this.port === other.port;
   }
 
+  /** `ip:port` (`[ip]:port` for IPv6); computed once (an address is immutable, and the text keys maps). */
   toString(): string {
-    return isIP(this.ip) === 6 ? `[${this.ip}]:${this.port}` : `${this.ip}:${this.port}`;
+    let text = texts.get(this);
+    if (text === undefined) {
+      text = isIP(this.ip) === 6 ? `[${this.ip}]:${this.port}` : `${this.ip}:${this.port}`;
+      texts.set(this, text);
+    }
+    return text;
   }
 }
+
+/** Kept beside the addresses, not in them: equal addresses stay deeply equal. */
+const texts = new WeakMap<NetworkAddress, string>();

@@ -27,7 +27,8 @@ export class ReplyFuture<T> implements PromiseLike<T> {
   private rejectPromise!: (error: unknown) => void;
   private packet: ReliablePacket | null = null;
   private settled = false;
-  private readonly stop = new AbortController();
+  /** Withdraws the waits the future holds (endpoint not found, the caller's signal). */
+  private unwatch: (() => void) | null = null;
 
   constructor(
     private readonly transport: NetTransport,
@@ -66,8 +67,19 @@ export class ReplyFuture<T> implements PromiseLike<T> {
       this.fail(err);
       return;
     }
-    monitor.onEndpointNotFound(endpoint, this.stop.signal).then(() => this.fail(endpointNotFound(endpoint)));
-    signal?.addEventListener('abort', () => this.fail(abortError(signal)), { once: true, signal: this.stop.signal });
+    const unwatchNotFound = monitor.watchEndpointNotFound(endpoint, () => this.fail(endpointNotFound(endpoint)));
+    if (signal === undefined) {
+      this.unwatch = unwatchNotFound;
+    } else {
+      const onAbort = (): void => this.fail(abortError(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.unwatch = () => {
+        unwatchNotFound();
+        signal.removeEventListener('abort', onAbort);
+      };
+    }
+    // Settled while registering (found missing already): withdraw at once.
+    if (this.settled) this.finishWatching();
   }
 
   get isSettled(): boolean {
@@ -87,6 +99,7 @@ export class ReplyFuture<T> implements PromiseLike<T> {
 
   /** Gives the request up (the future rejects with `reason`, an `AbortError` by default). */
   abort(reason?: unknown): void {
+    if (this.settled) return;
     const controller = new AbortController();
     controller.abort(reason);
     this.fail(abortError(controller.signal));
@@ -138,7 +151,13 @@ export class ReplyFuture<T> implements PromiseLike<T> {
       packet.onLost = null;
       packet.cancel();
     }
-    this.stop.abort();
+    this.finishWatching();
+  }
+
+  private finishWatching(): void {
+    const unwatch = this.unwatch;
+    this.unwatch = null;
+    unwatch?.();
   }
 }
 

@@ -4,6 +4,7 @@ import type { NetTransport } from '../transport/net-transport.js';
 import { encodeRequest } from './envelope.js';
 import { DEFAULT_RPC_TIMEOUT_MS, ReplyError } from './reply-error.js';
 import { endpointNotFound, ReplyFuture } from './reply-future.js';
+import { requestTimers } from './request-timers.js';
 
 export interface RequestOptions {
   /** How long to wait for the reply, in ms (default 30 000). */
@@ -48,12 +49,16 @@ export class ServiceEndpoint<Req, Res> {
     const monitor = this.transport.failureMonitor;
     if (monitor.isPermanentlyFailed(this.endpoint)) throw endpointNotFound(this.endpoint);
     if (monitor.isKnownFailed(this.endpoint)) throw this.maybeDelivered('its endpoint is failed');
-    return this.race(request, false, options, async (stop) => {
-      await monitor.onDisconnectOrFailure(this.endpoint, stop);
-      // Found missing on the other side: then it surely was not processed.
-      if (monitor.isPermanentlyFailed(this.endpoint)) throw endpointNotFound(this.endpoint);
-      throw this.maybeDelivered('the connection failed while it was out');
-    });
+    return this.race(request, false, options, (giveUp) =>
+      monitor.watchDisconnectOrFailure(this.endpoint, () =>
+        // Found missing on the other side: then it surely was not processed.
+        giveUp(
+          monitor.isPermanentlyFailed(this.endpoint)
+            ? endpointNotFound(this.endpoint)
+            : this.maybeDelivered('the connection failed while it was out'),
+        ),
+      ),
+    );
   }
 
   async getReply(request: Req, options: RequestOptions = {}): Promise<Res> {
@@ -72,63 +77,78 @@ export class ServiceEndpoint<Req, Res> {
     if (!(failedForMs >= 0) || !Number.isFinite(failedForMs)) {
       throw new RangeError(`getReplyUnlessFailedFor takes a number of ms >= 0, got ${failedForMs}`);
     }
-    return this.race(request, true, options, (stop) => this.failedFor(failedForMs, stop));
+    return this.race(request, true, options, (giveUp) => this.watchFailedFor(failedForMs, giveUp));
   }
 
-  /** Rejects once the endpoint has been failed for `ms` without a break. */
-  private async failedFor(ms: number, stop: AbortSignal): Promise<never> {
+  /**
+   * Calls `giveUp` once the endpoint has been failed for `ms` without a break; returns the
+   * withdrawal. Re-checks at every change of the endpoint's status and when the time would be up.
+   */
+  private watchFailedFor(ms: number, giveUp: (error: ReplyError) => void): () => void {
     const { failureMonitor: monitor, providers } = this.transport;
+    const timers = requestTimers(this.transport);
     const started = providers.time.now();
-    for (;;) {
+    let withdraw: () => void = () => undefined;
+    const check = (): void => {
+      withdraw();
       if (monitor.state(this.endpoint) === 'failed') {
         // An address never seen counts as failed since the request began.
         const failedFor = monitor.failedFor(this.endpoint.address) ?? providers.time.now() - started;
         if (failedFor >= ms || monitor.isPermanentlyFailed(this.endpoint)) {
-          throw this.maybeDelivered(`its endpoint has been failed for ${ms} ms`);
+          withdraw = () => undefined;
+          giveUp(this.maybeDelivered(`its endpoint has been failed for ${ms} ms`));
+          return;
         }
-        const wake = new AbortController();
-        const onStop = (): void => wake.abort();
-        stop.addEventListener('abort', onStop, { once: true });
-        await Promise.race([
-          providers.time.sleep(ms - failedFor, wake.signal).catch(() => undefined),
-          monitor.onStateChanged(this.endpoint, wake.signal),
-        ]);
-        stop.removeEventListener('abort', onStop);
-        wake.abort();
+        const cancelTimer = timers.after(ms - failedFor, check);
+        const unwatch = monitor.watchStateChanged(this.endpoint, check);
+        withdraw = () => {
+          cancelTimer();
+          unwatch();
+        };
       } else {
-        await monitor.onDisconnectOrFailure(this.endpoint, stop);
+        const unwatch = monitor.watchDisconnectOrFailure(this.endpoint, check);
+        withdraw = unwatch;
       }
-      if (stop.aborted) return new Promise<never>(() => undefined);
-    }
+    };
+    check();
+    return () => withdraw();
   }
 
   /**
-   * Sends the request and waits for the first of: its reply, the timeout, the caller's signal, and
-   * `giveUp` (which rejects to end the wait). Every loser is cancelled.
+   * Sends the request and settles with the first of: its reply, the timeout, the caller's signal
+   * (through the future), and `watchGiveUp`'s verdict. Every loser is withdrawn.
    */
-  private async race(
+  private race(
     request: Req,
     reliable: boolean,
     options: RequestOptions,
-    giveUp: ((stop: AbortSignal) => Promise<never>) | null,
+    watchGiveUp: ((giveUp: (error: ReplyError) => void) => () => void) | null,
   ): Promise<Res> {
     const timeoutMs = options.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS;
-    if (!(timeoutMs > 0)) throw new RangeError(`timeoutMs must be > 0, got ${timeoutMs}`);
-    const stop = new AbortController();
+    if (!(timeoutMs > 0)) return Promise.reject(new RangeError(`timeoutMs must be > 0, got ${timeoutMs}`));
     const future = this.sendRequest(request, { reliable, ...(options.signal ? { signal: options.signal } : {}) });
-    const timeout = this.transport.providers.time.sleep(timeoutMs, stop.signal).then(() => {
-      throw new ReplyError('Timeout', `no reply from ${this.endpoint.toString()} within ${timeoutMs} ms`);
+    return new Promise<Res>((resolve, reject) => {
+      let done = false;
+      let cancelTimer: () => void = () => undefined;
+      let unwatch: () => void = () => undefined;
+      const end = (settle: () => void): void => {
+        if (done) return;
+        done = true;
+        cancelTimer();
+        unwatch();
+        future.abort();
+        settle();
+      };
+      future.then(
+        (value) => end(() => resolve(value)),
+        (error: unknown) => end(() => reject(error)),
+      );
+      if (done) return;
+      cancelTimer = requestTimers(this.transport).after(timeoutMs, () =>
+        end(() => reject(new ReplyError('Timeout', `no reply from ${this.endpoint.toString()} within ${timeoutMs} ms`))),
+      );
+      if (watchGiveUp !== null) unwatch = watchGiveUp((error) => end(() => reject(error)));
     });
-    const losers: Promise<never>[] = [timeout];
-    if (giveUp !== null) losers.push(giveUp(stop.signal));
-    try {
-      return await Promise.race([future, ...losers]);
-    } finally {
-      stop.abort();
-      future.abort();
-      for (const loser of losers) loser.catch(() => undefined);
-      future.catch(() => undefined);
-    }
   }
 
   private encode(request: Req): Uint8Array {

@@ -126,6 +126,32 @@ export class FailureMonitor {
     return this.wait(this.notFoundWaiters, endpoint.toString(), signal);
   }
 
+  /**
+   * Calls `fire` once when the endpoint fails or its connection drops (at once if it is known to be
+   * failed); the returned function withdraws it. The RPC layer's cheap form of `onDisconnectOrFailure`.
+   */
+  watchDisconnectOrFailure(endpoint: Endpoint, fire: () => void): () => void {
+    if (this.isKnownFailed(endpoint)) {
+      fire();
+      return noop;
+    }
+    return this.watch(this.failureWaiters, endpoint.address.toString(), fire);
+  }
+
+  /** Calls `fire` once at the next change of the endpoint's status; returns the withdrawal. */
+  watchStateChanged(endpoint: Endpoint, fire: () => void): () => void {
+    return this.watch(this.changeWaiters, endpoint.address.toString(), fire);
+  }
+
+  /** Calls `fire` once if the endpoint is found missing (at once if it already was); returns the withdrawal. */
+  watchEndpointNotFound(endpoint: Endpoint, fire: () => void): () => void {
+    if (this.isPermanentlyFailed(endpoint)) {
+      fire();
+      return noop;
+    }
+    return this.watch(this.notFoundWaiters, endpoint.toString(), fire);
+  }
+
   /** How many waits are registered (they are removed when they fire or are withdrawn). */
   get waiting(): number {
     let n = 0;
@@ -138,19 +164,20 @@ export class FailureMonitor {
   private wait(table: Map<string, Set<Waiter>>, address: string, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return new Promise<void>(() => undefined);
     return new Promise<void>((resolve) => {
-      let set = table.get(address);
-      if (set === undefined) table.set(address, (set = new Set()));
-      const waiter: Waiter = {
-        address,
-        fire: () => {
-          signal?.removeEventListener('abort', withdraw);
-          resolve();
-        },
-      };
-      const withdraw = (): void => remove(table, waiter);
-      set.add(waiter);
+      const withdraw = this.watch(table, address, () => {
+        signal?.removeEventListener('abort', withdraw);
+        resolve();
+      });
       signal?.addEventListener('abort', withdraw, { once: true });
     });
+  }
+
+  private watch(table: Map<string, Set<Waiter>>, key: string, fire: () => void): () => void {
+    let set = table.get(key);
+    if (set === undefined) table.set(key, (set = new Set()));
+    const waiter: Waiter = { address: key, fire };
+    set.add(waiter);
+    return () => remove(table, waiter);
   }
 
   private fire(table: Map<string, Set<Waiter>>, address: string): void {
@@ -160,6 +187,8 @@ export class FailureMonitor {
     for (const waiter of set) waiter.fire();
   }
 }
+
+const noop = (): void => undefined;
 
 function remove(table: Map<string, Set<Waiter>>, waiter: Waiter): void {
   const set = table.get(waiter.address);

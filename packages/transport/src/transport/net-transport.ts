@@ -57,6 +57,7 @@ export class NetTransport {
   private listener: Listener | null = null;
   private localAddressValue: NetworkAddress | null = null;
   private closed = false;
+  private readonly closeHooks: (() => void)[] = [];
   private readonly peerEvents: PeerEvents;
 
   /** Use `NetTransport.builder(providers)`. */
@@ -143,6 +144,17 @@ export class NetTransport {
     return this.peers.size;
   }
 
+  /** Runs `hook` when the transport closes (what lives as long as the transport stops with it). */
+  onClose(hook: () => void): void {
+    if (this.closed) hook();
+    else this.closeHooks.push(hook);
+  }
+
+  /** Dynamic endpoints registered right now (a finished request leaves none behind). */
+  get endpointCount(): number {
+    return this.endpoints.size;
+  }
+
   /** Stops listening and closes every peer; sends throw `Closed` from now on. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -150,6 +162,7 @@ export class NetTransport {
     const listener = this.listener;
     this.listener = null;
     for (const peer of [...this.peers.values()]) peer.close();
+    for (const hook of this.closeHooks.splice(0)) hook();
     await listener?.close().catch(() => undefined);
   }
 

@@ -1,0 +1,155 @@
+import type { TimeProvider } from '@moonpool/core';
+import type { NetTransport } from '../transport/net-transport.js';
+
+interface Deadline {
+  readonly at: number;
+  readonly seq: number;
+  fire: (() => void) | null;
+}
+
+/** A cancelled deadline is dropped in bulk once they outnumber the live ones (and past this many). */
+const PURGE_FLOOR = 1024;
+
+/**
+ * Request timeouts of one transport on a single timer. A timer per request would cost an
+ * `AbortController` each to cancel (more than the rest of a round trip); here a request's deadline
+ * is a heap entry, cancelled by forgetting its callback, and one sleep waits for the earliest (it
+ * is not re-armed when the earliest is cancelled: it wakes, finds nothing due, and sleeps until the
+ * next live deadline, if any). Closing the transport stops it.
+ */
+export class RequestTimers {
+  private readonly heap: Deadline[] = [];
+  private live = 0;
+  private seq = 0;
+  /** When the armed sleep ends (Infinity: none armed). */
+  private armedAt = Number.POSITIVE_INFINITY;
+  private armed: AbortController | null = null;
+
+  constructor(private readonly time: TimeProvider) {}
+
+  /** Calls `fire` `ms` from now unless the returned function is called first. */
+  after(ms: number, fire: () => void): () => void {
+    const deadline: Deadline = { at: this.time.now() + ms, seq: this.seq++, fire };
+    push(this.heap, deadline);
+    this.live++;
+    if (deadline.at < this.armedAt) this.arm(deadline.at);
+    return () => {
+      if (deadline.fire === null) return;
+      deadline.fire = null;
+      this.live--;
+      this.purgeIfSparse();
+    };
+  }
+
+  /** Pending deadlines (for tests: a finished request leaves none). */
+  get pending(): number {
+    return this.live;
+  }
+
+  /** Stops the timer; pending deadlines never fire. */
+  close(): void {
+    for (const d of this.heap) d.fire = null;
+    this.heap.length = 0;
+    this.live = 0;
+    this.disarm();
+  }
+
+  private arm(at: number): void {
+    this.disarm();
+    const controller = new AbortController();
+    this.armed = controller;
+    this.armedAt = at;
+    this.time.sleep(Math.max(0, at - this.time.now()), controller.signal).then(
+      () => {
+        if (this.armed !== controller) return;
+        this.armed = null;
+        this.armedAt = Number.POSITIVE_INFINITY;
+        this.expire();
+      },
+      () => undefined, // disarmed
+    );
+  }
+
+  private disarm(): void {
+    const armed = this.armed;
+    this.armed = null;
+    this.armedAt = Number.POSITIVE_INFINITY;
+    armed?.abort(DISARMED);
+  }
+
+  private expire(): void {
+    const now = this.time.now();
+    for (let top = this.heap[0]; top !== undefined && top.at <= now; top = this.heap[0]) {
+      pop(this.heap);
+      const fire = top.fire;
+      if (fire === null) continue;
+      top.fire = null;
+      this.live--;
+      fire();
+    }
+    this.dropCancelledTop();
+    const next = this.heap[0];
+    if (next !== undefined && next.at < this.armedAt) this.arm(next.at);
+  }
+
+  private dropCancelledTop(): void {
+    while (this.heap[0] !== undefined && this.heap[0].fire === null) pop(this.heap);
+  }
+
+  private purgeIfSparse(): void {
+    const cancelled = this.heap.length - this.live;
+    if (cancelled < PURGE_FLOOR || cancelled < this.live) return;
+    const kept = this.heap.filter((d) => d.fire !== null);
+    this.heap.length = 0;
+    for (const d of kept) push(this.heap, d);
+    if (this.heap.length === 0) this.disarm();
+  }
+}
+
+/** A reason made once: aborting with no reason makes a DOMException, whose stack costs microseconds. */
+const DISARMED = Object.freeze({ name: 'Disarmed' });
+
+const before = (a: Deadline, b: Deadline): boolean => a.at < b.at || (a.at === b.at && a.seq < b.seq);
+
+function push(heap: Deadline[], d: Deadline): void {
+  heap.push(d);
+  let i = heap.length - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (!before(d, heap[parent] as Deadline)) break;
+    heap[i] = heap[parent] as Deadline;
+    i = parent;
+  }
+  heap[i] = d;
+}
+
+function pop(heap: Deadline[]): Deadline | undefined {
+  const top = heap[0];
+  const last = heap.pop();
+  if (top === undefined || last === undefined || heap.length === 0) return top;
+  let i = 0;
+  for (;;) {
+    const left = 2 * i + 1;
+    if (left >= heap.length) break;
+    const right = left + 1;
+    const child = right < heap.length && before(heap[right] as Deadline, heap[left] as Deadline) ? right : left;
+    if (!before(heap[child] as Deadline, last)) break;
+    heap[i] = heap[child] as Deadline;
+    i = child;
+  }
+  heap[i] = last;
+  return top;
+}
+
+const timersOf = new WeakMap<NetTransport, RequestTimers>();
+
+/** The request timers of `transport`, made on first use and stopped when it closes. */
+export function requestTimers(transport: NetTransport): RequestTimers {
+  let timers = timersOf.get(transport);
+  if (timers === undefined) {
+    const made = new RequestTimers(transport.providers.time);
+    transport.onClose(() => made.close());
+    timersOf.set(transport, (timers = made));
+  }
+  return timers;
+}

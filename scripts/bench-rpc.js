@@ -1,0 +1,235 @@
+// RPC figures of `npm run bench` (run by bench-transport.js; also alone: `node --expose-gc
+// scripts/bench-rpc.js`): getReply round trips in simulation and over real loopback TCP, each with a
+// baseline measured in this same run, and the heap over 100 000 requests.
+import { createServer, request as httpRequest, Agent } from 'node:http';
+import { Endpoint, NetworkAddress, NodeProviders, UID } from '../packages/core/dist/src/index.js';
+import { NetworkConfiguration, SimulationBuilder } from '../packages/sim/dist/src/index.js';
+import {
+  jsonCodec,
+  NetTransport,
+  PeerConfig,
+  RequestStream,
+  ServiceEndpoint,
+} from '../packages/transport/dist/src/index.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+
+const ECHO = new UID(0xec40n, 1n);
+/** The message of every benchmark: a small JSON object (about 40 bytes encoded). */
+const MESSAGE = { id: 1, op: 'echo', body: 'sixteen bytes...' };
+
+/** Serves echo requests at ECHO on `transport` until it closes. */
+async function echoServer(transport) {
+  const stream = new RequestStream(transport, { token: ECHO }, jsonCodec);
+  for await (const [request, reply] of stream) reply.send(request);
+}
+
+/** `roundTrips` sequential getReply calls from a simulated client to a simulated server (fastLocal). */
+async function simulatedGetReply(roundTrips) {
+  let elapsedMs = 0;
+  const report = await new SimulationBuilder()
+    .setNetworkConfiguration(NetworkConfiguration.fastLocal())
+    .processes(1, () => ({
+      name: 'echo',
+      async run(ctx) {
+        const transport = NetTransport.builder(ctx.providers).peerConfig(PeerConfig.localNetwork()).build();
+        await transport.listen(`${ctx.myIp}:7000`);
+        await echoServer(transport);
+      },
+    }))
+    .workload({
+      name: 'client',
+      async run(ctx) {
+        const transport = NetTransport.builder(ctx.providers).peerConfig(PeerConfig.localNetwork()).build();
+        const echo = new ServiceEndpoint(
+          transport,
+          new Endpoint(new NetworkAddress(ctx.topology.processIps[0], 7000), ECHO),
+          jsonCodec,
+        );
+        await echo.getReply(MESSAGE); // connected
+        const started = realNow();
+        for (let i = 0; i < roundTrips; i++) await echo.getReply(MESSAGE);
+        elapsedMs = realNow() - started;
+        await transport.close();
+      },
+    })
+    .run();
+  if (report.failedRuns > 0) throw new Error(`simulated getReply failed: ${report.runs[0]?.error}`);
+  return roundTrips / (elapsedMs / 1000);
+}
+
+// Hermetic mode replaces performance.now inside a simulation: keep the real one.
+const realNow = performance.now.bind(performance);
+
+/** The baseline: the same round trips over raw simulated TCP streams (write, read the echo). */
+async function simulatedRawPingPong(roundTrips) {
+  const message = jsonCodec.encode(MESSAGE);
+  let elapsedMs = 0;
+  const report = await new SimulationBuilder()
+    .setNetworkConfiguration(NetworkConfiguration.fastLocal())
+    .processes(1, () => ({
+      name: 'echo',
+      async run(ctx) {
+        const listener = await ctx.network.bind(`${ctx.myIp}:7000`);
+        const [stream] = await listener.accept();
+        for (let data = await stream.read(); data !== null; data = await stream.read()) await stream.writeAll(data);
+      },
+    }))
+    .workload({
+      name: 'client',
+      async run(ctx) {
+        const stream = await ctx.network.connect(`${ctx.topology.processIps[0]}:7000`);
+        const started = realNow();
+        for (let i = 0; i < roundTrips; i++) {
+          await stream.writeAll(message);
+          for (let got = 0; got < message.length; ) got += (await stream.read()).length;
+        }
+        elapsedMs = realNow() - started;
+        await stream.close();
+      },
+    })
+    .run();
+  if (report.failedRuns > 0) throw new Error(`raw ping-pong failed: ${report.runs[0]?.error}`);
+  return roundTrips / (elapsedMs / 1000);
+}
+
+/** getReply over real loopback TCP, `concurrency` callers each making requests in turn. */
+async function loopbackGetReply(requests, concurrency) {
+  const server = NetTransport.builder(new NodeProviders()).build();
+  const address = await server.listen('127.0.0.1:0');
+  const serving = echoServer(server);
+  const client = NetTransport.builder(new NodeProviders()).build();
+  const echo = new ServiceEndpoint(client, new Endpoint(address, ECHO), jsonCodec);
+  await echo.getReply(MESSAGE);
+  let left = requests;
+  const caller = async () => {
+    while (left-- > 0) await echo.getReply(MESSAGE);
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, caller));
+  const elapsed = performance.now() - started;
+  await client.close();
+  await server.close();
+  void serving;
+  return requests / (elapsed / 1000);
+}
+
+/** The baseline: node:http JSON POSTs with a keep-alive agent, same message, same concurrency. */
+async function loopbackHttp(requests, concurrency) {
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      JSON.parse(body.toString('utf8'));
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+      res.end(body);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const payload = JSON.stringify(MESSAGE);
+  const post = () =>
+    new Promise((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/echo',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        },
+        (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  await post();
+  let left = requests;
+  const caller = async () => {
+    while (left-- > 0) await post();
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, caller));
+  const elapsed = performance.now() - started;
+  agent.destroy();
+  await new Promise((resolve) => server.close(resolve));
+  return requests / (elapsed / 1000);
+}
+
+/** Heap after 10 000 and after 100 000 getReply calls over loopback (after full collections). */
+async function heapOverRequests() {
+  if (typeof globalThis.gc !== 'function') return null;
+  const heap = () => {
+    globalThis.gc();
+    globalThis.gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const server = NetTransport.builder(new NodeProviders()).build();
+  const address = await server.listen('127.0.0.1:0');
+  void echoServer(server);
+  const client = NetTransport.builder(new NodeProviders()).build();
+  const echo = new ServiceEndpoint(client, new Endpoint(address, ECHO), jsonCodec);
+  const marks = {};
+  for (let i = 1; i <= 100_000; i++) {
+    await echo.getReply(MESSAGE);
+    if (i === 10_000) marks.after10k = heap();
+  }
+  marks.after100k = heap();
+  marks.endpointsLeft = client.endpointCount;
+  await client.close();
+  await server.close();
+  return marks;
+}
+
+async function main() {
+  await simulatedGetReply(5000); // warm-up
+  await simulatedRawPingPong(5000);
+  const rpc = [];
+  const raw = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    raw.push(await simulatedRawPingPong(50_000));
+    rpc.push(await simulatedGetReply(50_000));
+  }
+  console.log('(t2) getReply round trips in simulation (fastLocal), one client, sequential');
+  console.log(`    getReply:                 ${fmt(median(rpc))} round trips/s  (target >= 100,000)`);
+  console.log(`    raw simulated TCP echo:   ${fmt(median(raw))} round trips/s`);
+  console.log(`    getReply/raw time ratio:  ${(median(raw) / median(rpc)).toFixed(2)}x`);
+
+  console.log('(t3) getReply over real loopback TCP vs node:http JSON POST (keep-alive), same message');
+  for (const concurrency of [1, 32]) {
+    await loopbackGetReply(2000, concurrency);
+    await loopbackHttp(2000, concurrency);
+    const ours = [];
+    const http = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      http.push(await loopbackHttp(20_000, concurrency));
+      ours.push(await loopbackGetReply(20_000, concurrency));
+    }
+    console.log(
+      `    ${String(concurrency).padStart(2)} in flight: getReply ${fmt(median(ours))} req/s, node:http ${fmt(median(http))} req/s, ` +
+        `ratio ${(median(ours) / median(http)).toFixed(2)}x  (target >= 3x)`,
+    );
+  }
+
+  const marks = await heapOverRequests();
+  console.log('(t4) heap over 100 000 getReply calls (loopback), after full collections');
+  if (marks === null) console.log('    skipped: run with --expose-gc');
+  else {
+    console.log(
+      `    after 10,000: ${(marks.after10k / 1e6).toFixed(2)} MB; after 100,000: ${(marks.after100k / 1e6).toFixed(2)} MB; ` +
+        `ratio ${(marks.after100k / marks.after10k).toFixed(3)}  (target <= 1.10); ` +
+        `reply endpoints left registered: ${marks.endpointsLeft}`,
+    );
+  }
+}
+
+await main();
