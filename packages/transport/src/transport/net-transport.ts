@@ -113,14 +113,22 @@ export class NetTransport {
     return this.endpoints.remove(token);
   }
 
-  /** A fresh random token (from the providers' randomness: deterministic in simulation), never well-known. */
+  /**
+   * A fresh token, never well-known: a random 64-bit half drawn once per transport (from the
+   * providers' randomness: deterministic in simulation) and a counter. Unique for the transport's
+   * life; a restarted one draws another half, so late replies to its old tokens find nothing.
+   */
   newToken(): UID {
-    const { random } = this.providers;
-    const u64 = (): bigint => (BigInt(random.randomRange(0, 2 ** 32)) << 32n) | BigInt(random.randomRange(0, 2 ** 32));
-    let first = u64();
-    if (first === U64_MAX) first--;
-    return new UID(first, u64());
+    if (this.tokenPrefix === null) {
+      const { random } = this.providers;
+      const prefix = (BigInt(random.randomRange(0, 2 ** 32)) << 32n) | BigInt(random.randomRange(0, 2 ** 32));
+      this.tokenPrefix = prefix === U64_MAX ? prefix - 1n : prefix;
+    }
+    return new UID(this.tokenPrefix, BigInt(++this.tokenCounter));
   }
+
+  private tokenPrefix: bigint | null = null;
+  private tokenCounter = 0;
 
   /**
    * Sends `payload` to `endpoint` reliably: kept and resent on every new connection to its address
