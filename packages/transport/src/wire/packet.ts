@@ -31,6 +31,10 @@ export interface Packet {
  * frames: send them, never transfer or detach their buffer.
  */
 export function encodePacket(token: UID, payload: Uint8Array): Uint8Array {
+  // `set` would take a string or an array of anything and write zeros: refuse it instead.
+  if (!(payload instanceof Uint8Array)) {
+    throw new TypeError(`encodePacket: the payload must be a Uint8Array, got ${describe(payload)}`);
+  }
   const size = payload.length;
   if (size > MAX_PAYLOAD_SIZE) throw WireError.packetTooLarge(size, MAX_PAYLOAD_SIZE);
   const length = HEADER_SIZE + size;
@@ -82,4 +86,8 @@ export function decodeFrame(bytes: Uint8Array, at: number, length: number): Pack
   // constructor and costs more than the whole parse.
   const payload = new Uint8Array(bytes.buffer, bytes.byteOffset + at + HEADER_SIZE, length - HEADER_SIZE);
   return { token, payload };
+}
+
+function describe(value: unknown): string {
+  return value === null ? 'null' : typeof value === 'object' ? value.constructor?.name ?? 'an object' : typeof value;
 }

@@ -41,6 +41,16 @@ test('every length from 0 to 300, at every alignment, agrees with the bit-by-bit
   }
 });
 
+test('long inputs (to 64 KiB) at odd alignments agree with the definition', () => {
+  const data = patternBytes(65536 + 8, 11);
+  for (const length of [1000, 1023, 1024, 1025, 4099, 65536]) {
+    for (const start of [0, 1, 3]) {
+      const input = data.subarray(start, start + length);
+      assert.equal(crc32c(input), bitwiseCrc32c(input), `start ${start}, length ${length}`);
+    }
+  }
+});
+
 test('random inputs agree with the definition (property)', () => {
   fc.assert(
     fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => crc32c(bytes) === bitwiseCrc32c(bytes)),

@@ -65,6 +65,16 @@ describe('encodePacket', () => {
     assert.deepEqual(first, copy);
   });
 
+  test('a payload that is not a Uint8Array is a TypeError naming what it is (never silent zeros)', () => {
+    for (const [bad, name] of [['text', 'string'], [[1, 2, 3], 'Array'], [null, 'null'], [new Uint16Array(2), 'Uint16Array']]) {
+      assert.throws(
+        () => encodePacket(TOKEN, bad as unknown as Uint8Array),
+        (err: unknown) => err instanceof TypeError && err.message.endsWith(`got ${String(name)}`),
+      );
+    }
+    assert.equal(encodePacket(TOKEN, Buffer.from([1, 2])).length, HEADER_SIZE + 2);
+  });
+
   test('a payload of exactly 1 MiB is accepted; one byte more is PacketTooLarge, naming both sizes', () => {
     const frame = encodePacket(TOKEN, new Uint8Array(MAX_PAYLOAD_SIZE));
     assert.equal(frame.length, HEADER_SIZE + MAX_PAYLOAD_SIZE);
