@@ -212,13 +212,17 @@ describe('an exploration interrupted in the middle of a batch', () => {
   for (const threads of [1, 2]) {
     it(`${threads} thread(s): stops at the next timeline, not at the end of the batch`, async () => {
       const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), 400);
+      let timer: NodeJS.Timeout | undefined;
       const report = await within(
         slow
           .slowBatchBuilder()
           .enableExploration({ ...slow.slowBatchConfig, parallelism: Parallelism.Cores(threads) })
           .setWorkerModule(SLOW_FIXTURE, 'slowBatchBuilder')
           .setAbortSignal(controller.signal)
+          // The first progress report follows the root timeline: the first batch is starting.
+          .onExplorationProgress(() => {
+            timer ??= setTimeout(() => controller.abort(), 200);
+          })
           .run(),
         60_000,
       ).finally(() => clearTimeout(timer));

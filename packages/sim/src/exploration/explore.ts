@@ -104,7 +104,7 @@ export async function explore(
         break;
       }
     }
-    const report = explorationReport(config, perSeed, multiverse, pool?.threads ?? 1);
+    const report = explorationReport(config, perSeed, multiverse, pool?.threads ?? 1, interrupted);
     return { report, earlierSeeds, interrupted };
   } finally {
     await pool?.close();
@@ -135,6 +135,7 @@ function explorationReport(
   perSeed: readonly SeedExploration[],
   multiverse: Multiverse,
   threads: number,
+  interrupted: boolean,
 ): ExplorationReport {
   const sum = (f: (s: SeedExploration) => number): number => perSeed.reduce((n, s) => n + f(s), 0);
   const last = perSeed[perSeed.length - 1];
@@ -147,7 +148,8 @@ function explorationReport(
     reallocPoolRemaining: last?.reallocPoolRemaining ?? 0,
     coverageBits: multiverse.coverageBits(),
     coverageTotal: 8192,
-    converged: perSeed.every((s) => s.converged),
+    // An interrupted exploration did not converge, even one stopped before its first seed.
+    converged: !interrupted && perSeed.every((s) => s.converged),
     perSeedTimelines: perSeed.map((s) => s.timelines),
     draws: sum((s) => s.draws),
     ownDraws: sum((s) => s.ownDraws),

@@ -92,6 +92,17 @@ describe('setAbortSignal', () => {
     assert.ok(e.totalTimelines > 0 && e.totalTimelines <= (batches - 1) * 10);
   });
 
+  it('an exploration aborted before its first seed is interrupted and not converged', async () => {
+    const report = await new SimulationBuilder()
+      .workload(gates)
+      .enableExploration({ maxDepth: 3, timelinesPerSplit: 2, globalEnergy: 100 })
+      .setAbortSignal(AbortSignal.abort())
+      .run();
+    assert.equal(report.interrupted, true);
+    assert.equal(report.iterations, 0);
+    assert.equal(report.exploration?.converged, false);
+  });
+
   it('rejects what is not an AbortSignal', () => {
     assert.throws(() => new SimulationBuilder().setAbortSignal({} as AbortSignal), /AbortSignal/);
   });
