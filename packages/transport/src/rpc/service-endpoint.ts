@@ -22,7 +22,7 @@ export interface RequestOptions {
  * - `getReply`: at least once. Resent after every reconnect until the reply comes (the server may
  *   see it twice); `Timeout` if it never does. A `BrokenPromise` marks the endpoint as not found.
  * - `getReplyUnlessFailedFor`: at least once, but `MaybeDelivered` once the endpoint has been failed
- *   without a break for the given time.
+ *   without a break for the given time while the request was out.
  * Every mode but `send` also gives up with `Timeout` after `timeoutMs` (30 s by default).
  */
 export class ServiceEndpoint<Req, Res> {
@@ -81,36 +81,45 @@ export class ServiceEndpoint<Req, Res> {
   }
 
   /**
-   * Calls `giveUp` once the endpoint has been failed for `ms` without a break; returns the
-   * withdrawal. Re-checks at every change of the endpoint's status and when the time would be up.
+   * Calls `giveUp` once the endpoint has been failed without a break for `ms` while the request is
+   * out; returns the withdrawal. Re-checks at every change of the endpoint's status and when the
+   * time would be up.
    */
   private watchFailedFor(ms: number, giveUp: (error: ReplyError) => void): () => void {
     const { failureMonitor: monitor, providers } = this.transport;
     const timers = requestTimers(this.transport);
     const started = providers.time.now();
-    let withdraw: () => void = () => undefined;
-    const check = (): void => {
+    let withdraw: () => void = noop;
+    const check = (timeIsUp: boolean): void => {
       withdraw();
-      if (monitor.state(this.endpoint) === 'failed') {
-        // An address never seen counts as failed since the request began.
-        const failedFor = monitor.failedFor(this.endpoint.address) ?? providers.time.now() - started;
-        if (failedFor >= ms || monitor.isPermanentlyFailed(this.endpoint)) {
-          withdraw = () => undefined;
-          giveUp(this.maybeDelivered(`its endpoint has been failed for ${ms} ms`));
-          return;
-        }
-        const cancelTimer = timers.after(ms - failedFor, check);
-        const unwatch = monitor.watchStateChanged(this.endpoint, check);
-        withdraw = () => {
-          cancelTimer();
-          unwatch();
-        };
-      } else {
-        const unwatch = monitor.watchDisconnectOrFailure(this.endpoint, check);
-        withdraw = unwatch;
+      withdraw = noop;
+      // Found missing on the other side: then it surely was not processed (as for tryGetReply).
+      if (monitor.isPermanentlyFailed(this.endpoint)) {
+        giveUp(endpointNotFound(this.endpoint));
+        return;
       }
+      if (monitor.state(this.endpoint) !== 'failed') {
+        withdraw = monitor.watchDisconnectOrFailure(this.endpoint, () => check(false));
+        return;
+      }
+      // Counted from the request's start at the earliest: a status from before it may be stale
+      // (nothing probes an idle address), and an address never seen counts as failed since then.
+      const sinceStart = providers.time.now() - started;
+      const failedFor = Math.min(monitor.failedFor(this.endpoint.address) ?? sinceStart, sinceStart);
+      // The timer is trusted when it runs out (no change came in between): recomputing the time may
+      // fall short by a rounding error and ask for a sleep of zero, again and again.
+      if (timeIsUp || failedFor >= ms) {
+        giveUp(this.maybeDelivered(`its endpoint has been failed for ${ms} ms`));
+        return;
+      }
+      const cancelTimer = timers.after(ms - failedFor, () => check(true));
+      const unwatch = monitor.watchStateChanged(this.endpoint, () => check(false));
+      withdraw = () => {
+        cancelTimer();
+        unwatch();
+      };
     };
-    check();
+    check(false);
     return () => withdraw();
   }
 
@@ -163,3 +172,5 @@ export class ServiceEndpoint<Req, Res> {
     return new ReplyError('MaybeDelivered', `a request to ${this.endpoint.toString()} may or may not have been processed: ${why}`);
   }
 }
+
+const noop = (): void => undefined;

@@ -9,7 +9,10 @@ export const MAX_PERMANENTLY_FAILED = 100_000;
 type Address = NetworkAddress | string;
 
 interface Waiter {
+  /** The key of its table: an address, or an endpoint for "not found" waits. */
   readonly address: string;
+  /** The endpoint waited on (null: the whole address). */
+  readonly endpoint: string | null;
   readonly fire: () => void;
 }
 
@@ -67,9 +70,10 @@ export class FailureMonitor {
     const key = endpoint.toString();
     this.permanentlyFailed.add(key);
     this.fire(this.notFoundWaiters, key);
+    // Only the waits on this endpoint: its address and the other endpoints there are as they were.
     const address = endpoint.address.toString();
-    this.fire(this.failureWaiters, address);
-    this.fire(this.changeWaiters, address);
+    this.fireEndpoint(this.failureWaiters, address, key);
+    this.fireEndpoint(this.changeWaiters, address, key);
   }
 
   /** Failed: permanently, or its address is failed or was never seen. */
@@ -107,7 +111,7 @@ export class FailureMonitor {
    */
   onDisconnectOrFailure(endpoint: Endpoint, signal?: AbortSignal): Promise<void> {
     if (this.isKnownFailed(endpoint)) return Promise.resolve();
-    return this.wait(this.failureWaiters, endpoint.address.toString(), signal);
+    return this.wait(this.failureWaiters, endpoint.address.toString(), signal, endpoint.toString());
   }
 
   /** Resolves when the connection to `address` drops or the address fails. */
@@ -117,7 +121,7 @@ export class FailureMonitor {
 
   /** Resolves at the next change of the endpoint's status. */
   onStateChanged(endpoint: Endpoint, signal?: AbortSignal): Promise<void> {
-    return this.wait(this.changeWaiters, endpoint.address.toString(), signal);
+    return this.wait(this.changeWaiters, endpoint.address.toString(), signal, endpoint.toString());
   }
 
   /** Resolves when the endpoint is found missing on the other side (at once if it already was). */
@@ -135,12 +139,12 @@ export class FailureMonitor {
       fire();
       return noop;
     }
-    return this.watch(this.failureWaiters, endpoint.address.toString(), fire);
+    return this.watch(this.failureWaiters, endpoint.address.toString(), fire, endpoint.toString());
   }
 
   /** Calls `fire` once at the next change of the endpoint's status; returns the withdrawal. */
   watchStateChanged(endpoint: Endpoint, fire: () => void): () => void {
-    return this.watch(this.changeWaiters, endpoint.address.toString(), fire);
+    return this.watch(this.changeWaiters, endpoint.address.toString(), fire, endpoint.toString());
   }
 
   /** Calls `fire` once if the endpoint is found missing (at once if it already was); returns the withdrawal. */
@@ -161,21 +165,36 @@ export class FailureMonitor {
     return n;
   }
 
-  private wait(table: Map<string, Set<Waiter>>, address: string, signal?: AbortSignal): Promise<void> {
+  private wait(
+    table: Map<string, Set<Waiter>>,
+    address: string,
+    signal?: AbortSignal,
+    endpoint: string | null = null,
+  ): Promise<void> {
     if (signal?.aborted) return new Promise<void>(() => undefined);
     return new Promise<void>((resolve) => {
-      const withdraw = this.watch(table, address, () => {
-        signal?.removeEventListener('abort', withdraw);
-        resolve();
-      });
+      const withdraw = this.watch(
+        table,
+        address,
+        () => {
+          signal?.removeEventListener('abort', withdraw);
+          resolve();
+        },
+        endpoint,
+      );
       signal?.addEventListener('abort', withdraw, { once: true });
     });
   }
 
-  private watch(table: Map<string, Set<Waiter>>, key: string, fire: () => void): () => void {
+  private watch(
+    table: Map<string, Set<Waiter>>,
+    key: string,
+    fire: () => void,
+    endpoint: string | null = null,
+  ): () => void {
     let set = table.get(key);
     if (set === undefined) table.set(key, (set = new Set()));
-    const waiter: Waiter = { address: key, fire };
+    const waiter: Waiter = { address: key, endpoint, fire };
     set.add(waiter);
     return () => remove(table, waiter);
   }
@@ -185,6 +204,18 @@ export class FailureMonitor {
     if (set === undefined) return;
     table.delete(address);
     for (const waiter of set) waiter.fire();
+  }
+
+  /** Fires the waits of `table` at `address` that are on `endpoint`, and no other. */
+  private fireEndpoint(table: Map<string, Set<Waiter>>, address: string, endpoint: string): void {
+    const set = table.get(address);
+    if (set === undefined) return;
+    for (const waiter of [...set]) {
+      if (waiter.endpoint !== endpoint) continue;
+      set.delete(waiter);
+      waiter.fire();
+    }
+    if (set.size === 0) table.delete(address);
   }
 }
 
