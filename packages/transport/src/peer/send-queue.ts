@@ -87,13 +87,16 @@ export class SendQueue {
   }
 
   /**
-   * A new connection: every reliable packet still kept goes first, in the order it was sent, then
-   * the unreliable messages that waited for it.
+   * A new connection: the reliable packets kept from earlier connections are resent first, in the
+   * order they were sent; then what waited for this connection, in send order whatever its kind (a
+   * message never written is not overtaken by a later one).
    */
   connected(connection: number): void {
     this.connection = connection;
-    const waiting = this.toWrite.slice(this.head).filter((entry) => entry instanceof Uint8Array);
-    this.toWrite = [...this.reliable, ...waiting];
+    const waiting = this.toWrite.slice(this.head);
+    const waitingReliable = new Set(waiting.filter((entry) => entry instanceof ReliablePacket));
+    const kept = [...this.reliable].filter((packet) => !waitingReliable.has(packet));
+    this.toWrite = [...kept, ...waiting];
     this.head = 0;
   }
 
