@@ -66,12 +66,17 @@ export class NetTransport {
     private readonly warn: (message: string) => void,
   ) {
     this.failureMonitor = new FailureMonitor(providers.time, warn);
+    // Only outgoing peers report to the failure monitor: an incoming peer's address is the other
+    // side's ephemeral port, which nobody sends to, and one entry per accepted connection would
+    // pile up for the life of a server.
     this.peerEvents = {
       onPacket: (packet, peer) => this.dispatch(packet, peer),
-      onStatus: (peer, available) => this.failureMonitor.setStatus(peer.address, available ? 'available' : 'failed'),
+      onStatus: (peer, available) => {
+        if (!peer.incoming) this.failureMonitor.setStatus(peer.address, available ? 'available' : 'failed');
+      },
       onClosed: (peer) => {
         if (this.peers.get(peer.address) === peer) this.peers.delete(peer.address);
-        this.failureMonitor.setStatus(peer.address, 'failed');
+        if (!peer.incoming) this.failureMonitor.setStatus(peer.address, 'failed');
       },
     };
   }
