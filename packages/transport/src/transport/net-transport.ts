@@ -148,6 +148,11 @@ export class NetTransport {
     return this.peers.size;
   }
 
+  /** Dynamic endpoints registered right now (request streams, and the reply endpoints of requests out). */
+  get endpointCount(): number {
+    return this.endpoints.size;
+  }
+
   /** Stops listening and closes every peer; sends throw `Closed` from now on. */
   async close(): Promise<void> {
     if (this.closed) return;
