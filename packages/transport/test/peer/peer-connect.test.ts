@@ -154,7 +154,7 @@ describe('Peer: queues', () => {
           .peerConfig(PeerConfig.default({ maxQueueSize: 2, monitor: null }))
           .build();
         const adder = adderAt(transport, ip as string);
-        const pending = [adder.getReply({ a: 1, b: 1 }, { timeoutMs: 100 }), adder.getReply({ a: 2, b: 2 }, { timeoutMs: 100 })];
+        const pending = [1, 2].map((a) => adder.getReply({ a, b: a }, { timeoutMs: 100 }));
         await assert.rejects(adder.getReply({ a: 3, b: 3 }), isMessagingError('QueueFull'));
         adder.send({ a: 4, b: 4 });
         adder.send({ a: 5, b: 5 });

@@ -52,6 +52,10 @@ export async function serveAdder(
 }
 
 /** The client's handle on the adder served at `ip`. */
-export function adderAt(transport: NetTransport, ip: string, token: UID = ADD_TOKEN): ServiceEndpoint<AddRequest, AddReply> {
+export function adderAt(
+  transport: NetTransport,
+  ip: string,
+  token: UID = ADD_TOKEN,
+): ServiceEndpoint<AddRequest, AddReply> {
   return new ServiceEndpoint(transport, new Endpoint(new NetworkAddress(ip, PORT), token), jsonCodec);
 }

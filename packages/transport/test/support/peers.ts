@@ -5,7 +5,7 @@ import type { SimContext } from '@moonpool/sim';
 import {
   encodePacket,
   type MessageReceiver,
-  MessagingError,
+  type MessagingError,
   NetTransport,
   Peer,
   type PeerConfig,
