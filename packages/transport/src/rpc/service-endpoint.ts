@@ -21,7 +21,7 @@ export interface RequestOptions {
  * - `getReply`: at least once. Resent after every reconnect until the reply comes (the server may
  *   see it twice); `Timeout` if it never does. A `BrokenPromise` marks the endpoint as not found.
  * - `getReplyUnlessFailedFor`: at least once, but `MaybeDelivered` once the endpoint has been failed
- *   without a break for the given time.
+ *   without a break for the given time while the request was out.
  * Every mode but `send` also gives up with `Timeout` after `timeoutMs` (30 s by default).
  */
 export class ServiceEndpoint<Req, Res> {
@@ -81,8 +81,10 @@ export class ServiceEndpoint<Req, Res> {
     const started = providers.time.now();
     for (;;) {
       if (monitor.state(this.endpoint) === 'failed') {
-        // An address never seen counts as failed since the request began.
-        const failedFor = monitor.failedFor(this.endpoint.address) ?? providers.time.now() - started;
+        // Counted from the request's start at the earliest: a status from before it may be stale
+        // (nothing probes an idle address), and an address never seen counts as failed since then.
+        const sinceStart = providers.time.now() - started;
+        const failedFor = Math.min(monitor.failedFor(this.endpoint.address) ?? sinceStart, sinceStart);
         if (failedFor >= ms || monitor.isPermanentlyFailed(this.endpoint)) {
           throw this.maybeDelivered(`its endpoint has been failed for ${ms} ms`);
         }
