@@ -91,12 +91,20 @@ export class ServiceEndpoint<Req, Res> {
         const wake = new AbortController();
         const onStop = (): void => wake.abort();
         stop.addEventListener('abort', onStop, { once: true });
-        await Promise.race([
-          providers.time.sleep(ms - failedFor, wake.signal).catch(() => undefined),
-          monitor.onStateChanged(this.endpoint, wake.signal),
+        const timeIsUp = await Promise.race([
+          providers.time.sleep(ms - failedFor, wake.signal).then(
+            () => true,
+            () => false,
+          ),
+          monitor.onStateChanged(this.endpoint, wake.signal).then(() => false),
         ]);
         stop.removeEventListener('abort', onStop);
         wake.abort();
+        if (stop.aborted) return new Promise<never>(() => undefined);
+        // The rest of the duration passed with no change of status: trust the timer rather than
+        // recompute the difference of two times, which may fall short by a rounding error and
+        // then ask for a sleep of 0 (a loop without end in simulated time).
+        if (timeIsUp) throw this.maybeDelivered(`its endpoint has been failed for ${ms} ms`);
       } else {
         await monitor.onDisconnectOrFailure(this.endpoint, stop);
       }
