@@ -30,12 +30,17 @@ export interface Scenario {
   readonly configure?: (builder: SimulationBuilder) => SimulationBuilder;
 }
 
+/** Far above what any scenario here needs. */
+const MAX_EVENTS = 200_000;
+
 export async function simulate(scenario: Scenario): Promise<SimulationReport> {
   let builder = new SimulationBuilder()
     .setNetworkConfiguration(scenario.network ?? NetworkConfiguration.fastLocal())
     .processes(scenario.servers ?? 1, () => ({ name: 'server', run: scenario.server }))
     .workload({ name: 'client', run: (ctx) => scenario.client(ctx, ctx.topology.processIps) })
-    .setDebugSeeds((scenario.seeds ?? [1]).map(BigInt));
+    .setDebugSeeds((scenario.seeds ?? [1]).map(BigInt))
+    // A transport bug that spins (at one instant, or in a tight reconnect loop) fails fast and clearly.
+    .setLimits({ maxEvents: MAX_EVENTS, maxSimTimeMs: 600_000 });
   const faults = scenario.faults;
   if (faults) {
     builder = builder.chaosDuration(scenario.chaosMs ?? 120_000).fault({ name: 'test faults', inject: faults });
@@ -96,6 +101,22 @@ export async function waitUntil(ctx: SimContext, done: () => boolean, stepMs = 1
     if (ctx.time.now() > deadline) throw new Error(`waitUntil: still not done after ${maxMs} ms: ${String(done)}`);
     await ctx.time.sleep(stepMs);
   }
+}
+
+/** Sleeps until the simulated time `at` (ms). */
+export function sleepUntil(ctx: SimContext, at: number): Promise<void> {
+  return ctx.time.sleep(Math.max(0, at - ctx.time.now()));
+}
+
+/** Cuts the machine at `ip` off from everyone, both ways, for `ms`. */
+export function isolate(f: FaultContext, ip: string, ms: number): void {
+  f.partitionSendFrom(ip, ms);
+  f.partitionRecvTo(ip, ms);
+}
+
+/** Never settles: a server that serves from its background tasks until it is killed. */
+export function forever(): Promise<never> {
+  return new Promise<never>(() => undefined);
 }
 
 /** Gaps between consecutive times, rounded to the ms (simulated latencies are microseconds). */
