@@ -282,7 +282,7 @@ export class Peer {
     const ping = readPing(payload);
     if (ping === null) return;
     if (!ping.pong) {
-      this.queue.pushControl(encodePacket(PING_TOKEN, pingPayload(ping.sequence, true)));
+      this.queue.setPong(encodePacket(PING_TOKEN, pingPayload(ping.sequence, true)));
       return;
     }
     if (this.pingWaiter?.sequence === ping.sequence) this.pingWaiter.resolve();
