@@ -3,9 +3,11 @@
 // otherwise the connection is torn down (and made again, since the peer still has work).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MonitorConfig, PeerConfig } from '../../src/index.js';
+import { wellKnownUid, WellKnownToken } from '@moonpool/core';
+import { encodePacket, MonitorConfig, NetTransport, PeerConfig } from '../../src/index.js';
 import { DATA_TOKEN, downTimes, rawServer, recordedPeer, recordingServer, text, upTimes } from '../support/peers.js';
-import { PORT, simulate } from '../support/simulate.js';
+import { PORT, simulate, waitUntil } from '../support/simulate.js';
+import { stallWrites } from '../support/tap.js';
 
 const forever = (): Promise<void> => new Promise<void>(() => undefined);
 const monitor = MonitorConfig.default({ pingInterval: 100, pingTimeout: 200, maxToleratedTimeouts: 3 });
@@ -109,5 +111,32 @@ describe('Peer: health monitor', () => {
     }
     // Each seed: the kept message on both connections, the unreliable one once.
     assert.deepEqual(seen, Array(3).fill(['kept', 'during', 'kept']).flat());
+  });
+
+  it('answers a flood of pings it cannot write with one pending pong, not one each (memory stays bounded)', async () => {
+    const depths: number[] = [];
+    let server: NetTransport | null = null;
+    await simulate({
+      // The server's writes never complete: pongs cannot leave.
+      server: async (ctx) => {
+        server = NetTransport.builder(stallWrites(ctx.providers)).build();
+        await server.listen(`${ctx.myIp}:${PORT}`);
+        await forever();
+      },
+      client: async (ctx, [ip]) => {
+        const stream = await ctx.network.connect(`${ip as string}:${PORT}`);
+        const ping = (sequence: number): Uint8Array => {
+          const payload = new Uint8Array(5); // kind 0 (ping), sequence
+          new DataView(payload.buffer).setUint32(1, sequence, true);
+          return encodePacket(wellKnownUid(WellKnownToken.Ping), payload);
+        };
+        for (let i = 0; i < 10_000; i++) await stream.writeAll(ping(i));
+        const peer = () => (server as NetTransport | null)?.peer(stream.localAddr);
+        await waitUntil(ctx, () => peer()?.metrics.packetsReceived === 10_000);
+        depths.push(peer()?.metrics.unreliableQueueDepth ?? -1);
+        stream.abort();
+      },
+    });
+    assert.deepEqual(depths, [1]);
   });
 });
