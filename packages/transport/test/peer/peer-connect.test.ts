@@ -3,23 +3,22 @@
 // unreliable ones dropped when a connection fails, bounded queues. Simulated, quiet network.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { SimContext } from '@moonpool/sim';
 import { NetTransport, PeerConfig } from '../../src/index.js';
 import { adderAt, serveAdder } from '../support/adder.js';
 import { DATA_TOKEN, downTimes, recordedPeer, recordingServer, text, upTimes } from '../support/peers.js';
 import {
   gaps,
+  isolate,
   isMessagingError,
   isReplyError,
   outcome,
   PORT,
   simulate,
+  sleepUntil,
+  forever,
   waitUntil,
   watchConnects,
 } from '../support/simulate.js';
-
-const forever = (): Promise<void> => new Promise<void>(() => undefined);
-const sleepUntil = (ctx: SimContext, at: number): Promise<void> => ctx.time.sleep(Math.max(0, at - ctx.time.now()));
 
 describe('Peer: connecting', () => {
   it('connects only once something is queued, backs off 100 → 1000 ms doubling, starts over after a success', async () => {
@@ -56,6 +55,36 @@ describe('Peer: connecting', () => {
     assert.deepEqual(gaps(attempts), [100, 200, 400, 800, 1000, 1000, 1000, 100, 200, 400, 800]);
     assert.deepEqual(ups.map(Math.round), [5500, 7000]);
     assert.deepEqual(seen, ['kept', 'kept'], 'the kept message is written again on the new connection');
+  });
+
+  it('a connect that hangs (partition) fails at connectionTimeout and is retried; late connections are reset', async () => {
+    let attempts: number[] = [];
+    let server: NetTransport | null = null;
+    const serverPeers: number[] = [];
+    await simulate({
+      server: async (ctx) => {
+        server = await recordingServer(ctx, []);
+        await forever();
+      },
+      // The server is unreachable until 3 s: connects hang (SYNs are retried) until it heals.
+      faults: async (f) => isolate(f, f.processIps[0] as string, 3000),
+      client: async (ctx, [ip]) => {
+        attempts = [];
+        const providers = watchConnects(ctx.providers, attempts);
+        const config = PeerConfig.default({ initialReconnectDelay: 100, connectionTimeout: 500, monitor: null });
+        const { peer, log } = recordedPeer(providers, `${ip as string}:${PORT}`, config);
+        peer.sendReliable(DATA_TOKEN, text('kept'));
+        await waitUntil(ctx, () => upTimes(log).length === 1);
+        assert.equal(peer.metrics.connectionFailures, 4);
+        // The four connects that timed out went through once the partition healed: each was reset.
+        await ctx.time.sleep(1000);
+        serverPeers.push((server as NetTransport | null)?.peerCount ?? -1);
+        peer.close();
+      },
+    });
+    // Timed out at 500, 1100, 1800, 2700; backoff 100, 200, 400, 800; connected at 3500.
+    assert.deepEqual(gaps(attempts), [600, 700, 900, 1300]);
+    assert.deepEqual(serverPeers, [1]);
   });
 
   it('gives up after maxConnectionFailures: getReply rejects ConnectionFailed then, not at its timeout', async () => {
