@@ -172,6 +172,11 @@ export class Peer {
         delay = Math.min(delay * 2, maxReconnectDelay);
         continue;
       }
+      if (signal.aborted) {
+        // Closed while connecting: the connection came too late.
+        stream.abort();
+        return;
+      }
       failuresInARow = 0;
       delay = initialReconnectDelay;
       if (this.connections > 0) this.counters.reconnects++;
