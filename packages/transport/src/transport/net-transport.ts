@@ -96,6 +96,11 @@ export class NetTransport {
     if (this.listener !== null) throw new Error(`the transport already listens on ${String(this.localAddressValue)}`);
     NetworkAddress.parse(address);
     const listener = await this.providers.network.bind(address);
+    if (this.closed) {
+      // Closed while binding: nobody would ever close this listener.
+      await listener.close().catch(() => undefined);
+      this.checkOpen();
+    }
     this.listener = listener;
     this.localAddressValue = NetworkAddress.parse(listener.localAddr());
     this.providers.task.spawn(`transport accept ${listener.localAddr()}`, () => this.accept(listener));
