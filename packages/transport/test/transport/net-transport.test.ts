@@ -7,9 +7,8 @@ import { Endpoint, NetworkAddress, UID, wellKnownUid } from '@moonpool/core';
 import { type MessageReceiver, NetTransport, PeerConfig } from '../../src/index.js';
 import { adderAt, serveAdder } from '../support/adder.js';
 import { text, untext } from '../support/peers.js';
-import { isMessagingError, outcome, PORT, simulate, waitUntil } from '../support/simulate.js';
+import { forever, isMessagingError, outcome, PORT, simulate, waitUntil } from '../support/simulate.js';
 
-const forever = (): Promise<void> => new Promise<void>(() => undefined);
 const TOKEN_A = new UID(0xan, 1n);
 const TOKEN_B = new UID(0xbn, 2n);
 const MISSING = new UID(0xdeadn, 3n);
@@ -117,5 +116,44 @@ describe('NetTransport', () => {
     assert.deepEqual(outcomes, ['ConnectionFailed', 'MaybeDelivered', 'ConnectionFailed']);
     // Nothing was left to keep the simulation going (the RPC timeouts are 30 s).
     for (const run of report.runs) assert.ok(run.simTimeMs < 1000, `ran ${run.simTimeMs} ms`);
+  });
+
+  it('close() while a peer is still connecting: the connection made afterwards is dropped, nothing keeps running', async () => {
+    const states: string[] = [];
+    let server: NetTransport | null = null;
+    const report = await simulate({
+      seeds: [1, 2],
+      server: (ctx) => serveAdder(ctx, { onListening: (transport) => (server = transport) }),
+      client: async (ctx, [ip]) => {
+        const transport = NetTransport.builder(ctx.providers).peerConfig(PeerConfig.localNetwork()).build();
+        const adder = adderAt(transport, ip as string);
+        const out = outcome(adder.getReply({ a: 1, b: 1 }));
+        const peer = transport.peer(adder.endpoint.address);
+        await ctx.task.yieldNow(); // the peer has started connecting
+        await transport.close();
+        states.push(await out);
+        await ctx.time.sleep(100); // the connect completes meanwhile
+        states.push(String(peer?.state));
+        states.push(String((server as NetTransport | null)?.peerCount));
+        states.push(transport.failureMonitor.state(adder.endpoint));
+      },
+    });
+    assert.deepEqual(states, Array(2).fill(['ConnectionFailed', 'closed', '0', 'failed']).flat());
+    for (const run of report.runs) assert.ok(run.simTimeMs < 1000, `ran ${run.simTimeMs} ms`);
+  });
+
+  it('close() while listen() is binding: listen rejects Closed and the address is free again', async () => {
+    await simulate({
+      server: forever,
+      client: async (ctx) => {
+        const transport = NetTransport.builder(ctx.providers).build();
+        const listening = transport.listen(`${ctx.myIp}:${PORT}`);
+        await transport.close();
+        await assert.rejects(listening, isMessagingError('Closed'));
+        const again = NetTransport.builder(ctx.providers).build();
+        await again.listen(`${ctx.myIp}:${PORT}`);
+        await again.close();
+      },
+    });
   });
 });
