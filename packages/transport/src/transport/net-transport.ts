@@ -203,7 +203,9 @@ export class NetTransport {
   private dispatch(packet: Packet, peer: Peer): void {
     const { token, payload } = packet;
     if (token.equals(ENDPOINT_NOT_FOUND)) {
-      if (payload.length === 16) {
+      // Only news about endpoints we send to counts: on an incoming connection it concerns a reply
+      // endpoint at the other side's ephemeral address (a late reply), which nobody sends to again.
+      if (payload.length === 16 && !peer.incoming) {
         this.failureMonitor.endpointNotFound(new Endpoint(NetworkAddress.parse(peer.address), readToken(payload, 0)));
       }
       return;
