@@ -156,4 +156,34 @@ describe('NetTransport', () => {
       },
     });
   });
+
+  it('a late reply is refused by the client ("not found") without the server keeping anything for it', async () => {
+    let server: NetTransport | null = null;
+    let replyTo: UID | null = null;
+    await simulate({
+      // Answers 200 ms late.
+      server: (ctx) =>
+        serveAdder(ctx, {
+          onListening: (transport) => (server = transport),
+          handle: (r, reply) => {
+            replyTo = reply.replyTo;
+            void ctx.time.sleep(200).then(() => reply.send({ sum: r.a + r.b }));
+          },
+        }),
+      client: async (ctx, [ip]) => {
+        const transport = NetTransport.builder(ctx.providers).build();
+        const adder = adderAt(transport, ip as string);
+        assert.equal(await outcome(adder.getReply({ a: 1, b: 1 }, { timeoutMs: 100 })), 'Timeout');
+        await ctx.time.sleep(300);
+        // The client's "not found" for its old reply endpoint reached the server over an incoming
+        // connection: an ephemeral address nobody sends to is not worth a permanent-failure entry.
+        const s = server as NetTransport | null;
+        assert.ok(replyTo !== null);
+        const replyEndpoint = new Endpoint(new NetworkAddress(ctx.myIp, 49152), replyTo);
+        assert.equal(s?.peer(`${ctx.myIp}:49152`)?.metrics.packetsReceived, 2, 'the request and the "not found"');
+        assert.equal(s?.failureMonitor.isPermanentlyFailed(replyEndpoint), false);
+        await transport.close();
+      },
+    });
+  });
 });
