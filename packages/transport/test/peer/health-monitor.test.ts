@@ -6,10 +6,9 @@ import { describe, it } from 'node:test';
 import { wellKnownUid, WellKnownToken } from '@moonpool/core';
 import { encodePacket, MonitorConfig, NetTransport, PeerConfig } from '../../src/index.js';
 import { DATA_TOKEN, downTimes, rawServer, recordedPeer, recordingServer, text, upTimes } from '../support/peers.js';
-import { PORT, simulate, waitUntil } from '../support/simulate.js';
+import { forever, PORT, simulate, waitUntil } from '../support/simulate.js';
 import { stallWrites } from '../support/tap.js';
 
-const forever = (): Promise<void> => new Promise<void>(() => undefined);
 const monitor = MonitorConfig.default({ pingInterval: 100, pingTimeout: 200, maxToleratedTimeouts: 3 });
 const config = PeerConfig.default({ initialReconnectDelay: 100, connectionTimeout: 500, monitor });
 

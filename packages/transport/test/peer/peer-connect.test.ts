@@ -7,15 +7,15 @@ import { NetTransport, PeerConfig } from '../../src/index.js';
 import { adderAt, serveAdder } from '../support/adder.js';
 import { DATA_TOKEN, downTimes, recordedPeer, recordingServer, text, upTimes } from '../support/peers.js';
 import {
+  forever,
   gaps,
-  isolate,
   isMessagingError,
+  isolate,
   isReplyError,
   outcome,
   PORT,
   simulate,
   sleepUntil,
-  forever,
   waitUntil,
   watchConnects,
 } from '../support/simulate.js';

@@ -4,9 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HEADER_SIZE, type Peer, type PeerMetrics, PeerConfig, type ReliablePacket } from '../../src/index.js';
 import { DATA_TOKEN, recordedPeer, recordingServer, text } from '../support/peers.js';
-import { PORT, simulate, waitUntil } from '../support/simulate.js';
+import { forever, PORT, simulate, waitUntil } from '../support/simulate.js';
 
-const forever = (): Promise<void> => new Promise<void>(() => undefined);
 const PAYLOAD = 100;
 const FRAME = HEADER_SIZE + PAYLOAD;
 /** A PAYLOAD-byte text starting with `label`. */
