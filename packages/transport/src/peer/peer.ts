@@ -172,6 +172,11 @@ export class Peer {
         delay = Math.min(delay * 2, maxReconnectDelay);
         continue;
       }
+      if (signal.aborted) {
+        // Closed while connecting: the connection came too late.
+        stream.abort();
+        return;
+      }
       failuresInARow = 0;
       delay = initialReconnectDelay;
       if (this.connections > 0) this.counters.reconnects++;
@@ -282,7 +287,7 @@ export class Peer {
     const ping = readPing(payload);
     if (ping === null) return;
     if (!ping.pong) {
-      this.queue.pushControl(encodePacket(PING_TOKEN, pingPayload(ping.sequence, true)));
+      this.queue.setPong(encodePacket(PING_TOKEN, pingPayload(ping.sequence, true)));
       return;
     }
     if (this.pingWaiter?.sequence === ping.sequence) this.pingWaiter.resolve();

@@ -39,6 +39,12 @@ export class SendQueue {
   /** Where the next write starts in `toWrite` (taken entries are dropped in bulk). */
   private head = 0;
   private unreliableCount = 0;
+  /**
+   * The answer to the latest ping, not written yet. One at most: a newer ping replaces it (the
+   * pinger waits for its latest only), so pings that cannot be answered fast enough — a flood, or
+   * a sender that does not read — cost no memory.
+   */
+  private pong: Uint8Array | null = null;
   private connection = 0;
 
   constructor(
@@ -52,7 +58,7 @@ export class SendQueue {
   }
 
   get unreliableDepth(): number {
-    return this.unreliableCount;
+    return this.unreliableCount + (this.pong === null ? 0 : 1);
   }
 
   /** Something is waiting to be sent (or resent on the next connection). */
@@ -62,7 +68,7 @@ export class SendQueue {
 
   /** Something is waiting to be written on the current connection. */
   get hasToWrite(): boolean {
-    return this.head < this.toWrite.length;
+    return this.pong !== null || this.head < this.toWrite.length;
   }
 
   pushReliable(frame: Uint8Array): ReliablePacket {
@@ -77,6 +83,12 @@ export class SendQueue {
   pushUnreliable(frame: Uint8Array): void {
     if (this.unreliableCount >= this.maxQueueSize) throw this.full('unreliable');
     this.pushControl(frame);
+  }
+
+  /** The pong to write next, in place of one still waiting (if any). */
+  setPong(frame: Uint8Array): void {
+    this.pong = frame;
+    this.wake();
   }
 
   /** A health-check message: never refused, so a full queue cannot make a busy peer look dead. */
@@ -105,6 +117,7 @@ export class SendQueue {
     this.toWrite = [];
     this.head = 0;
     this.unreliableCount = 0;
+    this.pong = null;
   }
 
   /** Drops everything (the peer is closed or gave up); each reliable packet's `onLost` hears why. */
@@ -125,6 +138,11 @@ export class SendQueue {
   takeBatch(): { bytes: Uint8Array; packets: number } {
     const frames: Uint8Array[] = [];
     let size = 0;
+    if (this.pong !== null) {
+      frames.push(this.pong);
+      size += this.pong.length;
+      this.pong = null;
+    }
     let at = this.head;
     while (at < this.toWrite.length && size < MAX_BATCH_BYTES) {
       const entry = this.toWrite[at++] as ReliablePacket | Uint8Array;

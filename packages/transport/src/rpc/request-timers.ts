@@ -78,7 +78,9 @@ export class RequestTimers {
   }
 
   private expire(): void {
-    const now = this.time.now();
+    // Due within a microsecond counts as due: a sleep rounded to the clock's resolution may wake a
+    // hair early, and sleeping the difference again would round to nothing and never end.
+    const now = this.time.now() + DUE_WITHIN_MS;
     for (let top = this.heap[0]; top !== undefined && top.at <= now; top = this.heap[0]) {
       pop(this.heap);
       const fire = top.fire;
@@ -105,6 +107,9 @@ export class RequestTimers {
     if (this.heap.length === 0) this.disarm();
   }
 }
+
+/** One microsecond: the simulated clock's resolution. */
+const DUE_WITHIN_MS = 0.001;
 
 /** A reason made once: aborting with no reason makes a DOMException, whose stack costs microseconds. */
 const DISARMED = Object.freeze({ name: 'Disarmed' });

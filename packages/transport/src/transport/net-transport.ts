@@ -97,6 +97,11 @@ export class NetTransport {
     if (this.listener !== null) throw new Error(`the transport already listens on ${String(this.localAddressValue)}`);
     NetworkAddress.parse(address);
     const listener = await this.providers.network.bind(address);
+    if (this.closed) {
+      // Closed while binding: nobody would ever close this listener.
+      await listener.close().catch(() => undefined);
+      this.checkOpen();
+    }
     this.listener = listener;
     this.localAddressValue = NetworkAddress.parse(listener.localAddr());
     this.providers.task.spawn(`transport accept ${listener.localAddr()}`, () => this.accept(listener));
@@ -163,7 +168,7 @@ export class NetTransport {
     else this.closeHooks.push(hook);
   }
 
-  /** Dynamic endpoints registered right now (a finished request leaves none behind). */
+  /** Dynamic endpoints registered right now (request streams, and the reply endpoints of requests out). */
   get endpointCount(): number {
     return this.endpoints.size;
   }
@@ -214,7 +219,9 @@ export class NetTransport {
   private dispatch(packet: Packet, peer: Peer): void {
     const { token, payload } = packet;
     if (token.equals(ENDPOINT_NOT_FOUND)) {
-      if (payload.length === 16) {
+      // Only news about endpoints we send to counts: on an incoming connection it concerns a reply
+      // endpoint at the other side's ephemeral address (a late reply), which nobody sends to again.
+      if (payload.length === 16 && !peer.incoming) {
         this.failureMonitor.endpointNotFound(new Endpoint(NetworkAddress.parse(peer.address), readToken(payload, 0)));
       }
       return;

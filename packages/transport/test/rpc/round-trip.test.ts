@@ -2,15 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Endpoint, NetworkAddress, UID } from '@moonpool/core';
-import { jsonCodec, NetTransport, PeerConfig, ReplyError, ServiceEndpoint } from '../../src/index.js';
-import { ADD_TOKEN, type AddReply, type AddRequest, serveAdder } from '../support/adder.js';
-import { PORT, simulate } from '../support/simulate.js';
-
-function adderAt(transport: NetTransport, ip: string): ServiceEndpoint<AddRequest, AddReply> {
-  return new ServiceEndpoint(transport, new Endpoint(new NetworkAddress(ip, PORT), ADD_TOKEN), jsonCodec);
-}
-
-const isReplyError = (kind: ReplyError['kind']) => (err: unknown) => err instanceof ReplyError && err.kind === kind;
+import { jsonCodec, NetTransport, PeerConfig, ServiceEndpoint } from '../../src/index.js';
+import { type AddReply, type AddRequest, adderAt, serveAdder } from '../support/adder.js';
+import { isReplyError, PORT, simulate } from '../support/simulate.js';
 
 describe('request and reply in simulation', () => {
   it('getReply, tryGetReply and getReplyUnlessFailedFor get their replies; send arrives', async () => {
