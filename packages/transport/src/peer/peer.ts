@@ -18,8 +18,13 @@ export interface PeerProviders {
 export interface PeerEvents {
   /** A packet for the application arrived (pings and pongs never do). */
   onPacket(packet: Packet, peer: Peer): void;
-  /** A connection came up (true), or went down or could not be made (false). */
+  /** A connection came up (true), or could not be made (false). */
   onStatus(peer: Peer, available: boolean): void;
+  /**
+   * An established connection ended. Not a failure of the address yet: the peer reconnects when it
+   * has something to send, and that attempt says whether the address is reachable.
+   */
+  onDisconnect(peer: Peer): void;
   /** The peer ended for good: closed, gave up (outgoing) or lost its connection (incoming). */
   onClosed(peer: Peer, error: MessagingError): void;
 }
@@ -183,7 +188,7 @@ export class Peer {
       await this.serve(stream);
       if (signal.aborted) return;
       this.queue.failed();
-      this.events.onStatus(this, false);
+      this.events.onDisconnect(this);
       await this.backOff(delay);
       delay = Math.min(delay * 2, maxReconnectDelay);
     }

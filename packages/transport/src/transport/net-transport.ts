@@ -75,6 +75,9 @@ export class NetTransport {
       onStatus: (peer, available) => {
         if (!peer.incoming) this.failureMonitor.setStatus(peer.address, available ? 'available' : 'failed');
       },
+      onDisconnect: (peer) => {
+        if (!peer.incoming) this.failureMonitor.notifyDisconnect(peer.address);
+      },
       onClosed: (peer) => {
         if (this.peers.get(peer.address) === peer) this.peers.delete(peer.address);
         if (!peer.incoming) this.failureMonitor.setStatus(peer.address, 'failed');

@@ -23,7 +23,7 @@ export const untext = (b: Uint8Array): string => decoder.decode(b);
 
 /** What an outgoing peer reported, with simulated times. */
 export interface PeerLog {
-  /** Connection up (true) or down / not made (false), in order. */
+  /** Connection up (true) or down / not made (false), in order (a drop is `onDisconnect`). */
   readonly status: { readonly at: number; readonly up: boolean }[];
   /** Application packets received, as text. */
   readonly packets: string[];
@@ -40,6 +40,8 @@ export function recordedPeer(
   const peer = Peer.outgoing(address, providers, config, {
     onPacket: (packet) => log.packets.push(untext(packet.payload)),
     onStatus: (_peer, up) => log.status.push({ at: providers.time.now(), up }),
+    // For these logs a dropped connection is "down" like a failed connect.
+    onDisconnect: () => log.status.push({ at: providers.time.now(), up: false }),
     onClosed: (_peer, error) => {
       log.closed = error;
     },
