@@ -11,6 +11,11 @@ export interface ReplyFutureOptions {
   readonly reliable: boolean;
   /** Aborting it gives the request up: the future rejects with the signal's reason. */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * The endpoint's token outlives a server's incarnation (a service method's): an earlier "not
+   * found" does not fail the request before it is sent; only one for this request does.
+   */
+  readonly stable?: boolean;
 }
 
 /**
@@ -43,7 +48,8 @@ export class ReplyFuture<T> implements PromiseLike<T> {
     });
     this.token = transport.newToken();
     const monitor = transport.failureMonitor;
-    if (monitor.isPermanentlyFailed(endpoint)) {
+    const stable = options.stable === true;
+    if (!stable && monitor.isPermanentlyFailed(endpoint)) {
       this.settled = true;
       this.rejectPromise(endpointNotFound(endpoint));
       return;
@@ -67,7 +73,8 @@ export class ReplyFuture<T> implements PromiseLike<T> {
       this.fail(err);
       return;
     }
-    const unwatchNotFound = monitor.watchEndpointNotFound(endpoint, () => this.fail(endpointNotFound(endpoint)));
+    const onNotFound = (): void => this.fail(endpointNotFound(endpoint));
+    const unwatchNotFound = monitor.watchEndpointNotFound(endpoint, onNotFound, stable);
     if (signal === undefined) {
       this.unwatch = unwatchNotFound;
     } else {

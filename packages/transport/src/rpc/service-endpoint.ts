@@ -26,11 +26,27 @@ export interface RequestOptions {
  * Every mode but `send` also gives up with `Timeout` after `timeoutMs` (30 s by default).
  */
 export class ServiceEndpoint<Req, Res> {
+  /**
+   * `stable`: the endpoint's token outlives a server's incarnation, as a typed service's method
+   * tokens do. Then "not found" and `BrokenPromise` fail the request they answer, not the endpoint
+   * for good: a server rebooting, or not serving yet, or whose handler threw once, is tried again by
+   * the next call. Without it (a token made at runtime, FoundationDB's case) they are permanent.
+   */
   constructor(
     readonly transport: NetTransport,
     readonly endpoint: Endpoint,
     readonly codec: MessageCodec,
+    readonly options: { readonly stable?: boolean } = {},
   ) {}
+
+  private get stable(): boolean {
+    return this.options.stable === true;
+  }
+
+  /** Found missing for good (never for a stable endpoint). */
+  private isGone(): boolean {
+    return !this.stable && this.transport.failureMonitor.isPermanentlyFailed(this.endpoint);
+  }
 
   /** Sends without waiting for anything. Throws `MessagingError` (`QueueFull`, `Closed`). */
   send(request: Req): void {
@@ -42,22 +58,23 @@ export class ServiceEndpoint<Req, Res> {
     return new ReplyFuture<Res>(this.transport, this.endpoint, this.encode(request), this.codec, {
       reliable: options.reliable ?? true,
       signal: options.signal,
+      stable: this.stable,
     });
   }
 
   async tryGetReply(request: Req, options: RequestOptions = {}): Promise<Res> {
     const monitor = this.transport.failureMonitor;
-    if (monitor.isPermanentlyFailed(this.endpoint)) throw endpointNotFound(this.endpoint);
-    if (monitor.isKnownFailed(this.endpoint)) throw this.maybeDelivered('its endpoint is failed');
+    if (this.isGone()) throw endpointNotFound(this.endpoint);
+    if (monitor.addressState(this.endpoint.address) === 'failed' && monitor.failedFor(this.endpoint.address) !== null) {
+      throw this.maybeDelivered('its address is failed');
+    }
+    const onFailure = (giveUp: (error: ReplyError) => void) => () =>
+      // Found missing on the other side: then it surely was not processed.
+      giveUp(this.isGone() ? endpointNotFound(this.endpoint) : this.maybeDelivered('the connection failed while it was out'));
     return this.race(request, false, options, (giveUp) =>
-      monitor.watchDisconnectOrFailure(this.endpoint, () =>
-        // Found missing on the other side: then it surely was not processed.
-        giveUp(
-          monitor.isPermanentlyFailed(this.endpoint)
-            ? endpointNotFound(this.endpoint)
-            : this.maybeDelivered('the connection failed while it was out'),
-        ),
-      ),
+      this.stable
+        ? monitor.watchAddressFailure(this.endpoint.address, onFailure(giveUp))
+        : monitor.watchDisconnectOrFailure(this.endpoint, onFailure(giveUp)),
     );
   }
 
@@ -65,8 +82,9 @@ export class ServiceEndpoint<Req, Res> {
     try {
       return await this.race(request, true, options, null);
     } catch (err) {
-      // The server gave the request up: it will not answer this endpoint again (FoundationDB does the same).
-      if (err instanceof ReplyError && err.kind === 'BrokenPromise') {
+      // The server gave the request up: it will not answer this endpoint again (FoundationDB does the
+      // same). Not so for a stable endpoint: the next incarnation, or the next call, may be answered.
+      if (err instanceof ReplyError && err.kind === 'BrokenPromise' && !this.stable) {
         this.transport.failureMonitor.endpointNotFound(this.endpoint);
       }
       throw err;
@@ -94,12 +112,17 @@ export class ServiceEndpoint<Req, Res> {
       withdraw();
       withdraw = noop;
       // Found missing on the other side: then it surely was not processed (as for tryGetReply).
-      if (monitor.isPermanentlyFailed(this.endpoint)) {
+      if (this.isGone()) {
         giveUp(endpointNotFound(this.endpoint));
         return;
       }
-      if (monitor.state(this.endpoint) !== 'failed') {
-        withdraw = monitor.watchDisconnectOrFailure(this.endpoint, () => check(false));
+      const failed = this.stable
+        ? monitor.addressState(this.endpoint.address) === 'failed'
+        : monitor.state(this.endpoint) === 'failed';
+      if (!failed) {
+        withdraw = this.stable
+          ? monitor.watchAddressFailure(this.endpoint.address, () => check(false))
+          : monitor.watchDisconnectOrFailure(this.endpoint, () => check(false));
         return;
       }
       // Counted from the request's start at the earliest: a status from before it may be stale
@@ -113,7 +136,8 @@ export class ServiceEndpoint<Req, Res> {
         return;
       }
       const cancelTimer = timers.after(ms - failedFor, () => check(true));
-      const unwatch = monitor.watchStateChanged(this.endpoint, () => check(false));
+      const watched = this.stable ? this.endpoint.address : this.endpoint;
+      const unwatch = monitor.watchStateChanged(watched, () => check(false));
       withdraw = () => {
         cancelTimer();
         unwatch();

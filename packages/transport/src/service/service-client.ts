@@ -63,7 +63,10 @@ export function serviceClient<TService extends AnyServiceDefinition>(
     MethodClient<unknown, unknown>
   >;
   for (const method of service.methodList) {
-    const endpoint = new ServiceEndpoint<unknown, unknown>(transport, new Endpoint(at, method.token), service.codec);
+    // Method tokens are fixed: a server that reboots serves them again (see ServiceEndpoint's `stable`).
+    const endpoint = new ServiceEndpoint<unknown, unknown>(transport, new Endpoint(at, method.token), service.codec, {
+      stable: true,
+    });
     client[method.name] = new MethodClient(endpoint, (value) =>
       validateResponse(service, method.name as MethodNames<TService>, value),
     );

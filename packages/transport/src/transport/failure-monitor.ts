@@ -142,14 +142,31 @@ export class FailureMonitor {
     return this.watch(this.failureWaiters, endpoint.address.toString(), fire, endpoint.toString());
   }
 
-  /** Calls `fire` once at the next change of the endpoint's status; returns the withdrawal. */
-  watchStateChanged(endpoint: Endpoint, fire: () => void): () => void {
-    return this.watch(this.changeWaiters, endpoint.address.toString(), fire, endpoint.toString());
+  /** As `watchDisconnectOrFailure` for a whole address: endpoints found missing there do not count. */
+  watchAddressFailure(address: NetworkAddress, fire: () => void): () => void {
+    const key = address.toString();
+    if (this.addresses.get(key)?.status === 'failed') {
+      fire();
+      return noop;
+    }
+    return this.watch(this.failureWaiters, key, fire);
   }
 
-  /** Calls `fire` once if the endpoint is found missing (at once if it already was); returns the withdrawal. */
-  watchEndpointNotFound(endpoint: Endpoint, fire: () => void): () => void {
-    if (this.isPermanentlyFailed(endpoint)) {
+  /**
+   * Calls `fire` once at the next change of the status of `at` (an endpoint: its address's changes
+   * and its being found missing; an address: its changes only); returns the withdrawal.
+   */
+  watchStateChanged(at: Endpoint | NetworkAddress, fire: () => void): () => void {
+    if ('token' in at) return this.watch(this.changeWaiters, at.address.toString(), fire, at.toString());
+    return this.watch(this.changeWaiters, at.toString(), fire);
+  }
+
+  /**
+   * Calls `fire` once if the endpoint is found missing (at once if it already was, unless `onlyNew`);
+   * returns the withdrawal.
+   */
+  watchEndpointNotFound(endpoint: Endpoint, fire: () => void, onlyNew = false): () => void {
+    if (!onlyNew && this.isPermanentlyFailed(endpoint)) {
       fire();
       return noop;
     }

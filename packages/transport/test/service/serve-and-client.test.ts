@@ -71,6 +71,40 @@ describe('serve and serviceClient', () => {
     assert.deepEqual(outcomes, ['sum 5', 'q 33333333333333333333', 'done', 'sum 5', 'q 33333333333333333333', 'done']);
   });
 
+  it('method tokens are stable: a server not serving yet, or a handler that threw, is tried again', async () => {
+    const outcomes: string[] = [];
+    await simulate({
+      server: async (ctx) => {
+        const transport = NetTransport.builder(ctx.providers).peerConfig(PeerConfig.localNetwork()).build();
+        await transport.listen(`${ctx.myIp}:${PORT}`);
+        // Listening but not serving for a while: requests meet "endpoint not found".
+        await ctx.time.sleep(100);
+        let calls = 0;
+        serve(transport, Calculator, {
+          add: ({ a, b }) => ({ sum: a + b }),
+          divide: ({ n, d }) => {
+            if (++calls === 1) throw new Error('first call fails');
+            return { q: n / d };
+          },
+          broken: () => ({ ok: true as const }),
+        });
+        await new Promise<never>(() => undefined);
+      },
+      client: async (ctx, [ip]) => {
+        const transport = NetTransport.builder(ctx.providers).peerConfig(PeerConfig.localNetwork()).build();
+        const calc = serviceClient(transport, Calculator, `${ip as string}:${PORT}`);
+        await assert.rejects(calc.add.getReply({ a: 1, b: 1 }), isReplyError('EndpointNotFound'));
+        await ctx.time.sleep(200);
+        outcomes.push(`sum ${(await calc.add.getReply({ a: 1, b: 1 })).sum}`);
+        outcomes.push(`try ${(await calc.add.tryGetReply({ a: 2, b: 2 })).sum}`);
+        await assert.rejects(calc.divide.getReply({ n: 4n, d: 2n }), isReplyError('BrokenPromise'));
+        outcomes.push(`q ${(await calc.divide.getReply({ n: 4n, d: 2n })).q}`);
+        await transport.close();
+      },
+    });
+    assert.deepEqual(outcomes, ['sum 2', 'try 4', 'q 2']);
+  });
+
   it('serve refuses handlers that do not cover the definition', () => {
     const transport = { localAddress: null } as unknown as NetTransport;
     assert.throws(
