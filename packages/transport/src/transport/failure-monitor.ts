@@ -10,6 +10,8 @@ type Address = NetworkAddress | string;
 
 interface Waiter {
   readonly address: string;
+  /** The endpoint waited on (null: the whole address). */
+  readonly endpoint: string | null;
   readonly fire: () => void;
 }
 
@@ -67,9 +69,10 @@ export class FailureMonitor {
     const key = endpoint.toString();
     this.permanentlyFailed.add(key);
     this.fire(this.notFoundWaiters, key);
+    // Only the waits on this endpoint: its address and the other endpoints there are as they were.
     const address = endpoint.address.toString();
-    this.fire(this.failureWaiters, address);
-    this.fire(this.changeWaiters, address);
+    this.fireEndpoint(this.failureWaiters, address, key);
+    this.fireEndpoint(this.changeWaiters, address, key);
   }
 
   /** Failed: permanently, or its address is failed or was never seen. */
@@ -107,7 +110,7 @@ export class FailureMonitor {
    */
   onDisconnectOrFailure(endpoint: Endpoint, signal?: AbortSignal): Promise<void> {
     if (this.isKnownFailed(endpoint)) return Promise.resolve();
-    return this.wait(this.failureWaiters, endpoint.address.toString(), signal);
+    return this.wait(this.failureWaiters, endpoint.address.toString(), signal, endpoint.toString());
   }
 
   /** Resolves when the connection to `address` drops or the address fails. */
@@ -117,7 +120,7 @@ export class FailureMonitor {
 
   /** Resolves at the next change of the endpoint's status. */
   onStateChanged(endpoint: Endpoint, signal?: AbortSignal): Promise<void> {
-    return this.wait(this.changeWaiters, endpoint.address.toString(), signal);
+    return this.wait(this.changeWaiters, endpoint.address.toString(), signal, endpoint.toString());
   }
 
   /** Resolves when the endpoint is found missing on the other side (at once if it already was). */
@@ -135,13 +138,19 @@ export class FailureMonitor {
     return n;
   }
 
-  private wait(table: Map<string, Set<Waiter>>, address: string, signal?: AbortSignal): Promise<void> {
+  private wait(
+    table: Map<string, Set<Waiter>>,
+    address: string,
+    signal?: AbortSignal,
+    endpoint: string | null = null,
+  ): Promise<void> {
     if (signal?.aborted) return new Promise<void>(() => undefined);
     return new Promise<void>((resolve) => {
       let set = table.get(address);
       if (set === undefined) table.set(address, (set = new Set()));
       const waiter: Waiter = {
         address,
+        endpoint,
         fire: () => {
           signal?.removeEventListener('abort', withdraw);
           resolve();
@@ -158,6 +167,18 @@ export class FailureMonitor {
     if (set === undefined) return;
     table.delete(address);
     for (const waiter of set) waiter.fire();
+  }
+
+  /** Fires the waits of `table` at `address` that are on `endpoint`, and no other. */
+  private fireEndpoint(table: Map<string, Set<Waiter>>, address: string, endpoint: string): void {
+    const set = table.get(address);
+    if (set === undefined) return;
+    for (const waiter of [...set]) {
+      if (waiter.endpoint !== endpoint) continue;
+      set.delete(waiter);
+      waiter.fire();
+    }
+    if (set.size === 0) table.delete(address);
   }
 }
 
