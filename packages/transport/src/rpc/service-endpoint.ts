@@ -80,12 +80,12 @@ export class ServiceEndpoint<Req, Res> {
     const { failureMonitor: monitor, providers } = this.transport;
     const started = providers.time.now();
     for (;;) {
+      // Found missing on the other side: then it surely was not processed (as for tryGetReply).
+      if (monitor.isPermanentlyFailed(this.endpoint)) throw endpointNotFound(this.endpoint);
       if (monitor.state(this.endpoint) === 'failed') {
         // An address never seen counts as failed since the request began.
         const failedFor = monitor.failedFor(this.endpoint.address) ?? providers.time.now() - started;
-        if (failedFor >= ms || monitor.isPermanentlyFailed(this.endpoint)) {
-          throw this.maybeDelivered(`its endpoint has been failed for ${ms} ms`);
-        }
+        if (failedFor >= ms) throw this.maybeDelivered(`its endpoint has been failed for ${ms} ms`);
         const wake = new AbortController();
         const onStop = (): void => wake.abort();
         stop.addEventListener('abort', onStop, { once: true });
