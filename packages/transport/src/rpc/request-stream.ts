@@ -85,7 +85,8 @@ export class RequestStream<Req, Res> implements AsyncIterable<IncomingRequest<Re
       reply.sendError('Serialization', `the server could not decode the request: ${describe(err)}`);
       return;
     }
-    this.outstanding.add(reply);
+    // A one-way message (sent with `send`) has nobody to answer: keeping it until answered would keep it forever.
+    if (envelope.replyTo !== null) this.outstanding.add(reply);
     const item: IncomingRequest<Req, Res> = [request, reply];
     const waiter = this.waiting.shift();
     if (waiter !== undefined) waiter(item);
