@@ -28,6 +28,13 @@ export interface PeerEvents {
 export type PeerState = 'connecting' | 'connected' | 'idle' | 'backing-off' | 'closed';
 
 /**
+ * Reached when a checksum drops a connection. A constant, not a literal at the call: assertion
+ * sites are catalogued from literal messages, and this framework site must not be reported as never
+ * reached in every simulation that imports the transport without corrupting a packet.
+ */
+const CHECKSUM_CAUGHT = 'transport: corrupt packet caught by its checksum';
+
+/**
  * A logical connection to one remote address that survives disconnections (FoundationDB's Peer).
  * An outgoing peer connects when it has something to send, reconnects with exponential backoff
  * after a failure, resends its reliable messages first on every new connection and checks the
@@ -267,7 +274,7 @@ export class Peer {
       return reader.next();
     } catch (err) {
       // Coverage for simulations (a no-op elsewhere): corruption on the wire was caught, not delivered.
-      if (err instanceof WireError && err.kind === 'ChecksumMismatch') assertReachable('transport: corrupt packet caught by its checksum');
+      if (err instanceof WireError && err.kind === 'ChecksumMismatch') assertReachable(CHECKSUM_CAUGHT);
       throw err;
     }
   }
