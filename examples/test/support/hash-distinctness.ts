@@ -13,7 +13,7 @@ export interface HashedExecution {
   hash: string;
 }
 
-/** Seeds per bundled simulation of the full check: cheap simulations get the most (103 000 in all). */
+/** Seeds per bundled simulation of the full check: cheap simulations get the most (109 600 in all). */
 export const FULL_SEEDS: Readonly<Record<string, number>> = {
   maze: 42_000,
   dungeon: 42_000,
@@ -24,9 +24,13 @@ export const FULL_SEEDS: Readonly<Record<string, number>> = {
   'kv-durable-nosync': 700,
   'http-service': 500,
   'http-service-buggy': 500,
+  transport: 300,
+  'transport-buggy': 300,
+  'ping-pong': 3_000,
+  calculator: 3_000,
 };
 
-/** Seeds per bundled simulation of the quick check in `npm test` (3 270 in all, about 10 s). */
+/** Seeds per bundled simulation of the quick check in `npm test` (3 336 in all, about 11 s). */
 export const QUICK_SEEDS: Readonly<Record<string, number>> = {
   maze: 1_500,
   dungeon: 1_500,
@@ -37,6 +41,10 @@ export const QUICK_SEEDS: Readonly<Record<string, number>> = {
   'kv-durable-nosync': 3,
   'http-service': 3,
   'http-service-buggy': 3,
+  transport: 3,
+  'transport-buggy': 3,
+  'ping-pong': 30,
+  calculator: 30,
 };
 
 const U64_MASK = (1n << 64n) - 1n;
