@@ -45,6 +45,7 @@ interface LinkSnapshot {
   readonly peer: Peer | undefined;
   readonly connectionFailures: number;
   readonly reconnects: number;
+  readonly disconnects: number;
   readonly knownFailed: boolean;
 }
 
@@ -163,6 +164,7 @@ export class EchoClient {
       peer,
       connectionFailures: peer?.metrics.connectionFailures ?? 0,
       reconnects: peer?.metrics.reconnects ?? 0,
+      disconnects: peer?.metrics.disconnects ?? 0,
       // The address, not the endpoint: an endpoint found missing is no connection failure.
       knownFailed: this.transport.failureMonitor.failedFor(endpoint.address) !== null &&
         this.transport.failureMonitor.addressState(endpoint.address) === 'failed',
@@ -177,6 +179,7 @@ function faultBetween(before: LinkSnapshot, after: LinkSnapshot): boolean {
     after.knownFailed ||
     after.peer !== before.peer ||
     after.connectionFailures > before.connectionFailures ||
+    after.disconnects > before.disconnects ||
     after.reconnects > before.reconnects
   );
 }

@@ -6,6 +6,8 @@ export interface PeerMetrics {
   readonly packetsReceived: number;
   /** Connections established after the first one. */
   readonly reconnects: number;
+  /** Established connections that ended (closed or reset by the other side, corrupt, unhealthy). */
+  readonly disconnects: number;
   /** Connection attempts that failed (refused, timed out), in all. */
   readonly connectionFailures: number;
   /** Reliable messages kept for (re)sending until their sender cancels them. */

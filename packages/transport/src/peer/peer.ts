@@ -61,6 +61,7 @@ export class Peer {
     packetsSent: 0,
     packetsReceived: 0,
     reconnects: 0,
+    disconnects: 0,
     connectionFailures: 0,
     pingRoundTripMs: null as number | null,
   };
@@ -195,6 +196,7 @@ export class Peer {
       if (this.connections > 0) this.counters.reconnects++;
       await this.serve(stream);
       if (signal.aborted) return;
+      this.counters.disconnects++;
       this.queue.failed();
       this.events.onDisconnect(this);
       await this.backOff(delay);
@@ -227,6 +229,7 @@ export class Peer {
 
   private async serveIncoming(stream: Stream): Promise<void> {
     const error = await this.serve(stream);
+    if (!this.stopped.signal.aborted) this.counters.disconnects++;
     this.finish(error);
   }
 

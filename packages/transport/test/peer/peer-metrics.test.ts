@@ -51,6 +51,7 @@ describe('PeerMetrics', () => {
     assert.deepEqual(snapshots.client, {
       ...both,
       reconnects: 0,
+      disconnects: 0,
       connectionFailures: 1,
       reliableQueueDepth: 0,
       unreliableQueueDepth: 0,
@@ -59,6 +60,7 @@ describe('PeerMetrics', () => {
     assert.deepEqual(snapshots.server, {
       ...both,
       reconnects: 0,
+      disconnects: 0,
       connectionFailures: 0,
       reliableQueueDepth: 0,
       unreliableQueueDepth: 0,
@@ -70,6 +72,7 @@ describe('PeerMetrics', () => {
       packetsSent: 13,
       packetsReceived: 12,
       reconnects: 1,
+      disconnects: 1,
       connectionFailures: 1,
       reliableQueueDepth: 0,
       unreliableQueueDepth: 0,
