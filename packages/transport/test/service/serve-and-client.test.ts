@@ -8,11 +8,10 @@ import {
   method,
   NetTransport,
   PeerConfig,
-  ReplyError,
   serve,
   serviceClient,
 } from '../../src/index.js';
-import { PORT, simulate } from '../support/simulate.js';
+import { isReplyError, PORT, simulate } from '../support/simulate.js';
 
 const Calculator = defineService({
   id: 0xca1cn,
@@ -27,8 +26,6 @@ const Calculator = defineService({
     broken: method({ response: z.object({ ok: z.literal(true) }) }),
   },
 });
-
-const isReplyError = (kind: ReplyError['kind']) => (err: unknown) => err instanceof ReplyError && err.kind === kind;
 
 describe('serve and serviceClient', () => {
   it('answers validated requests; refuses bad ones; a throwing handler breaks its promise', async () => {
