@@ -55,6 +55,8 @@ export class NetTransport {
   private readonly endpoints = new EndpointMap<MessageReceiver>();
   private readonly peers = new Map<string, Peer>();
   private listener: Listener | null = null;
+  /** A `listen` is binding: a second one must not pass the check meanwhile. */
+  private binding = false;
   private localAddressValue: NetworkAddress | null = null;
   private closed = false;
   private readonly closeHooks: (() => void)[] = [];
@@ -97,9 +99,17 @@ export class NetTransport {
   /** Listens on `address` (`ip:port`; port 0 picks one) and serves every connection accepted there. */
   async listen(address: string): Promise<NetworkAddress> {
     this.checkOpen();
-    if (this.listener !== null) throw new Error(`the transport already listens on ${String(this.localAddressValue)}`);
+    if (this.listener !== null || this.binding) {
+      throw new Error(`the transport already listens (on ${String(this.localAddressValue ?? 'an address being bound')})`);
+    }
     NetworkAddress.parse(address);
-    const listener = await this.providers.network.bind(address);
+    this.binding = true;
+    let listener: Listener;
+    try {
+      listener = await this.providers.network.bind(address);
+    } finally {
+      this.binding = false;
+    }
     if (this.closed) {
       // Closed while binding: nobody would ever close this listener.
       await listener.close().catch(() => undefined);

@@ -157,6 +157,20 @@ describe('NetTransport', () => {
     });
   });
 
+  it('a second listen() is refused, also while the first is still binding', async () => {
+    await simulate({
+      server: forever,
+      client: async (ctx) => {
+        const transport = NetTransport.builder(ctx.providers).build();
+        const first = transport.listen(`${ctx.myIp}:${PORT}`);
+        await assert.rejects(transport.listen(`${ctx.myIp}:${PORT + 1}`), /already listens \(on an address being bound\)/);
+        const address = await first;
+        await assert.rejects(transport.listen(`${ctx.myIp}:${PORT + 1}`), new RegExp(`already listens \\(on ${address.toString()}\\)`));
+        await transport.close();
+      },
+    });
+  });
+
   it('a late reply is refused by the client ("not found") without the server keeping anything for it', async () => {
     let server: NetTransport | null = null;
     let replyTo: UID | null = null;
