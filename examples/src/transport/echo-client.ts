@@ -166,8 +166,7 @@ export class EchoClient {
       reconnects: peer?.metrics.reconnects ?? 0,
       disconnects: peer?.metrics.disconnects ?? 0,
       // The address, not the endpoint: an endpoint found missing is no connection failure.
-      knownFailed: this.transport.failureMonitor.failedFor(endpoint.address) !== null &&
-        this.transport.failureMonitor.addressState(endpoint.address) === 'failed',
+      knownFailed: this.transport.failureMonitor.isAddressKnownFailed(endpoint.address),
     };
   }
 }

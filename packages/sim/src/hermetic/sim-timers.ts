@@ -67,47 +67,18 @@ function lookup(id: number): SimTimeout | undefined {
 }
 
 /**
- * Node's `Timeout` on simulated time: an event owned by the machine that created it, so a crash of
- * that machine cancels it. `unref()` makes the event weak: it neither delays settling nor keeps a
- * stuck iteration going for ever.
+ * What Node's `Timeout` and `Immediate` share: a simulated event of the iteration that made it,
+ * which `ref`/`unref` make strong or weak (a weak one neither delays settling nor keeps a stuck
+ * iteration going), and which only its own iteration may cancel.
  */
-export class SimTimeout {
-  #world: SimWorld;
-  #owner: Machine | null;
-  readonly #callback: Callback;
-  readonly #args: readonly unknown[];
-  readonly #delayMs: number;
-  readonly #repeat: boolean;
-  #event: ScheduledEvent | null = null;
+abstract class SimTimerEvent {
+  protected world: SimWorld;
+  protected event: ScheduledEvent | null = null;
   #refed = true;
-  #cleared = false;
-  #id = 0;
 
-  constructor(world: SimWorld, callback: Callback, args: readonly unknown[], delayMs: number, repeat: boolean) {
-    this.#world = world;
-    this.#owner = world.current;
-    this.#callback = callback;
-    this.#args = args;
-    this.#delayMs = delayMs;
-    this.#repeat = repeat;
-    this.#arm();
+  constructor(world: SimWorld) {
+    this.world = world;
   }
-
-  #arm(): void {
-    const owner = this.#owner;
-    if (owner !== null && !owner.alive) return; // a stopped machine's timers never fire
-    const world = this.#world;
-    const ev = world.schedule(msToTicks(this.#delayMs), EventKind.NodeTimer, owner, this.#fire, this.#repeat ? 'setInterval' : 'setTimeout');
-    if (!this.#refed) world.setWeak(ev, true);
-    this.#event = ev;
-  }
-
-  readonly #fire = (): boolean => {
-    this.#event = null;
-    runCallback(this.#world, this.#callback, this, this.#args);
-    if (this.#repeat && !this.#cleared && this.#event === null) this.#arm();
-    return true;
-  };
 
   hasRef(): boolean {
     return this.#refed;
@@ -121,11 +92,67 @@ export class SimTimeout {
     return this.#setRef(false);
   }
 
+  /** Schedules the event `delayMs` from now for `owner` (as weak as the handle says). */
+  protected schedule(
+    delayMs: number,
+    kind: EventKind,
+    owner: Machine | null,
+    fire: () => boolean,
+    label: string,
+  ): void {
+    const ev = this.world.schedule(msToTicks(delayMs), kind, owner, fire, label);
+    if (!this.#refed) this.world.setWeak(ev, true);
+    this.event = ev;
+  }
+
+  /** Cancels the pending event, if any (another iteration's event is gone with that iteration). */
+  protected cancelEvent(): void {
+    if (this.event !== null && sameIteration(this.world)) this.world.cancel(this.event);
+    this.event = null;
+  }
+
   #setRef(refed: boolean): this {
     this.#refed = refed;
-    if (this.#event !== null && sameIteration(this.#world)) this.#world.setWeak(this.#event, !refed);
+    if (this.event !== null && sameIteration(this.world)) this.world.setWeak(this.event, !refed);
     return this;
   }
+}
+
+/**
+ * Node's `Timeout` on simulated time: an event owned by the machine that created it, so a crash of
+ * that machine cancels it.
+ */
+export class SimTimeout extends SimTimerEvent {
+  #owner: Machine | null;
+  readonly #callback: Callback;
+  readonly #args: readonly unknown[];
+  readonly #delayMs: number;
+  readonly #repeat: boolean;
+  #cleared = false;
+  #id = 0;
+
+  constructor(world: SimWorld, callback: Callback, args: readonly unknown[], delayMs: number, repeat: boolean) {
+    super(world);
+    this.#owner = world.current;
+    this.#callback = callback;
+    this.#args = args;
+    this.#delayMs = delayMs;
+    this.#repeat = repeat;
+    this.#arm();
+  }
+
+  #arm(): void {
+    const owner = this.#owner;
+    if (owner !== null && !owner.alive) return; // a stopped machine's timers never fire
+    this.schedule(this.#delayMs, EventKind.NodeTimer, owner, this.#fire, this.#repeat ? 'setInterval' : 'setTimeout');
+  }
+
+  readonly #fire = (): boolean => {
+    this.event = null;
+    runCallback(this.world, this.#callback, this, this.#args);
+    if (this.#repeat && !this.#cleared && this.event === null) this.#arm();
+    return true;
+  };
 
   /**
    * Starts the delay again from now (re-arming a timeout that already fired, as Node does). Libraries
@@ -140,9 +167,8 @@ export class SimTimeout {
         'a simulated timer was refreshed outside a simulation: timers created by simulated code live on simulated time only',
       );
     }
-    if (this.#event !== null && sameIteration(this.#world)) this.#world.cancel(this.#event);
-    this.#event = null;
-    this.#world = now;
+    this.cancelEvent();
+    this.world = now;
     this.#owner = now.current;
     this.#arm();
     return this;
@@ -150,63 +176,40 @@ export class SimTimeout {
 
   close(): this {
     this.#cleared = true;
-    if (this.#event !== null && sameIteration(this.#world)) this.#world.cancel(this.#event);
-    this.#event = null;
-    if (this.#id !== 0 && ids !== null && ids.world === this.#world) ids.timers.delete(this.#id);
+    this.cancelEvent();
+    if (this.#id !== 0 && ids !== null && ids.world === this.world) ids.timers.delete(this.#id);
     return this;
   }
 
   [Symbol.toPrimitive](): number {
-    if (this.#id === 0) this.#id = register(this.#world, this);
+    if (this.#id === 0) this.#id = register(this.world, this);
     return this.#id;
   }
 }
 
 /** Node's `Immediate` as a 0 ms simulated event of the calling machine. */
-export class SimImmediate {
-  readonly #world: SimWorld;
+export class SimImmediate extends SimTimerEvent {
   readonly #callback: Callback;
   readonly #args: readonly unknown[];
-  #event: ScheduledEvent | null = null;
-  #refed = true;
 
   constructor(world: SimWorld, callback: Callback, args: readonly unknown[]) {
-    this.#world = world;
+    super(world);
     this.#callback = callback;
     this.#args = args;
     const owner = world.current;
     if (owner !== null && !owner.alive) return;
-    this.#event = world.schedule(0, EventKind.NodeImmediate, owner, this.#fire, 'setImmediate');
+    this.schedule(0, EventKind.NodeImmediate, owner, this.#fire, 'setImmediate');
   }
 
   readonly #fire = (): boolean => {
-    this.#event = null;
-    runCallback(this.#world, this.#callback, this, this.#args);
+    this.event = null;
+    runCallback(this.world, this.#callback, this, this.#args);
     return true;
   };
 
-  hasRef(): boolean {
-    return this.#refed;
-  }
-
-  ref(): this {
-    return this.#setRef(true);
-  }
-
-  unref(): this {
-    return this.#setRef(false);
-  }
-
-  #setRef(refed: boolean): this {
-    this.#refed = refed;
-    if (this.#event !== null && sameIteration(this.#world)) this.#world.setWeak(this.#event, !refed);
-    return this;
-  }
-
   /** What `clearImmediate` does. */
   cancel(): void {
-    if (this.#event !== null && sameIteration(this.#world)) this.#world.cancel(this.#event);
-    this.#event = null;
+    this.cancelEvent();
   }
 }
 

@@ -1,4 +1,12 @@
-import { assertReachable, type NetworkProvider, type Stream, type TaskProvider, type TimeProvider, type UID } from '@moonpool/core';
+import {
+  assertReachable,
+  describeError,
+  type NetworkProvider,
+  type Stream,
+  type TaskProvider,
+  type TimeProvider,
+  type UID,
+} from '@moonpool/core';
 import { encodePacket, type Packet } from '../wire/packet.js';
 import { PacketReader } from '../wire/packet-reader.js';
 import { WireError } from '../wire/wire-error.js';
@@ -255,7 +263,7 @@ export class Peer {
       error =
         err instanceof MessagingError
           ? err
-          : new MessagingError('ConnectionLost', `the connection to ${this.address} failed: ${describe(err)}`);
+          : new MessagingError('ConnectionLost', `the connection to ${this.address} failed: ${describeError(err, { stack: false })}`);
     }
     this.stopped.signal.removeEventListener('abort', onStop);
     session.abort(error);
@@ -368,8 +376,4 @@ export class Peer {
       timer.abort();
     }
   }
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -1,4 +1,4 @@
-import { abortError, type Endpoint, type UID } from '@moonpool/core';
+import { abortError, describeError, type Endpoint, type UID } from '@moonpool/core';
 import type { MessageCodec } from '../codec/message-codec.js';
 import type { MessagingError } from '../peer/messaging-error.js';
 import type { ReliablePacket } from '../peer/send-queue.js';
@@ -131,7 +131,7 @@ export class ReplyFuture<T> implements PromiseLike<T> {
     try {
       value = this.codec.decode(reply) as T;
     } catch (err) {
-      this.fail(new ReplyError('Serialization', `the reply could not be decoded: ${describe(err)}`));
+      this.fail(new ReplyError('Serialization', `the reply could not be decoded: ${describeError(err, { stack: false })}`));
       return;
     }
     this.finish();
@@ -171,8 +171,4 @@ export class ReplyFuture<T> implements PromiseLike<T> {
 /** The error of a request to an endpoint found missing on the other side. */
 export function endpointNotFound(endpoint: Endpoint): ReplyError {
   return new ReplyError('EndpointNotFound', `nothing is registered at ${endpoint.toString()}`);
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

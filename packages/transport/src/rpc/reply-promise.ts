@@ -1,4 +1,4 @@
-import type { UID } from '@moonpool/core';
+import { describeError, type UID } from '@moonpool/core';
 import type { MessageCodec } from '../codec/message-codec.js';
 import type { Peer } from '../peer/peer.js';
 import { encodeReplyError, encodeReplyValue } from './envelope.js';
@@ -36,7 +36,7 @@ export class ReplyPromise<T> {
     try {
       bytes = this.codec.encode(value);
     } catch (err) {
-      this.deliver(encodeReplyError('Serialization', `the server could not encode its reply: ${describe(err)}`));
+      this.deliver(encodeReplyError('Serialization', `the server could not encode its reply: ${describeError(err, { stack: false })}`));
       throw err;
     }
     this.deliver(encodeReplyValue(bytes));
@@ -73,8 +73,4 @@ export class ReplyPromise<T> {
       // Queue full or closed: an unreliable reply is lost like a dropped packet; a reliable request is resent.
     }
   }
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

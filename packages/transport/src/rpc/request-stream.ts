@@ -1,4 +1,4 @@
-import { Endpoint, type UID, wellKnownUid } from '@moonpool/core';
+import { describeError, Endpoint, type UID, wellKnownUid } from '@moonpool/core';
 import type { MessageCodec } from '../codec/message-codec.js';
 import type { Peer } from '../peer/peer.js';
 import type { MessageReceiver } from '../transport/message-receiver.js';
@@ -82,7 +82,7 @@ export class RequestStream<Req, Res> implements AsyncIterable<IncomingRequest<Re
     try {
       request = this.codec.decode(envelope.request) as Req;
     } catch (err) {
-      reply.sendError('Serialization', `the server could not decode the request: ${describe(err)}`);
+      reply.sendError('Serialization', `the server could not decode the request: ${describeError(err, { stack: false })}`);
       return;
     }
     // A one-way message (sent with `send`) has nobody to answer: nothing to give up on close.
@@ -92,8 +92,4 @@ export class RequestStream<Req, Res> implements AsyncIterable<IncomingRequest<Re
     if (waiter !== undefined) waiter(item);
     else this.queued.push(item);
   }
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -1,4 +1,4 @@
-import type { Endpoint } from '@moonpool/core';
+import { describeError, type Endpoint } from '@moonpool/core';
 import type { MessageCodec } from '../codec/message-codec.js';
 import type { NetTransport } from '../transport/net-transport.js';
 import { encodeRequest } from './envelope.js';
@@ -65,9 +65,7 @@ export class ServiceEndpoint<Req, Res> {
   async tryGetReply(request: Req, options: RequestOptions = {}): Promise<Res> {
     const monitor = this.transport.failureMonitor;
     if (this.isGone()) throw endpointNotFound(this.endpoint);
-    if (monitor.addressState(this.endpoint.address) === 'failed' && monitor.failedFor(this.endpoint.address) !== null) {
-      throw this.maybeDelivered('its address is failed');
-    }
+    if (monitor.isAddressKnownFailed(this.endpoint.address)) throw this.maybeDelivered('its address is failed');
     const onFailure = (giveUp: (error: ReplyError) => void) => () =>
       // Found missing on the other side: then it surely was not processed.
       giveUp(this.isGone() ? endpointNotFound(this.endpoint) : this.maybeDelivered('the connection failed while it was out'));
@@ -188,7 +186,7 @@ export class ServiceEndpoint<Req, Res> {
     try {
       return this.codec.encode(request);
     } catch (err) {
-      throw new ReplyError('Serialization', `the request could not be encoded: ${err instanceof Error ? err.message : String(err)}`);
+      throw new ReplyError('Serialization', `the request could not be encoded: ${describeError(err, { stack: false })}`);
     }
   }
 

@@ -1,3 +1,4 @@
+import { describeError } from '@moonpool/core';
 import type { NetTransport } from '../transport/net-transport.js';
 import { RequestStream } from '../rpc/request-stream.js';
 import type { ReplyPromise } from '../rpc/reply-promise.js';
@@ -63,7 +64,7 @@ export function serve<TService extends AnyServiceDefinition>(
       try {
         reply.send(await handler(request));
       } catch (err) {
-        reply.abandon(`the handler of ${service.name}.${method.name} threw: ${err instanceof Error ? err.message : String(err)}`);
+        reply.abandon(`the handler of ${service.name}.${method.name} threw: ${describeError(err, { stack: false })}`);
       }
     } finally {
       inFlight--;

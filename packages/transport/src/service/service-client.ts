@@ -1,4 +1,4 @@
-import { Endpoint, NetworkAddress } from '@moonpool/core';
+import { describeError, Endpoint, NetworkAddress } from '@moonpool/core';
 import { ReplyError } from '../rpc/reply-error.js';
 import type { ReplyFuture } from '../rpc/reply-future.js';
 import { type RequestOptions, ServiceEndpoint } from '../rpc/service-endpoint.js';
@@ -41,7 +41,7 @@ export class MethodClient<Req, Res> {
     try {
       return await this.check(value);
     } catch (err) {
-      throw new ReplyError('Serialization', err instanceof Error ? err.message : String(err));
+      throw new ReplyError('Serialization', describeError(err, { stack: false }));
     }
   }
 }

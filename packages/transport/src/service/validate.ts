@@ -1,3 +1,4 @@
+import { describeError } from '@moonpool/core';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { ServiceMethod } from './service-definition.js';
 import type { AnyServiceDefinition, MethodNames, RequestOf, ResponseOf } from './service-types.js';
@@ -51,7 +52,7 @@ async function validate(
     result = await schema['~standard'].validate(value);
   } catch (err) {
     // A schema that throws (a bug in a refinement, say) refuses the value rather than crash the caller.
-    const reason = err instanceof Error ? err.message : String(err);
+    const reason = describeError(err, { stack: false });
     throw new ValidationError(service.name, method.name, direction, [{ message: `the schema threw: ${reason}` }], { cause: err });
   }
   if (typeof result !== 'object' || result === null)

@@ -95,7 +95,12 @@ export class FailureMonitor {
    * failed. Unlike `state`, an address never seen does not count (nothing has failed yet).
    */
   isKnownFailed(endpoint: Endpoint): boolean {
-    return this.isPermanentlyFailed(endpoint) || this.addresses.get(endpoint.address.toString())?.status === 'failed';
+    return this.isPermanentlyFailed(endpoint) || this.isAddressKnownFailed(endpoint.address);
+  }
+
+  /** Whether the address was reported failed and is still (an address never seen is not). */
+  isAddressKnownFailed(address: Address): boolean {
+    return this.addresses.get(String(address))?.status === 'failed';
   }
 
   /** ms the address has been failed without a break (0 when available; unknown: null). */
@@ -144,12 +149,11 @@ export class FailureMonitor {
 
   /** As `watchDisconnectOrFailure` for a whole address: endpoints found missing there do not count. */
   watchAddressFailure(address: NetworkAddress, fire: () => void): () => void {
-    const key = address.toString();
-    if (this.addresses.get(key)?.status === 'failed') {
+    if (this.isAddressKnownFailed(address)) {
       fire();
       return noop;
     }
-    return this.watch(this.failureWaiters, key, fire);
+    return this.watch(this.failureWaiters, address.toString(), fire);
   }
 
   /**
