@@ -15,6 +15,7 @@ import type { PeerConfig } from './peer-config.js';
 import type { PeerMetrics } from './peer-metrics.js';
 import { PING_TOKEN, pingPayload, readPing } from './ping.js';
 import { type ReliablePacket, SendQueue } from './send-queue.js';
+import { ConnectionWriter } from './connection-writer.js';
 
 /** What a peer needs of the providers. */
 export interface PeerProviders {
@@ -58,7 +59,8 @@ export class Peer {
   private stateValue: PeerState;
   private readonly queue: SendQueue;
   private readonly stopped = new AbortController();
-  private wakeWriter: (() => void) | null = null;
+  /** Writes the queue to the current connection (null while there is none). */
+  private writer: ConnectionWriter | null = null;
   private wakeConnector: (() => void) | null = null;
   private connections = 0;
   private pingWaiter: { sequence: number; resolve: () => void } | null = null;
@@ -148,11 +150,9 @@ export class Peer {
   }
 
   private wake(): void {
-    const writer = this.wakeWriter;
+    this.writer?.wake();
     const connector = this.wakeConnector;
-    this.wakeWriter = null;
     this.wakeConnector = null;
-    writer?.();
     connector?.();
   }
 
@@ -253,7 +253,13 @@ export class Peer {
     const session = new AbortController();
     const onStop = (): void => session.abort(this.stopped.signal.reason);
     this.stopped.signal.addEventListener('abort', onStop, { once: true });
-    const loops = [this.read(stream, session.signal), this.write(stream, session.signal)];
+    const writer = new ConnectionWriter(stream, this.queue, (bytes, packets) => {
+      this.counters.bytesSent += bytes;
+      this.counters.packetsSent += packets;
+    });
+    this.writer = writer;
+    writer.wake(); // what waited for this connection, reliable messages kept from earlier ones first
+    const loops = [this.read(stream, session.signal), writer.failure];
     if (!this.incoming && this.config.monitor !== null) loops.push(this.monitor(session.signal));
     let error: MessagingError;
     try {
@@ -266,6 +272,8 @@ export class Peer {
           : new MessagingError('ConnectionLost', `the connection to ${this.address} failed: ${describeError(err, { stack: false })}`);
     }
     this.stopped.signal.removeEventListener('abort', onStop);
+    writer.stop();
+    this.writer = null;
     session.abort(error);
     stream.abort();
     this.wake();
@@ -297,23 +305,6 @@ export class Peer {
       // Coverage for simulations (a no-op elsewhere): corruption on the wire was caught, not delivered.
       if (err instanceof WireError && err.kind === 'ChecksumMismatch') assertReachable(CHECKSUM_CAUGHT);
       throw err;
-    }
-  }
-
-  private async write(stream: Stream, signal: AbortSignal): Promise<void> {
-    for (;;) {
-      while (!this.queue.hasToWrite) {
-        if (signal.aborted) return;
-        await new Promise<void>((resolve) => {
-          this.wakeWriter = resolve;
-        });
-      }
-      if (signal.aborted) return;
-      const { bytes, packets } = this.queue.takeBatch();
-      if (packets === 0) continue;
-      await stream.writeAll(bytes);
-      this.counters.bytesSent += bytes.length;
-      this.counters.packetsSent += packets;
     }
   }
 

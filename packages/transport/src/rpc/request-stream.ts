@@ -26,6 +26,9 @@ export class RequestStream<Req, Res> implements AsyncIterable<IncomingRequest<Re
   private readonly outstanding = new Set<ReplyPromise<Res>>();
   private closed = false;
   private readonly receiver: MessageReceiver;
+  private readonly forget = (reply: ReplyPromise<Res>): void => {
+    this.outstanding.delete(reply);
+  };
 
   constructor(
     private readonly transport: NetTransport,
@@ -52,8 +55,24 @@ export class RequestStream<Req, Res> implements AsyncIterable<IncomingRequest<Re
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<IncomingRequest<Req, Res>> {
-    for (let item = await this.next(); item !== null; item = await this.next()) yield item;
+  private nextResult(): Promise<IteratorResult<IncomingRequest<Req, Res>, undefined>> {
+    const item = this.queued.shift();
+    if (item !== undefined) return Promise.resolve({ done: false, value: item });
+    if (this.closed) return Promise.resolve(DONE);
+    return new Promise((resolve) => this.waiting.push((next) => resolve(toResult(next))));
+  }
+
+  /**
+   * The requests, for `for await`. Leaving the loop early does not close the stream. (A plain
+   * iterator, not an async generator: a generator costs two promise turns more per request.)
+   */
+  [Symbol.asyncIterator](): AsyncIterableIterator<IncomingRequest<Req, Res>> {
+    const iterator: AsyncIterableIterator<IncomingRequest<Req, Res>> = {
+      next: () => this.nextResult(),
+      return: () => Promise.resolve(DONE),
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
   }
 
   /** Requests received and not yet taken. */
@@ -75,9 +94,7 @@ export class RequestStream<Req, Res> implements AsyncIterable<IncomingRequest<Re
     if (this.closed) return;
     const envelope = decodeRequest(payload);
     if (envelope === null) return; // not a request: nobody to answer
-    const reply = new ReplyPromise<Res>(origin, envelope.replyTo, this.codec, (settled) =>
-      this.outstanding.delete(settled),
-    );
+    const reply = new ReplyPromise<Res>(origin, envelope.replyTo, this.codec, this.forget);
     let request: Req;
     try {
       request = this.codec.decode(envelope.request) as Req;
@@ -92,4 +109,10 @@ export class RequestStream<Req, Res> implements AsyncIterable<IncomingRequest<Re
     if (waiter !== undefined) waiter(item);
     else this.queued.push(item);
   }
+}
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+function toResult<T>(item: T | null): IteratorResult<T, undefined> {
+  return item === null ? DONE : { done: false, value: item };
 }

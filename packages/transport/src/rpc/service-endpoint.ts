@@ -3,7 +3,8 @@ import type { MessageCodec } from '../codec/message-codec.js';
 import type { NetTransport } from '../transport/net-transport.js';
 import { encodeRequest } from './envelope.js';
 import { DEFAULT_RPC_TIMEOUT_MS, ReplyError } from './reply-error.js';
-import { endpointNotFound, ReplyFuture } from './reply-future.js';
+import { endpointNotFound, PendingRequest } from './pending-request.js';
+import { ReplyFuture } from './reply-future.js';
 import { requestTimers } from './request-timers.js';
 
 export interface RequestOptions {
@@ -62,10 +63,12 @@ export class ServiceEndpoint<Req, Res> {
     });
   }
 
-  async tryGetReply(request: Req, options: RequestOptions = {}): Promise<Res> {
+  tryGetReply(request: Req, options: RequestOptions = {}): Promise<Res> {
     const monitor = this.transport.failureMonitor;
-    if (this.isGone()) throw endpointNotFound(this.endpoint);
-    if (monitor.isAddressKnownFailed(this.endpoint.address)) throw this.maybeDelivered('its address is failed');
+    if (this.isGone()) return Promise.reject(endpointNotFound(this.endpoint));
+    if (monitor.isAddressKnownFailed(this.endpoint.address)) {
+      return Promise.reject(this.maybeDelivered('its address is failed'));
+    }
     const onFailure = (giveUp: (error: ReplyError) => void) => () =>
       // Found missing on the other side: then it surely was not processed.
       giveUp(this.isGone() ? endpointNotFound(this.endpoint) : this.maybeDelivered('the connection failed while it was out'));
@@ -76,22 +79,13 @@ export class ServiceEndpoint<Req, Res> {
     );
   }
 
-  async getReply(request: Req, options: RequestOptions = {}): Promise<Res> {
-    try {
-      return await this.race(request, true, options, null);
-    } catch (err) {
-      // The server gave the request up: it will not answer this endpoint again (FoundationDB does the
-      // same). Not so for a stable endpoint: the next incarnation, or the next call, may be answered.
-      if (err instanceof ReplyError && err.kind === 'BrokenPromise' && !this.stable) {
-        this.transport.failureMonitor.endpointNotFound(this.endpoint);
-      }
-      throw err;
-    }
+  getReply(request: Req, options: RequestOptions = {}): Promise<Res> {
+    return this.race(request, true, options, null, true);
   }
 
-  async getReplyUnlessFailedFor(request: Req, failedForMs: number, options: RequestOptions = {}): Promise<Res> {
+  getReplyUnlessFailedFor(request: Req, failedForMs: number, options: RequestOptions = {}): Promise<Res> {
     if (!(failedForMs >= 0) || !Number.isFinite(failedForMs)) {
-      throw new RangeError(`getReplyUnlessFailedFor takes a number of ms >= 0, got ${failedForMs}`);
+      return Promise.reject(new RangeError(`getReplyUnlessFailedFor takes a number of ms >= 0, got ${failedForMs}`));
     }
     return this.race(request, true, options, (giveUp) => this.watchFailedFor(failedForMs, giveUp));
   }
@@ -146,39 +140,60 @@ export class ServiceEndpoint<Req, Res> {
   }
 
   /**
-   * Sends the request and settles with the first of: its reply, the timeout, the caller's signal
-   * (through the future), and `watchGiveUp`'s verdict. Every loser is withdrawn.
+   * Sends the request and settles with the first of: its reply, the timeout, the caller's signal,
+   * and `watchGiveUp`'s verdict. Every loser is withdrawn. With `brokenMarksNotFound` (getReply), a
+   * `BrokenPromise` marks the endpoint not found: the server gave the request up and will not answer
+   * it again (as FoundationDB). Not so for a stable endpoint: its next incarnation, or the next call,
+   * may answer.
    */
   private race(
     request: Req,
     reliable: boolean,
     options: RequestOptions,
     watchGiveUp: ((giveUp: (error: ReplyError) => void) => () => void) | null,
+    brokenMarksNotFound = false,
   ): Promise<Res> {
     const timeoutMs = options.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS;
     if (!(timeoutMs > 0)) return Promise.reject(new RangeError(`timeoutMs must be > 0, got ${timeoutMs}`));
-    const future = this.sendRequest(request, { reliable, ...(options.signal ? { signal: options.signal } : {}) });
+    let bytes: Uint8Array;
+    try {
+      bytes = this.encode(request);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return new Promise<Res>((resolve, reject) => {
-      let done = false;
-      let cancelTimer: () => void = () => undefined;
-      let unwatch: () => void = () => undefined;
-      const end = (settle: () => void): void => {
-        if (done) return;
-        done = true;
-        cancelTimer();
-        unwatch();
-        future.abort();
-        settle();
+      let cancelTimer: (() => void) | null = null;
+      let unwatch: (() => void) | null = null;
+      const withdraw = (): void => {
+        cancelTimer?.();
+        unwatch?.();
       };
-      future.then(
-        (value) => end(() => resolve(value)),
-        (error: unknown) => end(() => reject(error)),
+      const pending = new PendingRequest<Res>(
+        this.transport,
+        this.endpoint,
+        bytes,
+        this.codec,
+        { reliable, signal: options.signal, stable: this.stable },
+        {
+          resolve: (value) => {
+            withdraw();
+            resolve(value);
+          },
+          reject: (error) => {
+            withdraw();
+            if (brokenMarksNotFound && !this.stable && error instanceof ReplyError && error.kind === 'BrokenPromise') {
+              // After the packets that came with this reply: their own answers go first.
+              queueMicrotask(() => this.transport.failureMonitor.endpointNotFound(this.endpoint));
+            }
+            reject(error);
+          },
+        },
       );
-      if (done) return;
+      if (pending.settled) return;
       cancelTimer = requestTimers(this.transport).after(timeoutMs, () =>
-        end(() => reject(new ReplyError('Timeout', `no reply from ${this.endpoint.toString()} within ${timeoutMs} ms`))),
+        pending.fail(new ReplyError('Timeout', `no reply from ${this.endpoint.toString()} within ${timeoutMs} ms`)),
       );
-      if (watchGiveUp !== null) unwatch = watchGiveUp((error) => end(() => reject(error)));
+      if (watchGiveUp !== null) unwatch = watchGiveUp((error) => pending.fail(error));
     });
   }
 

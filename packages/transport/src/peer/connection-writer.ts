@@ -1,0 +1,67 @@
+import type { Stream } from '@moonpool/core';
+import type { SendQueue } from './send-queue.js';
+
+/**
+ * Writes a peer's queue to one connection. Messages sent in one synchronous burst go out in one
+ * write: a flush runs in a microtask after the first of them. One write is under way at a time; what
+ * is queued meanwhile goes in the next. (An `async` loop woken by a promise per message cost two
+ * promise turns more per message, a fifth of a simulated round trip.)
+ */
+export class ConnectionWriter {
+  private flushQueued = false;
+  private writing = false;
+  private stopped = false;
+  private rejectFailure: (error: unknown) => void = () => undefined;
+  /** Rejects with the error of the first write that failed; never resolves. */
+  readonly failure: Promise<never>;
+
+  constructor(
+    private readonly stream: Stream,
+    private readonly queue: SendQueue,
+    private readonly onWritten: (bytes: number, packets: number) => void,
+  ) {
+    this.failure = new Promise<never>((_, reject) => {
+      this.rejectFailure = reject;
+    });
+  }
+
+  /** Something was queued: flush it soon (with whatever else is queued until then). */
+  wake(): void {
+    if (this.flushQueued || this.writing || this.stopped) return;
+    this.flushQueued = true;
+    queueMicrotask(this.flush);
+  }
+
+  /** The connection ended: nothing more is written. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private readonly flush = (): void => {
+    this.flushQueued = false;
+    if (this.writing || this.stopped || !this.queue.hasToWrite) return;
+    const { bytes, packets } = this.queue.takeBatch();
+    if (packets === 0) return;
+    this.writing = true;
+    this.write(bytes, packets, 0);
+  };
+
+  /** Writes `bytes` from `offset` on, looping over short writes; then flushes what came meanwhile. */
+  private write(bytes: Uint8Array, packets: number, offset: number): void {
+    this.stream.write(offset === 0 ? bytes : bytes.subarray(offset)).then(
+      (written) => {
+        if (offset + written < bytes.length) {
+          this.write(bytes, packets, offset + written);
+          return;
+        }
+        this.writing = false;
+        this.onWritten(bytes.length, packets);
+        if (!this.stopped && this.queue.hasToWrite) this.flush();
+      },
+      (error: unknown) => {
+        this.stopped = true;
+        this.rejectFailure(error);
+      },
+    );
+  }
+}

@@ -1,0 +1,145 @@
+import { abortError, describeError, type Endpoint, type UID } from '@moonpool/core';
+import type { MessageCodec } from '../codec/message-codec.js';
+import type { MessagingError } from '../peer/messaging-error.js';
+import type { ReliablePacket } from '../peer/send-queue.js';
+import type { NetTransport } from '../transport/net-transport.js';
+import { decodeReply, encodeRequest } from './envelope.js';
+import { ReplyError } from './reply-error.js';
+
+export interface PendingRequestOptions {
+  /** Reliable (kept and resent after reconnects until the reply comes) or sent once. */
+  readonly reliable: boolean;
+  /** Aborting it gives the request up: it settles with the signal's reason. */
+  readonly signal?: AbortSignal | undefined;
+  /**
+   * The endpoint's token outlives a server's incarnation (a service method's): an earlier "not
+   * found" does not fail the request before it is sent; only one for this request does.
+   */
+  readonly stable?: boolean;
+}
+
+/** How a pending request ends: once, with its reply's value or an error. */
+export interface Settlement<T> {
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * One request on its way: a temporary endpoint waits for the reply, and everything the request
+ * holds (that endpoint, the kept reliable packet, its waits) is removed as soon as it settles. It
+ * settles through callbacks rather than a promise of its own, so that the delivery modes, which race
+ * it against timers and failures, pay for one promise per call, not two.
+ */
+export class PendingRequest<T> {
+  /** The temporary endpoint's token. */
+  readonly token: UID;
+  private packet: ReliablePacket | null = null;
+  private settledValue = false;
+  /** Withdraws the waits it holds (endpoint not found, the caller's signal). */
+  private unwatch: (() => void) | null = null;
+  private onAbort: (() => void) | null = null;
+
+  constructor(
+    private readonly transport: NetTransport,
+    readonly endpoint: Endpoint,
+    request: Uint8Array,
+    private readonly codec: MessageCodec,
+    options: PendingRequestOptions,
+    private readonly settlement: Settlement<T>,
+  ) {
+    this.token = transport.newToken();
+    const monitor = transport.failureMonitor;
+    const stable = options.stable === true;
+    if (!stable && monitor.isPermanentlyFailed(endpoint)) {
+      this.fail(endpointNotFound(endpoint));
+      return;
+    }
+    const signal = options.signal;
+    if (signal?.aborted) {
+      this.fail(abortError(signal));
+      return;
+    }
+    transport.register(this.token, this);
+    try {
+      const payload = encodeRequest(this.token, request);
+      if (options.reliable) {
+        this.packet = transport.sendReliable(endpoint, payload);
+        this.packet.onLost = (error) => this.onLost(error);
+      } else {
+        transport.sendUnreliable(endpoint, payload);
+      }
+    } catch (err) {
+      this.fail(err);
+      return;
+    }
+    this.unwatch = monitor.watchEndpointNotFound(endpoint, () => this.fail(endpointNotFound(endpoint)), stable);
+    if (signal !== undefined) {
+      const onAbort = (): void => this.fail(abortError(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.onAbort = () => signal.removeEventListener('abort', onAbort);
+    }
+    // Settled while registering (found missing already): withdraw at once.
+    if (this.settledValue) this.finishWatching();
+  }
+
+  get settled(): boolean {
+    return this.settledValue;
+  }
+
+  /** The reply arrived at the temporary endpoint (the transport calls this). */
+  receive(payload: Uint8Array): void {
+    if (this.settledValue) return;
+    const reply = decodeReply(payload);
+    if (reply instanceof ReplyError) {
+      this.fail(reply);
+      return;
+    }
+    let value: T;
+    try {
+      value = this.codec.decode(reply) as T;
+    } catch (err) {
+      this.fail(new ReplyError('Serialization', `the reply could not be decoded: ${describeError(err, { stack: false })}`));
+      return;
+    }
+    this.finish();
+    this.settlement.resolve(value);
+  }
+
+  /** Gives the request up with `error` (nothing if it already settled). */
+  fail(error: unknown): void {
+    if (this.settledValue) return;
+    this.finish();
+    this.settlement.reject(error);
+  }
+
+  private onLost(error: MessagingError): void {
+    this.fail(new ReplyError('ConnectionFailed', error.message));
+  }
+
+  /** Settles: the temporary endpoint, the kept request and every wait are removed. */
+  private finish(): void {
+    this.settledValue = true;
+    this.transport.unregister(this.token);
+    const packet = this.packet;
+    this.packet = null;
+    if (packet !== null) {
+      packet.onLost = null;
+      packet.cancel();
+    }
+    this.finishWatching();
+  }
+
+  private finishWatching(): void {
+    const unwatch = this.unwatch;
+    const onAbort = this.onAbort;
+    this.unwatch = null;
+    this.onAbort = null;
+    unwatch?.();
+    onAbort?.();
+  }
+}
+
+/** The error of a request to an endpoint found missing on the other side. */
+export function endpointNotFound(endpoint: Endpoint): ReplyError {
+  return new ReplyError('EndpointNotFound', `nothing is registered at ${endpoint.toString()}`);
+}
