@@ -1,4 +1,4 @@
-import { IoError, NetworkAddress } from '@moonpool/core';
+import { allocateBytes, IoError, NetworkAddress } from '@moonpool/core';
 import { sampleDuration } from '../config/duration-range.js';
 import type { NetworkConfiguration } from '../config/network-configuration.js';
 import { EventKind } from '../kernel/event-kind.js';
@@ -206,7 +206,10 @@ export class SimNetwork {
       n = rng.range(0, Math.min(n, c.partialWriteMaxBytes) + 1);
       if (n === 0) return 0;
     }
-    this.enqueue(pipe, data.slice(0, n));
+    // A copy: the writer may reuse its buffer. From a slab: an array of its own costs a microsecond.
+    const copy = allocateBytes(n);
+    copy.set(n === data.length ? data : data.subarray(0, n));
+    this.enqueue(pipe, copy);
     return n;
   }
 

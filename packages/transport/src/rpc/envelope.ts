@@ -1,16 +1,18 @@
-import type { UID } from '@moonpool/core';
+import { allocateBytes, type UID } from '@moonpool/core';
 import { readToken, writeToken } from '../wire/token-codec.js';
 import { REPLY_ERROR_KINDS, ReplyError, type ReplyErrorKind } from './reply-error.js';
 
 // The payloads of requests and replies. A request: one flag byte (1: a reply token follows), the
 // reply token as two little-endian u64, then the request as the codec wrote it. A reply: one byte
 // (0: the value as the codec wrote it follows; 1: an error kind byte and a UTF-8 message follow).
+// Envelopes live only until framed: they come from the shared slabs (allocateBytes), which costs
+// less than an array of their own.
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 export function encodeRequest(replyTo: UID | null, request: Uint8Array): Uint8Array {
-  const bytes = new Uint8Array((replyTo === null ? 1 : 17) + request.length);
+  const bytes = allocateBytes((replyTo === null ? 1 : 17) + request.length);
   if (replyTo !== null) {
     bytes[0] = 1;
     writeToken(bytes, 1, replyTo);
@@ -28,7 +30,7 @@ export function decodeRequest(payload: Uint8Array): { replyTo: UID | null; reque
 }
 
 export function encodeReplyValue(value: Uint8Array): Uint8Array {
-  const bytes = new Uint8Array(1 + value.length);
+  const bytes = allocateBytes(1 + value.length);
   bytes.set(value, 1);
   return bytes;
 }

@@ -242,9 +242,15 @@ export class FailureMonitor {
 
 const noop = (): void => undefined;
 
+/**
+ * Emptied sets of waiters are kept for reuse while a table has at most this many keys: every
+ * request waits on its endpoint, and making a set for each one cost a tenth of the wait.
+ */
+const KEPT_EMPTY = 64;
+
 function remove(table: Map<string, Set<Waiter>>, waiter: Waiter): void {
   const set = table.get(waiter.address);
   if (set === undefined) return;
   set.delete(waiter);
-  if (set.size === 0) table.delete(waiter.address);
+  if (set.size === 0 && table.size > KEPT_EMPTY) table.delete(waiter.address);
 }

@@ -1,4 +1,4 @@
-import { allocateBytes } from './byte-slab.js';
+import { allocateBytes } from '@moonpool/core';
 import { readUint32LE } from './little-endian.js';
 import { checkLength, decodeFrame, type Packet } from './packet.js';
 import { WireError } from './wire-error.js';

@@ -3,8 +3,7 @@
 //   offset 4   checksum  u32 LE, CRC32C of bytes 8..length (the token and the payload)
 //   offset 8   token     UID: `first` then `second`, each a u64 LE
 // The checksum covers the token so that a corrupted destination is caught, not misrouted.
-import type { UID } from '@moonpool/core';
-import { allocateBytes } from './byte-slab.js';
+import { allocateBytes, type UID } from '@moonpool/core';
 import { crc32cRange } from './crc32c.js';
 import { readUint32LE, writeUint32LE } from './little-endian.js';
 import { readToken, writeToken } from './token-codec.js';
