@@ -20,14 +20,26 @@ const ECHO = new UID(0xec40n, 1n);
 /** The message of every benchmark: a small JSON object (about 40 bytes encoded). */
 const MESSAGE = { id: 1, op: 'echo', body: 'sixteen bytes...' };
 
+/**
+ * A codec that does nothing (the message is already bytes): with it, a round trip costs what the
+ * transport itself costs, without turning a message into JSON and back.
+ */
+const bytesCodec = { name: 'bytes', encode: (bytes) => bytes, decode: (bytes) => bytes };
+const MESSAGE_BYTES = jsonCodec.encode(MESSAGE);
+
 /** Serves echo requests at ECHO on `transport` until it closes. */
-async function echoServer(transport) {
-  const stream = new RequestStream(transport, { token: ECHO }, jsonCodec);
+async function echoServer(transport, codec = jsonCodec) {
+  const stream = new RequestStream(transport, { token: ECHO }, codec);
   for await (const [request, reply] of stream) reply.send(request);
 }
 
-/** `roundTrips` sequential getReply calls from a simulated client to a simulated server (fastLocal). */
-async function simulatedGetReply(roundTrips) {
+/**
+ * `roundTrips` getReply calls from a simulated client to a simulated server (fastLocal), made by
+ * `concurrency` callers in turn, with the JSON codec or none (`bytes`).
+ */
+async function simulatedGetReply(roundTrips, { concurrency = 1, bytes = false } = {}) {
+  const codec = bytes ? bytesCodec : jsonCodec;
+  const message = bytes ? MESSAGE_BYTES : MESSAGE;
   let elapsedMs = 0;
   const report = await new SimulationBuilder()
     .setNetworkConfiguration(NetworkConfiguration.fastLocal())
@@ -36,7 +48,7 @@ async function simulatedGetReply(roundTrips) {
       async run(ctx) {
         const transport = NetTransport.builder(ctx.providers).peerConfig(PeerConfig.localNetwork()).build();
         await transport.listen(`${ctx.myIp}:7000`);
-        await echoServer(transport);
+        await echoServer(transport, codec);
       },
     }))
     .workload({
@@ -46,11 +58,15 @@ async function simulatedGetReply(roundTrips) {
         const echo = new ServiceEndpoint(
           transport,
           new Endpoint(new NetworkAddress(ctx.topology.processIps[0], 7000), ECHO),
-          jsonCodec,
+          codec,
         );
-        await echo.getReply(MESSAGE); // connected
+        await echo.getReply(message); // connected
+        let left = roundTrips;
+        const caller = async () => {
+          while (left-- > 0) await echo.getReply(message);
+        };
         const started = realNow();
-        for (let i = 0; i < roundTrips; i++) await echo.getReply(MESSAGE);
+        await Promise.all(Array.from({ length: concurrency }, caller));
         elapsedMs = realNow() - started;
         await transport.close();
       },
@@ -194,15 +210,24 @@ async function main() {
   await simulatedGetReply(5000); // warm-up
   await simulatedRawPingPong(5000);
   const rpc = [];
+  const rpcBytes = [];
+  const rpc64 = [];
   const raw = [];
   for (let r = 0; r < ROUNDS; r++) {
     raw.push(await simulatedRawPingPong(50_000));
     rpc.push(await simulatedGetReply(50_000));
+    rpcBytes.push(await simulatedGetReply(50_000, { bytes: true }));
+    rpc64.push(await simulatedGetReply(50_000, { concurrency: 64 }));
   }
-  console.log('(t2) getReply round trips in simulation (fastLocal), one client, sequential');
-  console.log(`    getReply:                 ${fmt(median(rpc))} round trips/s  (target >= 100,000)`);
-  console.log(`    raw simulated TCP echo:   ${fmt(median(raw))} round trips/s`);
-  console.log(`    getReply/raw time ratio:  ${(median(raw) / median(rpc)).toFixed(2)}x`);
+  console.log('(t2) getReply round trips in simulation (fastLocal), one client');
+  console.log(`    getReply, sequential:              ${fmt(median(rpc))} round trips/s  (target >= 100,000)`);
+  console.log(`    getReply, no codec (bytes):        ${fmt(median(rpcBytes))} round trips/s  (the transport alone)`);
+  console.log(`    getReply, 64 in flight:            ${fmt(median(rpc64))} round trips/s`);
+  console.log(`    raw simulated TCP echo:            ${fmt(median(raw))} round trips/s`);
+  console.log(
+    `    time ratio to raw: getReply ${(median(raw) / median(rpc)).toFixed(2)}x, ` +
+      `no codec ${(median(raw) / median(rpcBytes)).toFixed(2)}x`,
+  );
 
   console.log('(t3) getReply over real loopback TCP vs node:http JSON POST (keep-alive), same message');
   for (const concurrency of [1, 32]) {

@@ -5,6 +5,7 @@ import type { ReliablePacket } from '../peer/send-queue.js';
 import type { NetTransport } from '../transport/net-transport.js';
 import { decodeReply, encodeRequest } from './envelope.js';
 import { ReplyError } from './reply-error.js';
+import { type InFlightRequest, type RequestsInFlight, requestsInFlight } from './requests-in-flight.js';
 
 export interface PendingRequestOptions {
   /** Reliable (kept and resent after reconnects until the reply comes) or sent once. */
@@ -30,13 +31,14 @@ export interface Settlement<T> {
  * settles through callbacks rather than a promise of its own, so that the delivery modes, which race
  * it against timers and failures, pay for one promise per call, not two.
  */
-export class PendingRequest<T> {
+export class PendingRequest<T> implements InFlightRequest {
   /** The temporary endpoint's token. */
   readonly token: UID;
   private packet: ReliablePacket | null = null;
   private settledValue = false;
-  /** Withdraws the waits it holds (endpoint not found, the caller's signal). */
-  private unwatch: (() => void) | null = null;
+  /** Where it waits to hear that its endpoint was found missing (null: not yet, or no longer). */
+  private inFlight: RequestsInFlight | null = null;
+  /** Withdraws the wait on the caller's signal. */
   private onAbort: (() => void) | null = null;
 
   constructor(
@@ -72,7 +74,8 @@ export class PendingRequest<T> {
       this.fail(err);
       return;
     }
-    this.unwatch = monitor.watchEndpointNotFound(endpoint, () => this.fail(endpointNotFound(endpoint)), stable);
+    this.inFlight = requestsInFlight(transport);
+    this.inFlight.add(this);
     if (signal !== undefined) {
       const onAbort = (): void => this.fail(abortError(signal));
       signal.addEventListener('abort', onAbort, { once: true });
@@ -105,6 +108,11 @@ export class PendingRequest<T> {
     this.settlement.resolve(value);
   }
 
+  /** Its endpoint was found missing: it surely was not processed. */
+  notFound(): void {
+    this.fail(endpointNotFound(this.endpoint));
+  }
+
   /** Gives the request up with `error` (nothing if it already settled). */
   fail(error: unknown): void {
     if (this.settledValue) return;
@@ -130,11 +138,10 @@ export class PendingRequest<T> {
   }
 
   private finishWatching(): void {
-    const unwatch = this.unwatch;
+    this.inFlight?.delete(this);
+    this.inFlight = null;
     const onAbort = this.onAbort;
-    this.unwatch = null;
     this.onAbort = null;
-    unwatch?.();
     onAbort?.();
   }
 }

@@ -37,6 +37,8 @@ export class FailureMonitor {
   private readonly changeWaiters = new Map<string, Set<Waiter>>();
   /** Waiting for "endpoint not found", by endpoint. */
   private readonly notFoundWaiters = new Map<string, Set<Waiter>>();
+  /** Told of every endpoint found missing (not one-shot). */
+  private readonly notFoundListeners = new Set<(endpoint: Endpoint) => void>();
 
   constructor(
     private readonly time: TimeProvider,
@@ -70,6 +72,7 @@ export class FailureMonitor {
     const key = endpoint.toString();
     this.permanentlyFailed.add(key);
     this.fire(this.notFoundWaiters, key);
+    for (const listener of [...this.notFoundListeners]) listener(endpoint);
     // Only the waits on this endpoint: its address and the other endpoints there are as they were.
     const address = endpoint.address.toString();
     this.fireEndpoint(this.failureWaiters, address, key);
@@ -175,6 +178,19 @@ export class FailureMonitor {
       return noop;
     }
     return this.watch(this.notFoundWaiters, endpoint.toString(), fire);
+  }
+
+  /**
+   * Calls `listener` with every endpoint found missing from now on, until the returned function is
+   * called. One listener can stand for many requests: the RPC layer keeps its requests in flight in a
+   * set of its own and fails those to the endpoint, instead of a wait per request.
+   */
+  watchEveryEndpointNotFound(listener: (endpoint: Endpoint) => void): () => void {
+    const own = (endpoint: Endpoint): void => listener(endpoint);
+    this.notFoundListeners.add(own);
+    return () => {
+      this.notFoundListeners.delete(own);
+    };
   }
 
   /** How many waits are registered (they are removed when they fire or are withdrawn). */
