@@ -5,6 +5,7 @@ import type { ReliablePacket } from '../peer/send-queue.js';
 import type { NetTransport } from '../transport/net-transport.js';
 import { decodeReply, encodeRequest } from './envelope.js';
 import { ReplyError } from './reply-error.js';
+import { requestTimers } from './request-timers.js';
 import { type InFlightRequest, type RequestsInFlight, requestsInFlight } from './requests-in-flight.js';
 
 export interface PendingRequestOptions {
@@ -17,12 +18,13 @@ export interface PendingRequestOptions {
    * found" does not fail the request before it is sent; only one for this request does.
    */
   readonly stable?: boolean;
-}
-
-/** How a pending request ends: once, with its reply's value or an error. */
-export interface Settlement<T> {
-  resolve(value: T): void;
-  reject(error: unknown): void;
+  /** Gives up with `Timeout` after this many ms (none: no timeout of its own). */
+  readonly timeoutMs?: number | undefined;
+  /**
+   * Watches for another reason to give up (the address failing, ...): calls `giveUp` with the error
+   * when it comes, and returns the withdrawal of the watch.
+   */
+  readonly watchGiveUp?: ((giveUp: (error: ReplyError) => void) => () => void) | null;
 }
 
 /**
@@ -40,6 +42,8 @@ export class PendingRequest<T> implements InFlightRequest {
   private inFlight: RequestsInFlight | null = null;
   /** Withdraws the wait on the caller's signal. */
   private onAbort: (() => void) | null = null;
+  private cancelTimer: (() => void) | null = null;
+  private unwatchGiveUp: (() => void) | null = null;
 
   constructor(
     private readonly transport: NetTransport,
@@ -47,7 +51,8 @@ export class PendingRequest<T> implements InFlightRequest {
     request: Uint8Array,
     private readonly codec: MessageCodec,
     options: PendingRequestOptions,
-    private readonly settlement: Settlement<T>,
+    private readonly resolve: (value: T) => void,
+    private readonly reject: (error: unknown) => void,
   ) {
     this.token = transport.newToken();
     const monitor = transport.failureMonitor;
@@ -81,7 +86,14 @@ export class PendingRequest<T> implements InFlightRequest {
       signal.addEventListener('abort', onAbort, { once: true });
       this.onAbort = () => signal.removeEventListener('abort', onAbort);
     }
-    // Settled while registering (found missing already): withdraw at once.
+    const { timeoutMs, watchGiveUp } = options;
+    if (timeoutMs !== undefined && !this.settledValue) {
+      this.cancelTimer = requestTimers(transport).after(timeoutMs, () =>
+        this.fail(new ReplyError('Timeout', `no reply from ${endpoint.toString()} within ${timeoutMs} ms`)),
+      );
+    }
+    if (watchGiveUp != null && !this.settledValue) this.unwatchGiveUp = watchGiveUp((error) => this.fail(error));
+    // Settled while registering (its signal aborted, or the watch gave up at once): withdraw now.
     if (this.settledValue) this.finishWatching();
   }
 
@@ -105,7 +117,7 @@ export class PendingRequest<T> implements InFlightRequest {
       return;
     }
     this.finish();
-    this.settlement.resolve(value);
+    this.resolve(value);
   }
 
   /** Its endpoint was found missing: it surely was not processed. */
@@ -117,7 +129,7 @@ export class PendingRequest<T> implements InFlightRequest {
   fail(error: unknown): void {
     if (this.settledValue) return;
     this.finish();
-    this.settlement.reject(error);
+    this.reject(error);
   }
 
   private onLost(error: MessagingError): void {
@@ -140,9 +152,13 @@ export class PendingRequest<T> implements InFlightRequest {
   private finishWatching(): void {
     this.inFlight?.delete(this);
     this.inFlight = null;
-    const onAbort = this.onAbort;
+    const { onAbort, cancelTimer, unwatchGiveUp } = this;
     this.onAbort = null;
+    this.cancelTimer = null;
+    this.unwatchGiveUp = null;
     onAbort?.();
+    cancelTimer?.();
+    unwatchGiveUp?.();
   }
 }
 

@@ -3,7 +3,8 @@ import type { MessageCodec } from '../codec/message-codec.js';
 import type { NetTransport } from '../transport/net-transport.js';
 import { PendingRequest, type PendingRequestOptions } from './pending-request.js';
 
-export type ReplyFutureOptions = PendingRequestOptions;
+/** As a pending request's, without the options of the delivery modes (a raw future has no timeout). */
+export type ReplyFutureOptions = Pick<PendingRequestOptions, 'reliable' | 'signal' | 'stable'>;
 
 /**
  * The client's side of one request: a temporary endpoint waits for the reply and is removed as
@@ -22,11 +23,13 @@ export class ReplyFuture<T> implements PromiseLike<T> {
     codec: MessageCodec,
     options: ReplyFutureOptions,
   ) {
-    let settlement!: { resolve: (value: T) => void; reject: (error: unknown) => void };
+    let resolvePromise!: (value: T) => void;
+    let rejectPromise!: (error: unknown) => void;
     this.promise = new Promise<T>((resolve, reject) => {
-      settlement = { resolve, reject };
+      resolvePromise = resolve;
+      rejectPromise = reject;
     });
-    this.request = new PendingRequest<T>(transport, endpoint, request, codec, options, settlement);
+    this.request = new PendingRequest<T>(transport, endpoint, request, codec, options, resolvePromise, rejectPromise);
   }
 
   /** The temporary endpoint's token. */

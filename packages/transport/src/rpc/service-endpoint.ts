@@ -161,40 +161,26 @@ export class ServiceEndpoint<Req, Res> {
     } catch (err) {
       return Promise.reject(err);
     }
+    const marksNotFound = brokenMarksNotFound && !this.stable;
     return new Promise<Res>((resolve, reject) => {
-      let cancelTimer: (() => void) | null = null;
-      let unwatch: (() => void) | null = null;
-      const withdraw = (): void => {
-        cancelTimer?.();
-        unwatch?.();
-      };
-      const pending = new PendingRequest<Res>(
+      new PendingRequest<Res>(
         this.transport,
         this.endpoint,
         bytes,
         this.codec,
-        { reliable, signal: options.signal, stable: this.stable },
-        {
-          resolve: (value) => {
-            withdraw();
-            resolve(value);
-          },
-          reject: (error) => {
-            withdraw();
-            if (brokenMarksNotFound && !this.stable && error instanceof ReplyError && error.kind === 'BrokenPromise') {
-              // After the packets that came with this reply: their own answers go first.
-              queueMicrotask(() => this.transport.failureMonitor.endpointNotFound(this.endpoint));
-            }
-            reject(error);
-          },
-        },
+        { reliable, signal: options.signal, stable: this.stable, timeoutMs, watchGiveUp },
+        resolve,
+        marksNotFound ? (error) => this.rejectMarkingBroken(error, reject) : reject,
       );
-      if (pending.settled) return;
-      cancelTimer = requestTimers(this.transport).after(timeoutMs, () =>
-        pending.fail(new ReplyError('Timeout', `no reply from ${this.endpoint.toString()} within ${timeoutMs} ms`)),
-      );
-      if (watchGiveUp !== null) unwatch = watchGiveUp((error) => pending.fail(error));
     });
+  }
+
+  private rejectMarkingBroken(error: unknown, reject: (error: unknown) => void): void {
+    if (error instanceof ReplyError && error.kind === 'BrokenPromise') {
+      // After the packets that came with this reply: their own answers go first.
+      queueMicrotask(() => this.transport.failureMonitor.endpointNotFound(this.endpoint));
+    }
+    reject(error);
   }
 
   private encode(request: Req): Uint8Array {
