@@ -127,11 +127,12 @@ for (const [name, { dir, may, testsMay = [] }] of Object.entries(allowed)) {
 }
 
 /**
- * The layers of @moonpool/transport's src folders, bottom first: the wire format, endpoint routing and
- * message codecs, then peers, the transport, requests and replies, typed services and load balancing.
+ * The layers of @moonpool/transport's src folders, bottom first: the wire format, endpoint routing,
+ * message codecs and small collections, then peers, the transport, requests and replies, typed
+ * services and load balancing.
  */
 const TRANSPORT_LAYERS: readonly (readonly string[])[] = [
-  ['wire', 'endpoints', 'codec'],
+  ['wire', 'endpoints', 'codec', 'collections'],
   ['peer'],
   ['transport'],
   ['rpc'],

@@ -1,3 +1,4 @@
+import { LinkedList, type ListNode } from '../collections/linked-list.js';
 import { MessagingError } from './messaging-error.js';
 
 /**
@@ -10,6 +11,8 @@ export class ReliablePacket {
   cancelled = false;
   /** Called if its peer ends for good before it is cancelled: it will never be sent again. */
   onLost: ((error: MessagingError) => void) | null = null;
+  /** Its place among its queue's kept packets (set by the queue). */
+  node: ListNode<ReliablePacket> | null = null;
 
   constructor(
     readonly frame: Uint8Array,
@@ -33,7 +36,7 @@ const MAX_BATCH_BYTES = 256 * 1024;
  * connection lasts, messages are written in the order they were sent, whatever their kind.
  */
 export class SendQueue {
-  private readonly reliable = new Set<ReliablePacket>();
+  private readonly reliable = new LinkedList<ReliablePacket>();
   /** What to write on the current connection, in order: reliable packets and unreliable frames. */
   private toWrite: (ReliablePacket | Uint8Array)[] = [];
   /** Where the next write starts in `toWrite` (taken entries are dropped in bulk). */
@@ -74,7 +77,7 @@ export class SendQueue {
   pushReliable(frame: Uint8Array): ReliablePacket {
     if (this.reliable.size >= this.maxQueueSize) throw this.full('reliable');
     const packet = new ReliablePacket(frame, this);
-    this.reliable.add(packet);
+    packet.node = this.reliable.push(packet);
     this.toWrite.push(packet);
     this.wake();
     return packet;
@@ -107,7 +110,7 @@ export class SendQueue {
     this.connection = connection;
     const waiting = this.toWrite.slice(this.head);
     const waitingReliable = new Set(waiting.filter((entry) => entry instanceof ReliablePacket));
-    const kept = [...this.reliable].filter((packet) => !waitingReliable.has(packet));
+    const kept = this.reliable.values().filter((packet) => !waitingReliable.has(packet));
     this.toWrite = [...kept, ...waiting];
     this.head = 0;
   }
@@ -122,8 +125,7 @@ export class SendQueue {
 
   /** Drops everything (the peer is closed or gave up); each reliable packet's `onLost` hears why. */
   clear(error: MessagingError): void {
-    const lost = [...this.reliable];
-    this.reliable.clear();
+    const lost = this.reliable.clear();
     this.failed();
     for (const packet of lost) {
       packet.cancelled = true;
@@ -169,7 +171,7 @@ export class SendQueue {
 
   /** Called by `ReliablePacket.cancel`. */
   forget(packet: ReliablePacket): void {
-    this.reliable.delete(packet);
+    if (packet.node !== null) this.reliable.remove(packet.node);
   }
 
   private full(which: string): MessagingError {

@@ -1,5 +1,6 @@
 import { abortError, describeError, type Endpoint, type UID } from '@moonpool/core';
 import type { MessageCodec } from '../codec/message-codec.js';
+import type { ListNode } from '../collections/linked-list.js';
 import type { MessagingError } from '../peer/messaging-error.js';
 import type { ReliablePacket } from '../peer/send-queue.js';
 import type { NetTransport } from '../transport/net-transport.js';
@@ -40,6 +41,7 @@ export class PendingRequest<T> implements InFlightRequest {
   private settledValue = false;
   /** Where it waits to hear that its endpoint was found missing (null: not yet, or no longer). */
   private inFlight: RequestsInFlight | null = null;
+  private inFlightNode: ListNode<InFlightRequest> | null = null;
   /** Withdraws the wait on the caller's signal. */
   private onAbort: (() => void) | null = null;
   private cancelTimer: (() => void) | null = null;
@@ -80,7 +82,7 @@ export class PendingRequest<T> implements InFlightRequest {
       return;
     }
     this.inFlight = requestsInFlight(transport);
-    this.inFlight.add(this);
+    this.inFlightNode = this.inFlight.add(this);
     if (signal !== undefined) {
       const onAbort = (): void => this.fail(abortError(signal));
       signal.addEventListener('abort', onAbort, { once: true });
@@ -150,8 +152,9 @@ export class PendingRequest<T> implements InFlightRequest {
   }
 
   private finishWatching(): void {
-    this.inFlight?.delete(this);
+    if (this.inFlightNode !== null) this.inFlight?.delete(this.inFlightNode);
     this.inFlight = null;
+    this.inFlightNode = null;
     const { onAbort, cancelTimer, unwatchGiveUp } = this;
     this.onAbort = null;
     this.cancelTimer = null;

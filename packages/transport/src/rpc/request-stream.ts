@@ -1,5 +1,6 @@
 import { describeError, Endpoint, type UID, wellKnownUid } from '@moonpool/core';
 import type { MessageCodec } from '../codec/message-codec.js';
+import { LinkedList, type ListNode } from '../collections/linked-list.js';
 import type { Peer } from '../peer/peer.js';
 import type { MessageReceiver } from '../transport/message-receiver.js';
 import type { NetTransport } from '../transport/net-transport.js';
@@ -23,12 +24,9 @@ export class RequestStream<Req, Res> implements AsyncIterable<IncomingRequest<Re
   private readonly queued: IncomingRequest<Req, Res>[] = [];
   private readonly waiting: ((item: IncomingRequest<Req, Res> | null) => void)[] = [];
   /** Handed out and not yet answered: given up when the stream closes. */
-  private readonly outstanding = new Set<ReplyPromise<Res>>();
+  private readonly outstanding = new LinkedList<ReplyPromise<Res>>();
   private closed = false;
   private readonly receiver: MessageReceiver;
-  private readonly forget = (reply: ReplyPromise<Res>): void => {
-    this.outstanding.delete(reply);
-  };
 
   constructor(
     private readonly transport: NetTransport,
@@ -86,7 +84,7 @@ export class RequestStream<Req, Res> implements AsyncIterable<IncomingRequest<Re
     this.closed = true;
     if (!this.endpoint.token.isWellKnown()) this.transport.unregister(this.endpoint.token);
     for (const [, reply] of this.queued.splice(0)) reply.abandon('the server stopped');
-    for (const reply of [...this.outstanding]) reply.abandon('the server stopped');
+    for (const reply of this.outstanding.values()) reply.abandon('the server stopped');
     for (const resolve of this.waiting.splice(0)) resolve(null);
   }
 
@@ -94,7 +92,10 @@ export class RequestStream<Req, Res> implements AsyncIterable<IncomingRequest<Re
     if (this.closed) return;
     const envelope = decodeRequest(payload);
     if (envelope === null) return; // not a request: nobody to answer
-    const reply = new ReplyPromise<Res>(origin, envelope.replyTo, this.codec, this.forget);
+    let node: ListNode<ReplyPromise<Res>> | null = null;
+    const reply = new ReplyPromise<Res>(origin, envelope.replyTo, this.codec, () => {
+      if (node !== null) this.outstanding.remove(node);
+    });
     let request: Req;
     try {
       request = this.codec.decode(envelope.request) as Req;
@@ -103,7 +104,7 @@ export class RequestStream<Req, Res> implements AsyncIterable<IncomingRequest<Re
       return;
     }
     // A one-way message (sent with `send`) has nobody to answer: nothing to give up on close.
-    if (reply.replyTo !== null) this.outstanding.add(reply);
+    if (reply.replyTo !== null) node = this.outstanding.push(reply);
     const item: IncomingRequest<Req, Res> = [request, reply];
     const waiter = this.waiting.shift();
     if (waiter !== undefined) waiter(item);

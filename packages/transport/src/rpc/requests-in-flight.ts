@@ -1,4 +1,5 @@
 import type { Endpoint } from '@moonpool/core';
+import { LinkedList, type ListNode } from '../collections/linked-list.js';
 import type { NetTransport } from '../transport/net-transport.js';
 
 /** What a request in flight offers to be failed by its endpoint's being found missing. */
@@ -13,24 +14,25 @@ export interface InFlightRequest {
  * round trip, cost more than the request's other bookkeeping together).
  */
 export class RequestsInFlight {
-  private readonly requests = new Set<InFlightRequest>();
+  private readonly requests = new LinkedList<InFlightRequest>();
 
   constructor(transport: NetTransport) {
     const stop = transport.failureMonitor.watchEveryEndpointNotFound((endpoint) => this.notFound(endpoint));
     transport.onClose(stop);
   }
 
-  add(request: InFlightRequest): void {
-    this.requests.add(request);
+  /** Adds a request; the node returned takes it out again. */
+  add(request: InFlightRequest): ListNode<InFlightRequest> {
+    return this.requests.push(request);
   }
 
-  delete(request: InFlightRequest): void {
-    this.requests.delete(request);
+  delete(node: ListNode<InFlightRequest>): void {
+    this.requests.remove(node);
   }
 
   private notFound(endpoint: Endpoint): void {
     const key = endpoint.toString();
-    for (const request of [...this.requests]) {
+    for (const request of this.requests.values()) {
       if (request.endpoint.toString() === key) request.notFound();
     }
   }
