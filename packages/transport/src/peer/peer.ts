@@ -63,6 +63,8 @@ export class Peer {
   private writer: ConnectionWriter | null = null;
   private wakeConnector: (() => void) | null = null;
   private connections = 0;
+  /** Whether connection number `connections` is being served right now. */
+  private servingConnection = false;
   private pingWaiter: { sequence: number; resolve: () => void } | null = null;
   private pingSequence = 0;
   private counters = {
@@ -247,6 +249,7 @@ export class Peer {
    */
   private async serve(stream: Stream): Promise<MessagingError> {
     const connection = ++this.connections;
+    this.servingConnection = true;
     this.queue.connected(connection);
     this.stateValue = 'connected';
     this.events.onStatus(this, true);
@@ -259,7 +262,7 @@ export class Peer {
     });
     this.writer = writer;
     writer.wake(); // what waited for this connection, reliable messages kept from earlier ones first
-    const loops = [this.read(stream, session.signal), writer.failure];
+    const loops = [this.read(stream, connection), writer.failure];
     if (!this.incoming && this.config.monitor !== null) loops.push(this.monitor(session.signal));
     let error: MessagingError;
     try {
@@ -272,6 +275,7 @@ export class Peer {
           : new MessagingError('ConnectionLost', `the connection to ${this.address} failed: ${describeError(err, { stack: false })}`);
     }
     this.stopped.signal.removeEventListener('abort', onStop);
+    this.servingConnection = false;
     writer.stop();
     this.writer = null;
     session.abort(error);
@@ -281,9 +285,14 @@ export class Peer {
     return error;
   }
 
-  private async read(stream: Stream, signal: AbortSignal): Promise<void> {
+  /**
+   * Reads connection number `connection` until it ends or another replaces it (or the peer closes).
+   * Checked through a number, not the session's signal: `AbortSignal.aborted` is a getter with a brand
+   * check, and this loop asks once per packet.
+   */
+  private async read(stream: Stream, connection: number): Promise<void> {
     const reader = new PacketReader();
-    while (!signal.aborted) {
+    while (this.isCurrent(connection)) {
       const chunk = await stream.read();
       if (chunk === null) return;
       this.counters.bytesReceived += chunk.length;
@@ -293,9 +302,13 @@ export class Peer {
         this.counters.packetsReceived++;
         if (packet.token.equals(PING_TOKEN)) this.onPing(packet.payload);
         else this.events.onPacket(packet, this);
-        if (signal.aborted) return;
+        if (!this.isCurrent(connection)) return;
       }
     }
+  }
+
+  private isCurrent(connection: number): boolean {
+    return this.connections === connection && this.servingConnection && this.stateValue !== 'closed';
   }
 
   private nextPacket(reader: PacketReader): Packet | null {
