@@ -9,7 +9,7 @@ const DEFAULT_READ_SIZE = 64 * 1024;
 const HIGH_WATER = 1024 * 1024;
 const RESOLVED: Promise<void> = Promise.resolve();
 
-/** A write the kernel has not taken in full yet: it resolves once `end` bytes in all have been. */
+/** A write in progress: it resolves once `end` bytes in all are written. */
 interface WriteWaiter {
   end: number;
   resolve: () => void;
@@ -38,8 +38,11 @@ function view(bytes: Uint8Array, start: number, length: number): Uint8Array {
  * A `Stream` over a connected `net.Socket`; data is buffered here and handed out by `read`.
  *
  * Reads hand out the socket's own chunks (as views) when they fit: Node allocates a fresh buffer
- * for every 'data' chunk and never touches it again. Writes resolve as soon as the kernel holds all
- * of the bytes, usually within `socket.write` itself, so the caller may reuse its buffer then.
+ * for every 'data' chunk and never touches it again. Writes share one callback and resolve when
+ * Node reports the bytes written, so the caller may reuse its buffer then. That is a tick after
+ * `socket.write` even when the kernel took the bytes at once, and deliberately so: a writer that
+ * awaits each write gathers what was queued meanwhile into its next one (resolving at once shrank
+ * the transport's batches tenfold with many requests in flight; see docs/transport.md).
  */
 export class NodeStream implements Stream {
   readonly localAddr: string;
@@ -58,7 +61,7 @@ export class NodeStream implements Stream {
   /** Bytes handed to `socket.write` so far; with `writableLength` this says which writes are done. */
   #written = 0;
   readonly #writeWaiters: WriteWaiter[] = [];
-  /** One callback for every write, so a write allocates no closure. */
+  /** One callback for every write, rather than a closure per write. */
   readonly #onWritten = (err?: Error | null): void => this.#settleWrites(err ?? null);
 
   /** Throws a `RangeError` if the socket has no addresses (it was reset before we saw it). */
@@ -98,19 +101,17 @@ export class NodeStream implements Stream {
   }
 
   write(data: Uint8Array): Promise<number> {
-    const refused = this.#refuseWrite();
-    if (refused) return refused;
-    if (data.length === 0) return Promise.resolve(0);
     // Node takes the whole buffer: a write is never short.
-    if (this.#send(data)) return Promise.resolve(data.length);
-    return this.#lastWriteDone().then(() => data.length);
+    return this.writeAll(data).then(() => data.length);
   }
 
   writeAll(data: Uint8Array): Promise<void> {
-    const refused = this.#refuseWrite();
-    if (refused) return refused;
-    if (data.length === 0 || this.#send(data)) return RESOLVED;
-    return this.#lastWriteDone();
+    if (this.#error) return Promise.reject(this.#error);
+    if (this.#ended) return Promise.reject(new IoError('EPIPE', 'write after close'));
+    if (data.length === 0) return RESOLVED;
+    this.#socket.write(data, this.#onWritten);
+    const end = (this.#written += data.length);
+    return new Promise((resolve, reject) => this.#writeWaiters.push({ end, resolve, reject }));
   }
 
   close(): Promise<void> {
@@ -134,30 +135,10 @@ export class NodeStream implements Stream {
     else this.#socket.resetAndDestroy();
   }
 
-  #refuseWrite(): Promise<never> | null {
-    if (this.#error) return Promise.reject(this.#error);
-    if (this.#ended) return Promise.reject(new IoError('EPIPE', 'write after close'));
-    return null;
-  }
-
-  /** Hands `data` to the socket; true if the kernel already took all of it (and all before it). */
-  #send(data: Uint8Array): boolean {
-    const socket = this.#socket;
-    socket.write(data, this.#onWritten);
-    this.#written += data.length;
-    // A write that failed at once is reported to its callback, which decides.
-    if (socket.writableLength !== 0 || socket.destroyed) return false;
-    if (this.#writeWaiters.length > 0) this.#settleWrites(null);
-    return true;
-  }
-
-  /** Settles when the last write (and every write before it) is in the kernel, or fails. */
-  #lastWriteDone(): Promise<void> {
-    const end = this.#written;
-    return new Promise((resolve, reject) => this.#writeWaiters.push({ end, resolve, reject }));
-  }
-
-  /** After any write callback: resolves the writes now done; on an error, fails every waiting write. */
+  /**
+   * After any write callback: resolves the writes now done (by bytes, so the callbacks' order and
+   * batching do not matter); on an error, fails every waiting write.
+   */
   #settleWrites(err: Error | null): void {
     const waiters = this.#writeWaiters;
     if (waiters.length === 0) return;

@@ -1,5 +1,6 @@
-// NodeStream's own fast paths: reads that hand out the socket's chunks without copying, writes that
-// resolve as soon as the kernel holds the bytes, and the read buffer's high-water mark.
+// What NodeStream promises beyond the Stream contract: reads hand out the socket's chunks without
+// copying, writes resolve once Node has written the bytes (a tick later), and an unread stream stops
+// reading at its high-water mark.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, connect, type Socket } from 'node:net';
@@ -91,6 +92,19 @@ test('once a write resolves the caller may reuse its buffer', async () => {
     assert.equal(await client.write(data), 10);
     data.fill(0);
     assert.deepEqual(await readExactly(server, 10), pattern(10, 3));
+  });
+});
+
+test('a write resolves a tick later, so a writer that awaits it batches what was queued meanwhile', async () => {
+  await withPair(async (client, server) => {
+    let resolved = false;
+    const writing = client.writeAll(pattern(64, 9)).then(() => {
+      resolved = true;
+    });
+    for (let i = 0; i < 100; i++) await Promise.resolve(); // microtasks only
+    assert.equal(resolved, false);
+    await writing;
+    assert.deepEqual(await readExactly(server, 64), pattern(64, 9));
   });
 });
 
