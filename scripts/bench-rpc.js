@@ -2,7 +2,8 @@
 // scripts/bench-rpc.js`): getReply round trips in simulation and over real loopback TCP, each with a
 // baseline measured in this same run, and the heap over 100 000 requests.
 import { createServer, request as httpRequest, Agent } from 'node:http';
-import { Endpoint, NetworkAddress, NodeProviders, UID } from '../packages/core/dist/src/index.js';
+import { connect as netConnect, createServer as createNetServer } from 'node:net';
+import { Endpoint, NetworkAddress, NodeNetworkProvider, NodeProviders, UID } from '../packages/core/dist/src/index.js';
 import { NetworkConfiguration, SimulationBuilder } from '../packages/sim/dist/src/index.js';
 import {
   jsonCodec,
@@ -181,6 +182,54 @@ async function loopbackHttp(requests, concurrency) {
   return requests / (elapsed / 1000);
 }
 
+/** The floor under every loopback figure: a `node:net` echo driven by callbacks, no promises. */
+async function loopbackRawNet(roundTrips) {
+  const message = jsonCodec.encode(MESSAGE);
+  const server = createNetServer({ noDelay: true }, (socket) => socket.on('data', (chunk) => socket.write(chunk)));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const socket = netConnect({ host: '127.0.0.1', port: server.address().port, noDelay: true });
+  await new Promise((resolve) => socket.once('connect', resolve));
+  let left = roundTrips;
+  let got = 0;
+  const started = performance.now();
+  await new Promise((resolve) => {
+    socket.on('data', (chunk) => {
+      for (got += chunk.length; got >= message.length; got -= message.length) {
+        if (--left === 0) return resolve();
+        socket.write(message);
+      }
+    });
+    socket.write(message);
+  });
+  const elapsed = performance.now() - started;
+  socket.destroy();
+  server.close();
+  return roundTrips / (elapsed / 1000);
+}
+
+/** The same echo through the production `Stream` (NodeStream): await write, await read. */
+async function loopbackStreamPingPong(roundTrips) {
+  const message = jsonCodec.encode(MESSAGE);
+  const network = new NodeNetworkProvider();
+  const listener = await network.bind('127.0.0.1:0');
+  const accepted = listener.accept();
+  const client = await network.connect(listener.localAddr());
+  const [server] = await accepted;
+  const echoing = (async () => {
+    for (let data = await server.read(); data !== null; data = await server.read()) await server.writeAll(data);
+  })().catch(() => undefined);
+  const started = performance.now();
+  for (let i = 0; i < roundTrips; i++) {
+    await client.writeAll(message);
+    for (let got = 0; got < message.length; ) got += (await client.read()).length;
+  }
+  const elapsed = performance.now() - started;
+  client.abort();
+  await echoing;
+  await listener.close();
+  return roundTrips / (elapsed / 1000);
+}
+
 /** Heap after 10 000 and after 100 000 getReply calls over loopback (after full collections). */
 async function heapOverRequests() {
   if (typeof globalThis.gc !== 'function') return null;
@@ -244,6 +293,18 @@ async function main() {
         `ratio ${(median(ours) / median(http)).toFixed(2)}x  (target >= 3x)`,
     );
   }
+  await loopbackRawNet(2000);
+  await loopbackStreamPingPong(2000);
+  const rawNet = [];
+  const stream = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    rawNet.push(await loopbackRawNet(20_000));
+    stream.push(await loopbackStreamPingPong(20_000));
+  }
+  console.log(
+    `    floor, same message, 1 in flight: node:net echo ${fmt(median(rawNet))} round trips/s, ` +
+      `through NodeStream ${fmt(median(stream))} round trips/s (${(median(stream) / median(rawNet)).toFixed(2)}x)`,
+  );
 
   const marks = await heapOverRequests();
   console.log('(t4) heap over 100 000 getReply calls (loopback), after full collections');

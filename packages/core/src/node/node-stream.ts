@@ -7,10 +7,12 @@ import { toIoError } from './io-error.js';
 const DEFAULT_READ_SIZE = 64 * 1024;
 /** Stop reading from the socket once this much is buffered, so a slow reader pushes back on TCP. */
 const HIGH_WATER = 1024 * 1024;
+const RESOLVED: Promise<void> = Promise.resolve();
 
-interface PendingRead {
-  maxBytes: number;
-  resolve: (data: Uint8Array | null) => void;
+/** A write in progress: it resolves once `end` bytes in all are written. */
+interface WriteWaiter {
+  end: number;
+  resolve: () => void;
   reject: (err: Error) => void;
 }
 
@@ -27,17 +29,40 @@ function writeError(err: Error): IoError {
   return toIoError(err);
 }
 
-/** A `Stream` over a connected `net.Socket`; data is buffered here and handed out by `read`. */
+/** A plain `Uint8Array` over `length` bytes of `bytes` from `start`: no copy, and no `Buffer` species. */
+function view(bytes: Uint8Array, start: number, length: number): Uint8Array {
+  return new Uint8Array(bytes.buffer, bytes.byteOffset + start, length);
+}
+
+/**
+ * A `Stream` over a connected `net.Socket`; data is buffered here and handed out by `read`.
+ *
+ * Reads hand out the socket's own chunks (as views) when they fit: Node allocates a fresh buffer
+ * for every 'data' chunk and never touches it again. Writes share one callback and resolve when
+ * Node reports the bytes written, so the caller may reuse its buffer then. That is a tick after
+ * `socket.write` even when the kernel took the bytes at once, and deliberately so: a writer that
+ * awaits each write gathers what was queued meanwhile into its next one (resolving at once shrank
+ * the transport's batches tenfold with many requests in flight; see docs/transport.md).
+ */
 export class NodeStream implements Stream {
   readonly localAddr: string;
   readonly peerAddr: string;
   readonly #socket: Socket;
-  readonly #chunks: Buffer[] = [];
+  readonly #chunks: Uint8Array[] = [];
   #buffered = 0;
+  #paused = false;
   #eof = false;
   #error: IoError | null = null;
   #ended = false;
-  #pending: PendingRead | null = null;
+  /** The pending read, if any (one at a time): fields rather than an object, to allocate less. */
+  #readMax = 0;
+  #readResolve: ((data: Uint8Array | null) => void) | null = null;
+  #readReject: ((err: Error) => void) | null = null;
+  /** Bytes handed to `socket.write` so far; with `writableLength` this says which writes are done. */
+  #written = 0;
+  readonly #writeWaiters: WriteWaiter[] = [];
+  /** One callback for every write, rather than a closure per write. */
+  readonly #onWritten = (err?: Error | null): void => this.#settleWrites(err ?? null);
 
   /** Throws a `RangeError` if the socket has no addresses (it was reset before we saw it). */
   constructor(socket: Socket) {
@@ -53,6 +78,8 @@ export class NodeStream implements Stream {
     socket.on('close', () => {
       // Closed without FIN or error (destroyed): nothing more will ever arrive.
       if (!this.#eof) this.#fail(new IoError('ECONNRESET', 'socket closed'));
+      // Nothing more will be written either (in practice every write is settled by now).
+      this.#failWrites(this.#error ?? new IoError('EPIPE', 'socket closed'));
     });
   }
 
@@ -62,29 +89,29 @@ export class NodeStream implements Stream {
         new RangeError(`read: maxBytes must be a positive integer, got ${maxBytes}`),
       );
     }
-    if (this.#pending) return Promise.reject(new Error('read: another read is already pending'));
+    if (this.#readResolve) return Promise.reject(new Error('read: another read is already pending'));
+    if (this.#error) return Promise.reject(this.#error);
+    if (this.#buffered > 0) return Promise.resolve(this.#take(maxBytes));
+    if (this.#eof) return Promise.resolve(null);
     return new Promise((resolve, reject) => {
-      this.#pending = { maxBytes, resolve, reject };
-      this.#settleRead();
+      this.#readMax = maxBytes;
+      this.#readResolve = resolve;
+      this.#readReject = reject;
     });
   }
 
   write(data: Uint8Array): Promise<number> {
-    if (this.#error) return Promise.reject(this.#error);
-    if (this.#ended) return Promise.reject(new IoError('EPIPE', 'write after close'));
-    if (data.length === 0) return Promise.resolve(0);
-    return new Promise((resolve, reject) => {
-      // Node accepts the whole buffer; resolving on the callback means the caller may reuse it.
-      this.#socket.write(data, (err) => {
-        if (err) reject(this.#error ?? writeError(err));
-        else resolve(data.length);
-      });
-    });
+    // Node takes the whole buffer: a write is never short.
+    return this.writeAll(data).then(() => data.length);
   }
 
-  async writeAll(data: Uint8Array): Promise<void> {
-    let offset = 0;
-    while (offset < data.length) offset += await this.write(data.subarray(offset));
+  writeAll(data: Uint8Array): Promise<void> {
+    if (this.#error) return Promise.reject(this.#error);
+    if (this.#ended) return Promise.reject(new IoError('EPIPE', 'write after close'));
+    if (data.length === 0) return RESOLVED;
+    this.#socket.write(data, this.#onWritten);
+    const end = (this.#written += data.length);
+    return new Promise((resolve, reject) => this.#writeWaiters.push({ end, resolve, reject }));
   }
 
   close(): Promise<void> {
@@ -108,10 +135,44 @@ export class NodeStream implements Stream {
     else this.#socket.resetAndDestroy();
   }
 
+  /**
+   * After any write callback: resolves the writes now done (by bytes, so the callbacks' order and
+   * batching do not matter); on an error, fails every waiting write.
+   */
+  #settleWrites(err: Error | null): void {
+    const waiters = this.#writeWaiters;
+    if (waiters.length === 0) return;
+    if (err) return this.#failWrites(this.#error ?? writeError(err));
+    // Once destroyed, the byte count no longer says what was sent (Node reports a write cut short
+    // by destroy() as a success): the error, or 'close', settles what is left.
+    if (this.#socket.destroyed) {
+      if (this.#error) this.#failWrites(this.#error);
+      return;
+    }
+    const done = this.#written - this.#socket.writableLength;
+    while (waiters.length > 0 && (waiters[0] as WriteWaiter).end <= done) {
+      (waiters.shift() as WriteWaiter).resolve();
+    }
+  }
+
+  #failWrites(err: IoError): void {
+    for (const waiter of this.#writeWaiters.splice(0)) waiter.reject(err);
+  }
+
   #onData(chunk: Buffer): void {
+    const resolve = this.#readResolve;
+    if (resolve && this.#buffered === 0 && chunk.length <= this.#readMax) {
+      // The common case: a read is waiting for exactly this chunk; skip the buffer.
+      this.#readResolve = this.#readReject = null;
+      resolve(view(chunk, 0, chunk.length));
+      return;
+    }
     this.#chunks.push(chunk);
     this.#buffered += chunk.length;
-    if (this.#buffered >= HIGH_WATER) this.#socket.pause();
+    if (this.#buffered >= HIGH_WATER && !this.#paused) {
+      this.#paused = true;
+      this.#socket.pause();
+    }
     this.#settleRead();
   }
 
@@ -122,38 +183,52 @@ export class NodeStream implements Stream {
     this.#chunks.length = 0;
     this.#buffered = 0;
     this.#settleRead();
+    this.#failWrites(err);
   }
 
   #settleRead(): void {
-    const pending = this.#pending;
-    if (!pending) return;
+    const resolve = this.#readResolve;
+    const reject = this.#readReject;
+    if (!resolve || !reject) return;
     if (this.#error) {
-      this.#pending = null;
-      pending.reject(this.#error);
+      this.#readResolve = this.#readReject = null;
+      reject(this.#error);
     } else if (this.#buffered > 0) {
-      this.#pending = null;
-      pending.resolve(this.#take(pending.maxBytes));
+      this.#readResolve = this.#readReject = null;
+      resolve(this.#take(this.#readMax));
     } else if (this.#eof) {
-      this.#pending = null;
-      pending.resolve(null);
+      this.#readResolve = this.#readReject = null;
+      resolve(null);
     }
   }
 
+  /** Up to `maxBytes` buffered bytes: a view of the first chunk if it has enough, else a copy. */
   #take(maxBytes: number): Uint8Array {
     const size = Math.min(maxBytes, this.#buffered);
-    const out = new Uint8Array(size);
-    let filled = 0;
-    while (filled < size) {
-      const chunk = this.#chunks[0];
-      if (!chunk) break;
-      const n = Math.min(chunk.length, size - filled);
-      out.set(chunk.subarray(0, n), filled);
-      filled += n;
-      if (n === chunk.length) this.#chunks.shift();
-      else this.#chunks[0] = chunk.subarray(n);
+    const chunks = this.#chunks;
+    const first = chunks[0] as Uint8Array;
+    let out: Uint8Array;
+    if (first.length >= size) {
+      out = view(first, 0, size);
+      if (size === first.length) chunks.shift();
+      else chunks[0] = view(first, size, first.length - size);
+    } else {
+      out = new Uint8Array(size);
+      let filled = 0;
+      while (filled < size) {
+        const chunk = chunks[0] as Uint8Array;
+        const n = Math.min(chunk.length, size - filled);
+        out.set(n === chunk.length ? chunk : view(chunk, 0, n), filled);
+        filled += n;
+        if (n === chunk.length) chunks.shift();
+        else chunks[0] = view(chunk, n, chunk.length - n);
+      }
     }
     this.#buffered -= size;
-    if (this.#buffered < HIGH_WATER && this.#socket.isPaused()) this.#socket.resume();
+    if (this.#paused && this.#buffered < HIGH_WATER) {
+      this.#paused = false;
+      this.#socket.resume();
+    }
     return out;
   }
 }
