@@ -1,21 +1,11 @@
 import { CodecError } from './codec-error.js';
 import { reviveJsonValue } from './json-decode.js';
-import { encodeJsonText } from './json-encode.js';
+import { encodeJson } from './json-encode.js';
 import type { MessageCodec } from './message-codec.js';
 
-const utf8Encoder = new TextEncoder();
 // fatal: invalid UTF-8 is an error, not silently replaced by U+FFFD.
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
 const EMPTY = new Uint8Array(0);
-// TextEncoder.encode is 4x slower than encodeInto a reused buffer plus a copy of the bytes written
-// (Node 20, small messages). A UTF-16 unit takes at most 3 bytes in UTF-8.
-const scratch = new Uint8Array(64 * 1024);
-
-function utf8(text: string): Uint8Array {
-  if (text.length * 3 > scratch.length) return utf8Encoder.encode(text);
-  const { written } = utf8Encoder.encodeInto(text, scratch);
-  return scratch.slice(0, written);
-}
 
 /**
  * The default codec: UTF-8 JSON that keeps what JSON alone would lose or refuse.
@@ -35,7 +25,7 @@ export const jsonCodec: MessageCodec = Object.freeze({
 
   encode(value: unknown): Uint8Array {
     if (value === undefined) return EMPTY;
-    return utf8(encodeJsonText(value));
+    return encodeJson(value);
   },
 
   decode(bytes: Uint8Array): unknown {
@@ -56,7 +46,7 @@ export const jsonCodec: MessageCodec = Object.freeze({
       throw new CodecError(`cannot decode ${bytes.length} bytes: invalid JSON (${reason})`, { cause: err });
     }
     try {
-      return reviveJsonValue(parsed);
+      return reviveJsonValue(parsed, text);
     } catch (err) {
       if (err instanceof CodecError) throw err;
       // Only a call stack already nearly exhausted by the caller gets here (nesting is capped).

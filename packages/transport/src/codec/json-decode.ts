@@ -4,10 +4,23 @@ import { CodecError } from './codec-error.js';
 import { BIGINT_TAG, BIGINT_TEXT, isTagKey, MAX_BIGINT_DIGITS, MAX_DEPTH, OBJECT_TAG } from './json-format.js';
 import { formatPath, type PathSegment, pathForMessage } from './value-path.js';
 
-/** Turns what `JSON.parse` gave into the message: tags read, limits checked. Throws `CodecError`. */
-export function reviveJsonValue(parsed: unknown): unknown {
-  if (typeof parsed !== 'object' || parsed === null) return parsed;
+/**
+ * Turns what `JSON.parse` gave for `text` into the message: tags read, limits checked. Throws
+ * `CodecError`.
+ */
+export function reviveJsonValue(parsed: unknown, text: string): unknown {
+  if (typeof parsed !== 'object' || parsed === null || cannotNeedRevive(text)) return parsed;
   return revive(parsed, 0, []);
+}
+
+/**
+ * Whether the walk would leave `text` as JSON.parse made it and find nothing wrong: no `$` (a tag
+ * key starts with one) nor a backslash (an escape could spell one), and too short to nest past the limit
+ * (each level takes two characters). Then the walk is skipped: it costs a small message's decode a
+ * quarter of its time.
+ */
+function cannotNeedRevive(text: string): boolean {
+  return text.length < 2 * (MAX_DEPTH + 1) && text.indexOf('$') === -1 && text.indexOf('\\') === -1;
 }
 
 /** `path[d]` is the key that led to depth `d`. Values of JSON.parse are arrays or plain objects. */
