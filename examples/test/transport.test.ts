@@ -47,9 +47,9 @@ describe('transport', () => {
     assert.equal(again.runs[0]?.error, failing.error);
   });
 
-  it('exploring the broken servers on a quieter network finds the double increment from roots that pass', async () => {
+  it('exploring the broken servers on a quieter network finds the double increment in branched timelines', async () => {
+    // A root meets the bug about once in 30 seeds by itself; the branches are what find it here.
     const report = await transportExplore.build().run();
-    assert.equal(report.failedRuns, 0, 'the roots themselves pass');
     const bugs = report.exploration?.bugRecipes ?? [];
     assert.ok(bugs.length > 0, 'exploration found no bug');
     const bug = bugs[0];

@@ -6,7 +6,6 @@ import type { ReliablePacket } from '../peer/send-queue.js';
 import type { NetTransport } from '../transport/net-transport.js';
 import { decodeReply, encodeRequest } from './envelope.js';
 import { ReplyError } from './reply-error.js';
-import { requestTimers } from './request-timers.js';
 import { type InFlightRequest, type RequestsInFlight, requestsInFlight } from './requests-in-flight.js';
 
 export interface PendingRequestOptions {
@@ -37,6 +36,9 @@ export interface PendingRequestOptions {
 export class PendingRequest<T> implements InFlightRequest {
   /** The temporary endpoint's token. */
   readonly token: UID;
+  /** When it gives up with `Timeout` (`time.now()` ms; Infinity: no timeout of its own). */
+  readonly deadline: number;
+  private readonly timeoutMs: number | undefined;
   private packet: ReliablePacket | null = null;
   private settledValue = false;
   /** Where it waits to hear that its endpoint was found missing (null: not yet, or no longer). */
@@ -44,7 +46,6 @@ export class PendingRequest<T> implements InFlightRequest {
   private inFlightNode: ListNode<InFlightRequest> | null = null;
   /** Withdraws the wait on the caller's signal. */
   private onAbort: (() => void) | null = null;
-  private cancelTimer: (() => void) | null = null;
   private unwatchGiveUp: (() => void) | null = null;
 
   constructor(
@@ -57,6 +58,9 @@ export class PendingRequest<T> implements InFlightRequest {
     private readonly reject: (error: unknown) => void,
   ) {
     this.token = transport.newToken();
+    this.timeoutMs = options.timeoutMs;
+    this.deadline =
+      options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : transport.providers.time.now() + options.timeoutMs;
     const monitor = transport.failureMonitor;
     const stable = options.stable === true;
     if (!stable && monitor.isPermanentlyFailed(endpoint)) {
@@ -88,12 +92,7 @@ export class PendingRequest<T> implements InFlightRequest {
       signal.addEventListener('abort', onAbort, { once: true });
       this.onAbort = () => signal.removeEventListener('abort', onAbort);
     }
-    const { timeoutMs, watchGiveUp } = options;
-    if (timeoutMs !== undefined && !this.settledValue) {
-      this.cancelTimer = requestTimers(transport).after(timeoutMs, () =>
-        this.fail(new ReplyError('Timeout', `no reply from ${endpoint.toString()} within ${timeoutMs} ms`)),
-      );
-    }
+    const { watchGiveUp } = options;
     if (watchGiveUp != null && !this.settledValue) this.unwatchGiveUp = watchGiveUp((error) => this.fail(error));
     // Settled while registering (its signal aborted, or the watch gave up at once): withdraw now.
     if (this.settledValue) this.finishWatching();
@@ -127,6 +126,11 @@ export class PendingRequest<T> implements InFlightRequest {
     this.fail(endpointNotFound(this.endpoint));
   }
 
+  /** Its time is up. */
+  timedOut(): void {
+    this.fail(new ReplyError('Timeout', `no reply from ${this.endpoint.toString()} within ${this.timeoutMs} ms`));
+  }
+
   /** Gives the request up with `error` (nothing if it already settled). */
   fail(error: unknown): void {
     if (this.settledValue) return;
@@ -155,12 +159,10 @@ export class PendingRequest<T> implements InFlightRequest {
     if (this.inFlightNode !== null) this.inFlight?.delete(this.inFlightNode);
     this.inFlight = null;
     this.inFlightNode = null;
-    const { onAbort, cancelTimer, unwatchGiveUp } = this;
+    const { onAbort, unwatchGiveUp } = this;
     this.onAbort = null;
-    this.cancelTimer = null;
     this.unwatchGiveUp = null;
     onAbort?.();
-    cancelTimer?.();
     unwatchGiveUp?.();
   }
 }

@@ -1,28 +1,55 @@
-import type { Endpoint } from '@moonpool/core';
+import type { Endpoint, TimeProvider } from '@moonpool/core';
 import { LinkedList, type ListNode } from '../collections/linked-list.js';
 import type { NetTransport } from '../transport/net-transport.js';
 
-/** What a request in flight offers to be failed by its endpoint's being found missing. */
+/** What a request in flight offers: to be failed when its endpoint is found missing or its time is up. */
 export interface InFlightRequest {
   readonly endpoint: Endpoint;
+  /** When it times out (`time.now()` ms; Infinity: never). */
+  readonly deadline: number;
   notFound(): void;
+  timedOut(): void;
 }
 
+/** One microsecond: the simulated clock's resolution. */
+const DUE_WITHIN_MS = 0.001;
+
+/** A reason made once: aborting with no reason makes a DOMException, whose stack costs microseconds. */
+const DISARMED = Object.freeze({ name: 'Disarmed' });
+
 /**
- * The requests in flight on one transport. A request to an endpoint found missing fails at once; one
- * listener on the failure monitor serves them all (a wait per request, made and withdrawn every
- * round trip, cost more than the request's other bookkeeping together).
+ * The requests in flight on one transport, and what ends them from outside: their endpoint being
+ * found missing (one listener on the failure monitor serves them all) and their timeouts (one timer
+ * for all, armed for the earliest deadline). Per request this is a list entry and a number, made and
+ * dropped in a few nanoseconds: a wait in the failure monitor and a timer entry per request cost more
+ * than the rest of a simulated round trip's bookkeeping together.
+ *
+ * The timer is not re-armed when the request it was armed for ends early: it fires at that time,
+ * fails what is due (due within a microsecond counts, as a sleep rounded to the clock may wake a hair
+ * early) and is armed again for the earliest deadline left, if any. So a transport with requests in
+ * flight wakes at most once per deadline of the requests it armed for; closing it stops the timer.
  */
 export class RequestsInFlight {
   private readonly requests = new LinkedList<InFlightRequest>();
+  private readonly time: TimeProvider;
+  /** When the armed sleep ends (Infinity: none armed). */
+  private armedAt = Number.POSITIVE_INFINITY;
+  private armed: AbortController | null = null;
+  private closed = false;
 
   constructor(transport: NetTransport) {
+    this.time = transport.providers.time;
     const stop = transport.failureMonitor.watchEveryEndpointNotFound((endpoint) => this.notFound(endpoint));
-    transport.onClose(stop);
+    transport.onClose(() => {
+      stop();
+      this.closed = true;
+      this.disarm();
+    });
   }
 
   /** Adds a request; the node returned takes it out again. */
   add(request: InFlightRequest): ListNode<InFlightRequest> {
+    if (request.deadline < this.armedAt && !this.closed) this.arm(request.deadline);
     return this.requests.push(request);
   }
 
@@ -30,11 +57,48 @@ export class RequestsInFlight {
     this.requests.remove(node);
   }
 
+  get size(): number {
+    return this.requests.size;
+  }
+
   private notFound(endpoint: Endpoint): void {
     const key = endpoint.toString();
     for (const request of this.requests.values()) {
       if (request.endpoint.toString() === key) request.notFound();
     }
+  }
+
+  private arm(at: number): void {
+    this.disarm();
+    const controller = new AbortController();
+    this.armed = controller;
+    this.armedAt = at;
+    this.time.sleep(Math.max(0, at - this.time.now()), controller.signal).then(
+      () => {
+        if (this.armed !== controller) return;
+        this.armed = null;
+        this.armedAt = Number.POSITIVE_INFINITY;
+        this.expire();
+      },
+      () => undefined, // disarmed
+    );
+  }
+
+  private disarm(): void {
+    const armed = this.armed;
+    this.armed = null;
+    this.armedAt = Number.POSITIVE_INFINITY;
+    armed?.abort(DISARMED);
+  }
+
+  private expire(): void {
+    const now = this.time.now() + DUE_WITHIN_MS;
+    let next = Number.POSITIVE_INFINITY;
+    for (const request of this.requests.values()) {
+      if (request.deadline <= now) request.timedOut();
+      else if (request.deadline < next) next = request.deadline;
+    }
+    if (next < this.armedAt && !this.closed) this.arm(next);
   }
 }
 

@@ -279,4 +279,36 @@ describe('timeouts and AbortSignal', () => {
     assert.deepEqual(rows, ['Timeout after 250', 'Timeout after 250', 'Timeout after 250', 'AbortError after 0', 'AbortError after 0']);
     assert.deepEqual(seen, [100, 101, 102, 110, 110, 110, 5]);
   });
+  it('requests in flight together time out each at its own deadline, whatever order they were made in', async () => {
+    const seen: number[] = [];
+    const rows: string[] = [];
+    await simulate({
+      seeds: SEEDS,
+      server: holding(seen, (a) => a >= 100),
+      client: async (ctx, [ip]) => {
+        const { transport, adder } = client(ctx, ip as string);
+        const started = ctx.time.now();
+        const timed = (promise: Promise<unknown>, name: string): Promise<void> =>
+          outcome(promise).then((kind) => {
+            rows.push(`${name} ${kind} after ${Math.round(ctx.time.now() - started)}`);
+          });
+        await Promise.all([
+          timed(adder.getReply({ a: 100, b: 0 }, { timeoutMs: 900 }), 'late'),
+          // Made after the late one, due before it: the single timer is armed earlier.
+          timed(adder.getReply({ a: 101, b: 0 }, { timeoutMs: 300 }), 'early'),
+          // Answered at once: the timer armed for it is not needed, the others still fire on time.
+          timed(adder.getReply({ a: 1, b: 0 }, { timeoutMs: 100 }), 'answered'),
+          timed(adder.tryGetReply({ a: 102, b: 0 }, { timeoutMs: 600 }), 'middle'),
+        ]);
+        assertClean(transport, adder);
+        await transport.close();
+      },
+    });
+    const expected = ['answered ok', 'early Timeout after 300', 'middle Timeout after 600', 'late Timeout after 900'];
+    assert.equal(rows.length, SEEDS.length * expected.length);
+    for (let i = 0; i < SEEDS.length; i++) {
+      const got = rows.slice(i * expected.length, (i + 1) * expected.length);
+      assert.deepEqual(got.map((row) => row.replace(/^answered ok.*/, 'answered ok')), expected);
+    }
+  });
 });
