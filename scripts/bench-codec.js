@@ -26,6 +26,7 @@ const codec = (message) => () => jsonCodec.decode(jsonCodec.encode(message()));
 
 // The baseline cannot carry the bigint: it sends it as a number, the closest plain-JSON message.
 const cases = [
+  ['RPC-like, 46 bytes', () => ({ id: 1, op: 'echo', body: 'sixteen bytes...' }), () => ({ id: 1, op: 'echo', body: 'sixteen bytes...' })],
   ['small, with a bigint', () => ({ a: 1, b: 'hello', c: [1, 2, 3], id: 123n }), () => ({ a: 1, b: 'hello', c: [1, 2, 3], id: 123 })],
   ['small, no bigint', () => ({ a: 1, b: 'hello', c: [1, 2, 3], id: 123 }), () => ({ a: 1, b: 'hello', c: [1, 2, 3], id: 123 })],
   [

@@ -15,9 +15,9 @@ export function reviveJsonValue(parsed: unknown, text: string): unknown {
 
 /**
  * Whether the walk would leave `text` as JSON.parse made it and find nothing wrong: no `$` (a tag
- * key starts with one) nor a backslash (an escape could spell one), and too short to nest past the limit
- * (each level takes two characters). Then the walk is skipped: it costs a small message's decode a
- * quarter of its time.
+ * key starts with one) nor backslash (an escape could spell one), and too short to nest past the
+ * limit (each level takes two characters). Then the walk, about 6 % of a small message's decode,
+ * is skipped.
  */
 function cannotNeedRevive(text: string): boolean {
   return text.length < 2 * (MAX_DEPTH + 1) && text.indexOf('$') === -1 && text.indexOf('\\') === -1;
@@ -59,11 +59,35 @@ function reviveProperty(record: Record<string, unknown>, key: string, child: num
 }
 
 function readBigint(text: unknown, depth: number, path: PathSegment[]): bigint {
+  if (typeof text === 'string' && text.length <= 15) {
+    const small = readSmallDecimal(text);
+    if (small !== undefined) return BigInt(small);
+  }
   if (typeof text !== 'string' || !BIGINT_TEXT.test(text))
     throw malformed(path, depth, `a ${BIGINT_TAG} tag holds a string of decimal digits, not ${preview(text)}`);
   if (text.length > MAX_BIGINT_DIGITS + (text.charCodeAt(0) === 45 /* - */ ? 1 : 0))
     throw malformed(path, depth, `a bigint of ${text.length} digits (the limit is ${MAX_BIGINT_DIGITS})`);
   return BigInt(text);
+}
+
+/**
+ * The number written by `text` if it has the canonical form `BIGINT_TEXT` checks, else undefined.
+ * Only for texts of at most 15 characters, so the number is exact: `BigInt` of it is several times
+ * faster than `BigInt` of the text. Longer texts take the general path.
+ */
+function readSmallDecimal(text: string): number | undefined {
+  const negative = text.charCodeAt(0) === 45; /* - */
+  let at = negative ? 1 : 0;
+  const first = text.charCodeAt(at);
+  // No digit, or a leading zero that is not the whole number.
+  if (!(first >= 0x30 && first <= 0x39) || (first === 0x30 && text.length > at + 1)) return undefined;
+  let value = 0;
+  for (; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    if (code < 0x30 || code > 0x39) return undefined;
+    value = value * 10 + (code - 0x30);
+  }
+  return negative ? -value : value;
 }
 
 function malformed(path: PathSegment[], depth: number, why: string): CodecError {

@@ -79,6 +79,14 @@ describe('jsonCodec decoder fast path', () => {
     assert.deepEqual(jsonCodec.decode(bytesOf('[{"$bigint":"7"}]')), [7n]);
   });
 
+  test('bigint tags of every short form, and the malformed ones refused', () => {
+    const good = ['0', '-0', '7', '-7', '123456789012345', '-12345678901234', '1234567890123456', '-123456789012345', '9007199254740993'];
+    for (const digits of good) assert.equal(jsonCodec.decode(bytesOf(`{"$bigint":"${digits}"}`)), BigInt(digits));
+    for (const bad of ['', '-', '01', '-01', '00', '1 ', ' 1', '+1', '1.0', '1e3', '12a', '--1', '-']) {
+      assert.throws(() => jsonCodec.decode(bytesOf(`{"$bigint":"${bad}"}`)), /holds a string of decimal digits/, JSON.stringify(bad));
+    }
+  });
+
   test('texts without a tag come back as JSON.parse reads them', () => {
     for (const s of ['{"a":"\\"q\\"","b":[1,{"c":null}]}', '{"__proto__":{"x":1}}', '[[[[]]]]', '"$"', '{"a$":1}']) {
       const decoded = jsonCodec.decode(bytesOf(s));
