@@ -1,25 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { IoError, NodeNetworkProvider, type Stream } from '../../src/index.js';
+import { withLoopbackPair } from '../support/loopback-pair.js';
 
 const net = new NodeNetworkProvider();
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-/** A connected loopback pair; `fn` runs with both ends, which are torn down afterwards. */
+/** A connected loopback pair; also checks that both ends agree on the addresses. */
 async function withPair(fn: (client: Stream, server: Stream) => Promise<void>): Promise<void> {
-  const listener = await net.bind('127.0.0.1:0');
-  const accepted = listener.accept();
-  const client = await net.connect(listener.localAddr());
-  const [server, peer] = await accepted;
-  assert.equal(peer, client.localAddr);
-  assert.equal(server.localAddr, client.peerAddr);
-  try {
+  await withLoopbackPair(async (client, server, clientSeenAt) => {
+    assert.equal(clientSeenAt, client.localAddr);
+    assert.equal(server.localAddr, client.peerAddr);
     await fn(client, server);
-  } finally {
-    client.abort();
-    server.abort();
-    await listener.close();
-  }
+  });
 }
 
 async function readAll(stream: Stream, maxBytes?: number): Promise<Uint8Array> {

@@ -5,24 +5,11 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, connect, type Socket } from 'node:net';
 import { test } from 'node:test';
-import { IoError, NodeNetworkProvider, type Stream } from '../../src/index.js';
+import { IoError, type Stream } from '../../src/index.js';
+import { withLoopbackPair } from '../support/loopback-pair.js';
 import { NodeStream } from '../../src/node/node-stream.js';
 
-const net = new NodeNetworkProvider();
-
-async function withPair(fn: (client: Stream, server: Stream) => Promise<void>): Promise<void> {
-  const listener = await net.bind('127.0.0.1:0');
-  const accepted = listener.accept();
-  const client = await net.connect(listener.localAddr());
-  const [server] = await accepted;
-  try {
-    await fn(client, server);
-  } finally {
-    client.abort();
-    server.abort();
-    await listener.close();
-  }
-}
+const withPair = withLoopbackPair;
 
 /** `length` bytes in a pattern that differs with `salt`, so a chunk overwritten later shows. */
 function pattern(length: number, salt: number): Uint8Array {

@@ -1,5 +1,6 @@
 import type { TimeProvider } from '@moonpool/core';
 import type { NetTransport } from '../transport/net-transport.js';
+import { WakeUp } from './wake-up.js';
 
 interface Deadline {
   readonly at: number;
@@ -21,18 +22,18 @@ export class RequestTimers {
   private readonly heap: Deadline[] = [];
   private live = 0;
   private seq = 0;
-  /** When the armed sleep ends (Infinity: none armed). */
-  private armedAt = Number.POSITIVE_INFINITY;
-  private armed: AbortController | null = null;
+  private readonly timer: WakeUp;
 
-  constructor(private readonly time: TimeProvider) {}
+  constructor(private readonly time: TimeProvider) {
+    this.timer = new WakeUp(time, () => this.expire());
+  }
 
   /** Calls `fire` `ms` from now unless the returned function is called first. */
   after(ms: number, fire: () => void): () => void {
     const deadline: Deadline = { at: this.time.now() + ms, seq: this.seq++, fire };
     push(this.heap, deadline);
     this.live++;
-    if (deadline.at < this.armedAt) this.arm(deadline.at);
+    if (deadline.at < this.timer.armedAt) this.timer.arm(deadline.at);
     return () => {
       if (deadline.fire === null) return;
       deadline.fire = null;
@@ -51,30 +52,7 @@ export class RequestTimers {
     for (const d of this.heap) d.fire = null;
     this.heap.length = 0;
     this.live = 0;
-    this.disarm();
-  }
-
-  private arm(at: number): void {
-    this.disarm();
-    const controller = new AbortController();
-    this.armed = controller;
-    this.armedAt = at;
-    this.time.sleep(Math.max(0, at - this.time.now()), controller.signal).then(
-      () => {
-        if (this.armed !== controller) return;
-        this.armed = null;
-        this.armedAt = Number.POSITIVE_INFINITY;
-        this.expire();
-      },
-      () => undefined, // disarmed
-    );
-  }
-
-  private disarm(): void {
-    const armed = this.armed;
-    this.armed = null;
-    this.armedAt = Number.POSITIVE_INFINITY;
-    armed?.abort(DISARMED);
+    this.timer.disarm();
   }
 
   private expire(): void {
@@ -91,7 +69,7 @@ export class RequestTimers {
     }
     this.dropCancelledTop();
     const next = this.heap[0];
-    if (next !== undefined && next.at < this.armedAt) this.arm(next.at);
+    if (next !== undefined && next.at < this.timer.armedAt) this.timer.arm(next.at);
   }
 
   private dropCancelledTop(): void {
@@ -104,15 +82,12 @@ export class RequestTimers {
     const kept = this.heap.filter((d) => d.fire !== null);
     this.heap.length = 0;
     for (const d of kept) push(this.heap, d);
-    if (this.heap.length === 0) this.disarm();
+    if (this.heap.length === 0) this.timer.disarm();
   }
 }
 
 /** One microsecond: the simulated clock's resolution. */
 const DUE_WITHIN_MS = 0.001;
-
-/** A reason made once: aborting with no reason makes a DOMException, whose stack costs microseconds. */
-const DISARMED = Object.freeze({ name: 'Disarmed' });
 
 const before = (a: Deadline, b: Deadline): boolean => a.at < b.at || (a.at === b.at && a.seq < b.seq);
 

@@ -1,6 +1,7 @@
 import type { Endpoint, TimeProvider } from '@moonpool/core';
 import { LinkedList, type ListNode } from '../collections/linked-list.js';
 import type { NetTransport } from '../transport/net-transport.js';
+import { WakeUp } from './wake-up.js';
 
 /** What a request in flight offers: to be failed when its endpoint is found missing or its time is up. */
 export interface InFlightRequest {
@@ -13,9 +14,6 @@ export interface InFlightRequest {
 
 /** One microsecond: the simulated clock's resolution. */
 const DUE_WITHIN_MS = 0.001;
-
-/** A reason made once: aborting with no reason makes a DOMException, whose stack costs microseconds. */
-const DISARMED = Object.freeze({ name: 'Disarmed' });
 
 /**
  * The requests in flight on one transport, and what ends them from outside: their endpoint being
@@ -32,24 +30,23 @@ const DISARMED = Object.freeze({ name: 'Disarmed' });
 export class RequestsInFlight {
   private readonly requests = new LinkedList<InFlightRequest>();
   private readonly time: TimeProvider;
-  /** When the armed sleep ends (Infinity: none armed). */
-  private armedAt = Number.POSITIVE_INFINITY;
-  private armed: AbortController | null = null;
+  private readonly timer: WakeUp;
   private closed = false;
 
   constructor(transport: NetTransport) {
     this.time = transport.providers.time;
+    this.timer = new WakeUp(this.time, () => this.expire());
     const stop = transport.failureMonitor.watchEveryEndpointNotFound((endpoint) => this.notFound(endpoint));
     transport.onClose(() => {
       stop();
       this.closed = true;
-      this.disarm();
+      this.timer.disarm();
     });
   }
 
   /** Adds a request; the node returned takes it out again. */
   add(request: InFlightRequest): ListNode<InFlightRequest> {
-    if (request.deadline < this.armedAt && !this.closed) this.arm(request.deadline);
+    if (request.deadline < this.timer.armedAt && !this.closed) this.timer.arm(request.deadline);
     return this.requests.push(request);
   }
 
@@ -68,29 +65,6 @@ export class RequestsInFlight {
     }
   }
 
-  private arm(at: number): void {
-    this.disarm();
-    const controller = new AbortController();
-    this.armed = controller;
-    this.armedAt = at;
-    this.time.sleep(Math.max(0, at - this.time.now()), controller.signal).then(
-      () => {
-        if (this.armed !== controller) return;
-        this.armed = null;
-        this.armedAt = Number.POSITIVE_INFINITY;
-        this.expire();
-      },
-      () => undefined, // disarmed
-    );
-  }
-
-  private disarm(): void {
-    const armed = this.armed;
-    this.armed = null;
-    this.armedAt = Number.POSITIVE_INFINITY;
-    armed?.abort(DISARMED);
-  }
-
   private expire(): void {
     const now = this.time.now() + DUE_WITHIN_MS;
     let next = Number.POSITIVE_INFINITY;
@@ -98,7 +72,7 @@ export class RequestsInFlight {
       if (request.deadline <= now) request.timedOut();
       else if (request.deadline < next) next = request.deadline;
     }
-    if (next < this.armedAt && !this.closed) this.arm(next);
+    if (next < this.timer.armedAt && !this.closed) this.timer.arm(next);
   }
 }
 
