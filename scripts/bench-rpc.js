@@ -82,7 +82,7 @@ const realNow = performance.now.bind(performance);
 
 /** The baseline: the same round trips over raw simulated TCP streams (write, read the echo). */
 async function simulatedRawPingPong(roundTrips) {
-  const message = jsonCodec.encode(MESSAGE);
+  const message = MESSAGE_BYTES;
   let elapsedMs = 0;
   const report = await new SimulationBuilder()
     .setNetworkConfiguration(NetworkConfiguration.fastLocal())

@@ -1,6 +1,6 @@
 import type { TimeProvider } from '@moonpool/core';
 import type { NetTransport } from '../transport/net-transport.js';
-import { WakeUp } from './wake-up.js';
+import { DUE_WITHIN_MS, WakeUp } from './wake-up.js';
 
 interface Deadline {
   readonly at: number;
@@ -85,9 +85,6 @@ export class RequestTimers {
     if (this.heap.length === 0) this.timer.disarm();
   }
 }
-
-/** One microsecond: the simulated clock's resolution. */
-const DUE_WITHIN_MS = 0.001;
 
 const before = (a: Deadline, b: Deadline): boolean => a.at < b.at || (a.at === b.at && a.seq < b.seq);
 

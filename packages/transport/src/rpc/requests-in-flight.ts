@@ -1,7 +1,7 @@
 import type { Endpoint, TimeProvider } from '@moonpool/core';
 import { LinkedList, type ListNode } from '../collections/linked-list.js';
 import type { NetTransport } from '../transport/net-transport.js';
-import { WakeUp } from './wake-up.js';
+import { DUE_WITHIN_MS, WakeUp } from './wake-up.js';
 
 /** What a request in flight offers: to be failed when its endpoint is found missing or its time is up. */
 export interface InFlightRequest {
@@ -11,9 +11,6 @@ export interface InFlightRequest {
   notFound(): void;
   timedOut(): void;
 }
-
-/** One microsecond: the simulated clock's resolution. */
-const DUE_WITHIN_MS = 0.001;
 
 /**
  * The requests in flight on one transport, and what ends them from outside: their endpoint being
@@ -52,10 +49,6 @@ export class RequestsInFlight {
 
   delete(node: ListNode<InFlightRequest>): void {
     this.requests.remove(node);
-  }
-
-  get size(): number {
-    return this.requests.size;
   }
 
   private notFound(endpoint: Endpoint): void {

@@ -1,5 +1,11 @@
 import type { TimeProvider } from '@moonpool/core';
 
+/**
+ * Due within a microsecond (the simulated clock's resolution) counts as due: a sleep rounded to the
+ * clock may wake a hair early, and sleeping the difference again would round to nothing and never end.
+ */
+export const DUE_WITHIN_MS = 0.001;
+
 /** A reason made once: aborting with no reason makes a DOMException, whose stack costs microseconds. */
 const DISARMED = Object.freeze({ name: 'Disarmed' });
 

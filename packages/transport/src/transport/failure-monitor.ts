@@ -169,18 +169,6 @@ export class FailureMonitor {
   }
 
   /**
-   * Calls `fire` once if the endpoint is found missing (at once if it already was, unless `onlyNew`);
-   * returns the withdrawal.
-   */
-  watchEndpointNotFound(endpoint: Endpoint, fire: () => void, onlyNew = false): () => void {
-    if (!onlyNew && this.isPermanentlyFailed(endpoint)) {
-      fire();
-      return noop;
-    }
-    return this.watch(this.notFoundWaiters, endpoint.toString(), fire);
-  }
-
-  /**
    * Calls `listener` with every endpoint found missing from now on, until the returned function is
    * called. One listener can stand for many requests: the RPC layer keeps its requests in flight in a
    * set of its own and fails those to the endpoint, instead of a wait per request.
