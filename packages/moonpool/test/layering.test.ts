@@ -129,14 +129,15 @@ for (const [name, { dir, may, testsMay = [] }] of Object.entries(allowed)) {
 /**
  * The layers of @moonpool/transport's src folders, bottom first: the wire format, endpoint routing,
  * message codecs and small collections, then peers, the transport, requests and replies, typed
- * services and load balancing.
+ * services, and load balancing on top (it sends through services' clients and raw endpoints).
  */
 const TRANSPORT_LAYERS: readonly (readonly string[])[] = [
   ['wire', 'endpoints', 'codec', 'collections'],
   ['peer'],
   ['transport'],
   ['rpc'],
-  ['service', 'load-balancing'],
+  ['service'],
+  ['load-balance'],
 ];
 
 for (const [pkg, layers] of [

@@ -60,3 +60,14 @@ export { formatIssues, type MessageDirection, ValidationError } from './service/
 // Typed services: server and client from one definition
 export { type ServerHandle, serve, type ServiceHandlers } from './service/serve.js';
 export { MethodClient, type ServiceClient, serviceClient } from './service/service-client.js';
+
+// Load balancing (SPEC §6.7): alternatives by distance, the queue model, one request to the best
+export { type Alternative, Alternatives, type LoadBalanceTarget } from './load-balance/alternatives.js';
+export { AtMostOnce } from './load-balance/at-most-once.js';
+export { Distance, distanceName } from './load-balance/distance.js';
+export { loadBalance, type LoadBalanceOptions } from './load-balance/load-balance.js';
+export { LoadBalanceConfig } from './load-balance/load-balance-config.js';
+export { LoadBalanceError, type LoadBalanceErrorKind } from './load-balance/load-balance-error.js';
+export { ModelHolder } from './load-balance/model-holder.js';
+export { QueueModel } from './load-balance/queue-model.js';
+export { DEFAULT_E_FOLDING_MS, Smoother } from './load-balance/smoother.js';
