@@ -178,3 +178,32 @@ describe('loadBalance: the queue model', () => {
     });
   });
 });
+
+describe('loadBalance: ties', () => {
+  it('draws among equals at random: without a model both replicas of a tier are used, the same way for a seed', async () => {
+    const log: Seen[] = [];
+    const orders: string[] = [];
+    await simulate({
+      servers: 3,
+      seeds: [7, 7, 8],
+      server: replica(log),
+      client: async (ctx, ips) => {
+        log.length = 0;
+        const transport = clientTransport(ctx);
+        const alternatives = Alternatives.of([
+          { target: stableAdder(transport, ips[0] as string), distance: Distance.SameDc },
+          { target: stableAdder(transport, ips[1] as string), distance: Distance.SameDc },
+          { target: stableAdder(transport, ips[2] as string), distance: Distance.Remote },
+        ]);
+        for (let a = 1; a <= 40; a++) await loadBalance(transport, alternatives, req(a), AtMostOnce.False, null);
+        const used = log.map((s) => ips.indexOf(s.ip));
+        assert.ok(used.includes(0) && used.includes(1), `both of the closest tier: ${used.join('')}`);
+        assert.ok(!used.includes(2), 'never the farther tier');
+        orders.push(used.join(''));
+        await transport.close();
+      },
+    });
+    assert.equal(orders[0], orders[1], 'one seed, one sequence of choices');
+    assert.notEqual(orders[0], orders[2], 'another seed, other choices');
+  });
+});
