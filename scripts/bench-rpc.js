@@ -305,8 +305,8 @@ async function simulatedLoadBalance(chunks, chunk) {
             const started = realNow();
             if (mode === 'direct') for (let i = 0; i < chunk; i++) await echo.getReply(MESSAGE);
             else {
-              const alternatives = mode === 'lb1' ? one : three;
-              for (let i = 0; i < chunk; i++) await loadBalance(transport, alternatives, MESSAGE, AtMostOnce.False, model);
+              const among = mode === 'lb1' ? one : three;
+              for (let i = 0; i < chunk; i++) await loadBalance(transport, among, MESSAGE, AtMostOnce.False, model);
             }
             elapsed[mode] += realNow() - started;
           }
