@@ -9,7 +9,7 @@ import { LoadBalanceError } from './load-balance-error.js';
 import { ModelHolder } from './model-holder.js';
 import { QueueModel } from './queue-model.js';
 import { isRetryable } from './retryable.js';
-import { Tried } from './tried.js';
+import { markTried, triedBeyond32 } from './tried.js';
 
 /** Per call: each attempt's `timeoutMs` and the caller's `signal`, as for the delivery modes. */
 export interface LoadBalanceOptions extends RequestOptions {
@@ -71,15 +71,16 @@ async function run<Req, Res>(
   const { failureMonitor: monitor, providers } = transport;
   const { time, random } = providers;
   const failedForMs = options.unlessFailedForMs;
-  const tried = new Tried(alternatives.size);
+  let triedLow = 0;
+  const triedBeyond = triedBeyond32(alternatives.size);
   let lastError: unknown = undefined;
   let sentAny = false;
   let backoffMs = config.initialBackoffMs;
   for (let cycle = 1; ; cycle++) {
     for (;;) {
-      const i = chooseAlternative(alternatives, tried, model, monitor, random, time.now());
+      const i = chooseAlternative(alternatives, triedLow, triedBeyond, model, monitor, random);
       if (i < 0) break;
-      tried.add(i);
+      triedLow = markTried(i, triedLow, triedBeyond);
       // Chosen although known failed: so is every alternative left. tryGetReply would not send.
       if (atMostOnce && alternatives.isKnownFailed(i, monitor)) break;
       sentAny = true;
@@ -104,7 +105,8 @@ async function run<Req, Res>(
     if (cycle >= config.maxFullCycles) break;
     await time.sleep(backoffMs, options.signal);
     backoffMs = Math.min(backoffMs * config.backoffMultiplier, config.maxBackoffMs);
-    tried.clear();
+    triedLow = 0;
+    triedBeyond?.fill(0);
   }
   if (sentAny) throw lastError;
   throw new LoadBalanceError(

@@ -4,8 +4,11 @@ import { checkEFoldingMs, DEFAULT_E_FOLDING_MS, Smoother } from './smoother.js';
 /** What the model knows of one server (one interface at one address). */
 export class QueueEntry {
   readonly outstanding: Smoother;
-  /** The latency of its last request that succeeded, in ms (undefined: none yet). */
-  latency: number | undefined = undefined;
+  /**
+   * The latency of its last request that succeeded, in ms; NaN: none yet. (Not undefined: a field
+   * that starts as a number is updated in place, one that starts undefined boxes every new value.)
+   */
+  latency = Number.NaN;
 
   constructor(time: TimeProvider, eFoldingMs: number) {
     this.outstanding = new Smoother(time, eFoldingMs);
@@ -65,7 +68,8 @@ export class QueueModel {
 
   /** The latency of the last request to `endpoint`'s server that succeeded, in ms. */
   lastLatency(endpoint: Endpoint): number | undefined {
-    return this.entries.get(modelKey(endpoint))?.latency;
+    const latency = this.entries.get(modelKey(endpoint))?.latency;
+    return latency === undefined || Number.isNaN(latency) ? undefined : latency;
   }
 
   /** How many servers the model has seen. */
