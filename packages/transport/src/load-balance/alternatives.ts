@@ -35,7 +35,7 @@ export class Alternatives<Req, Res> {
   private readonly endpoints: readonly Endpoint[];
   /** For the failure monitor's address lookups, which key by text. */
   private readonly addresses: readonly string[];
-  /** The queue model's keys. */
+  /** @internal The queue model's keys (see `modelKey`), for the choice. */
   readonly keys: readonly string[];
   /** Stable endpoints (a typed service's) are failed by their address only, never marked gone. */
   private readonly stable: readonly boolean[];
