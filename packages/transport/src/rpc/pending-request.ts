@@ -4,7 +4,7 @@ import type { ListNode } from '../collections/linked-list.js';
 import type { MessagingError } from '../peer/messaging-error.js';
 import type { ReliablePacket } from '../peer/send-queue.js';
 import type { NetTransport } from '../transport/net-transport.js';
-import { decodeReply, encodeRequest } from './envelope.js';
+import { decodeReply, frameRequest } from './envelope.js';
 import { ReplyError } from './reply-error.js';
 import { type InFlightRequest, type RequestsInFlight, requestsInFlight } from './requests-in-flight.js';
 
@@ -51,6 +51,7 @@ export class PendingRequest<T> implements InFlightRequest {
   constructor(
     private readonly transport: NetTransport,
     readonly endpoint: Endpoint,
+    /** The request's bytes: copied into its packet before this returns (they may be transient). */
     request: Uint8Array,
     private readonly codec: MessageCodec,
     options: PendingRequestOptions,
@@ -74,12 +75,12 @@ export class PendingRequest<T> implements InFlightRequest {
     }
     transport.register(this.token, this);
     try {
-      const payload = encodeRequest(this.token, request);
+      const frame = frameRequest(endpoint.token, this.token, request);
       if (options.reliable) {
-        this.packet = transport.sendReliable(endpoint, payload);
+        this.packet = transport.sendReliableFrame(endpoint.address, frame);
         this.packet.onLost = (error) => this.onLost(error);
       } else {
-        transport.sendUnreliable(endpoint, payload);
+        transport.sendUnreliableFrame(endpoint.address, frame);
       }
     } catch (err) {
       this.fail(err);

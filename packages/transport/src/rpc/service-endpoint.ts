@@ -1,7 +1,7 @@
 import { describeError, type Endpoint } from '@moonpool/core';
 import type { MessageCodec } from '../codec/message-codec.js';
 import type { NetTransport } from '../transport/net-transport.js';
-import { encodeRequest } from './envelope.js';
+import { encodeForPacket, frameRequest } from './envelope.js';
 import { DEFAULT_RPC_TIMEOUT_MS, ReplyError } from './reply-error.js';
 import { endpointNotFound, PendingRequest } from './pending-request.js';
 import { ReplyFuture } from './reply-future.js';
@@ -51,7 +51,8 @@ export class ServiceEndpoint<Req, Res> {
 
   /** Sends without waiting for anything. Throws `MessagingError` (`QueueFull`, `Closed`). */
   send(request: Req): void {
-    this.transport.sendUnreliable(this.endpoint, encodeRequest(null, this.encode(request)));
+    const frame = frameRequest(this.endpoint.token, null, this.encode(request));
+    this.transport.sendUnreliableFrame(this.endpoint.address, frame);
   }
 
   /** The raw future of one request (reliable unless said otherwise); no timeout of its own. */
@@ -183,9 +184,10 @@ export class ServiceEndpoint<Req, Res> {
     reject(error);
   }
 
+  /** The request's bytes, possibly the codec's transient ones: frame them before encoding anything else. */
   private encode(request: Req): Uint8Array {
     try {
-      return this.codec.encode(request);
+      return encodeForPacket(this.codec, request);
     } catch (err) {
       throw new ReplyError('Serialization', `the request could not be encoded: ${describeError(err, { stack: false })}`);
     }

@@ -166,6 +166,16 @@ export class NetTransport {
     this.peerFor(endpoint.address).sendUnreliable(endpoint.token, payload);
   }
 
+  /** `sendReliable` of a packet already framed for its endpoint's token, to that endpoint's `address`. */
+  sendReliableFrame(address: NetworkAddress, frame: Uint8Array): ReliablePacket {
+    return this.peerFor(address).sendReliableFrame(frame);
+  }
+
+  /** `sendUnreliable` of a packet already framed. */
+  sendUnreliableFrame(address: NetworkAddress, frame: Uint8Array): void {
+    this.peerFor(address).sendUnreliableFrame(frame);
+  }
+
   /** The peer of `address`, if there is one. */
   peer(address: NetworkAddress | string): Peer | undefined {
     return this.peers.get(String(address));
