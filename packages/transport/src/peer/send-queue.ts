@@ -1,5 +1,4 @@
-import { allocateBytes } from '@moonpool/core';
-import { ArrayQueue } from '../collections/array-queue.js';
+import { allocateBytes, ArrayQueue } from '@moonpool/core';
 import { LinkedList, type ListNode } from '../collections/linked-list.js';
 import { MessagingError } from './messaging-error.js';
 

@@ -20,6 +20,11 @@ export class ArrayQueue<T> {
     this.items[this.tail++] = item;
   }
 
+  /** The oldest item, left in; undefined when empty. */
+  peek(): T | undefined {
+    return this.head === this.tail ? undefined : this.items[this.head];
+  }
+
   /** The oldest item, taken out; undefined when empty. */
   shift(): T | undefined {
     if (this.head === this.tail) return undefined;
