@@ -30,7 +30,11 @@ export interface FanOutOptions extends RequestOptions {
 }
 
 /** One call of a fan-out, in the delivery mode its options chose. */
-export type Delivery<Req, Res> = (target: FanOutTarget<Req, Res>, request: Req, options: RequestOptions) => Promise<Res>;
+export type Delivery<Req, Res> = (
+  target: FanOutTarget<Req, Res>,
+  request: Req,
+  options: RequestOptions,
+) => Promise<Res>;
 
 const getReply = <Req, Res>(target: FanOutTarget<Req, Res>, request: Req, options: RequestOptions): Promise<Res> =>
   target.getReply(request, options);
