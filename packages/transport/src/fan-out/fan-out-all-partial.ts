@@ -16,9 +16,7 @@ export function fanOutAllPartial<Req, Res>(
   const delivery = prepare<Req, Res>(options);
   if (delivery instanceof Error) return Promise.reject(delivery);
   if (targets.length === 0) return Promise.reject(new FanOutError('EmptyInput', 'fanOutAllPartial was given no targets'));
-  // It only ends with every call settled (or the caller's abort, which reaches the calls directly):
-  // it never leaves a call out, so it needs no controller of its own.
-  return new AllPartialRun<Req, Res>(targets.length).run(targets, request, options, delivery, false);
+  return new AllPartialRun<Req, Res>(targets.length).run(targets, request, options, delivery);
 }
 
 class AllPartialRun<Req, Res> extends FanOutRun<Req, Res, PromiseSettledResult<Res>[]> {

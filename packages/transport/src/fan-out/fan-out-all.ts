@@ -15,7 +15,7 @@ export function fanOutAll<Req, Res>(
   const delivery = prepare<Req, Res>(options);
   if (delivery instanceof Error) return Promise.reject(delivery);
   if (targets.length === 0) return Promise.resolve([]);
-  return new AllRun<Req, Res>(targets.length).run(targets, request, options, delivery, true);
+  return new AllRun<Req, Res>(targets.length).run(targets, request, options, delivery);
 }
 
 class AllRun<Req, Res> extends FanOutRun<Req, Res, Res[]> {

@@ -25,7 +25,7 @@ export function fanOutQuorum<Req, Res>(
   const delivery = prepare<Req, Res>(options);
   if (delivery instanceof Error) return Promise.reject(delivery);
   if (required === 0) return Promise.resolve([]);
-  return new QuorumRun<Req, Res>(targets.length, required).run(targets, request, options, delivery, true);
+  return new QuorumRun<Req, Res>(targets.length, required).run(targets, request, options, delivery);
 }
 
 class QuorumRun<Req, Res> extends FanOutRun<Req, Res, Res[]> {

@@ -16,7 +16,7 @@ export function fanOutRace<Req, Res>(
   const delivery = prepare<Req, Res>(options);
   if (delivery instanceof Error) return Promise.reject(delivery);
   if (targets.length === 0) return Promise.reject(new FanOutError('EmptyInput', 'fanOutRace was given no targets'));
-  return new RaceRun<Req, Res>(targets.length).run(targets, request, options, delivery, true);
+  return new RaceRun<Req, Res>(targets.length).run(targets, request, options, delivery);
 }
 
 class RaceRun<Req, Res> extends FanOutRun<Req, Res, Res> {

@@ -1,5 +1,7 @@
 import { abortError } from '@moonpool/core';
-import type { RequestOptions } from '../rpc/service-endpoint.js';
+import { REQUEST_GROUP, RequestGroup } from '../rpc/request-group.js';
+import { type RequestOptions, ServiceEndpoint } from '../rpc/service-endpoint.js';
+import { MethodClient } from '../service/service-client.js';
 import { type Delivery, deliveryOf, type FanOutOptions, type FanOutTarget } from './fan-out-target.js';
 
 /**
@@ -12,9 +14,10 @@ const NOT_NEEDED: Error = Object.assign(new Error('the fan-out finished without 
 /**
  * One fan-out in progress: its calls, started together, report to `succeeded`/`failed` of the mode
  * (all, quorum, race, all-partial), which decides when it is over. No task is spawned: the calls'
- * promises drive it. When it is over, the calls still out are aborted through one `AbortController`
- * per fan-out, so their reply endpoints and kept requests are removed at once, before the caller
- * sees the result.
+ * promises drive it. When it is over, the calls still out are given up at once, so that their reply
+ * endpoints and kept requests are removed before the caller sees the result: the calls to the
+ * package's own `ServiceEndpoint`s and `MethodClient`s through one `RequestGroup` per fan-out, the
+ * calls to other targets through one `AbortController` per fan-out, made only if there are any.
  */
 export abstract class FanOutRun<Req, Res, Out> {
   private resolveRun!: (out: Out) => void;
@@ -23,23 +26,19 @@ export abstract class FanOutRun<Req, Res, Out> {
   private over = false;
   /** Calls started whose outcome has not arrived. */
   private out = 0;
+  private readonly group = new RequestGroup();
   private controller: AbortController | null = null;
   private callerSignal: AbortSignal | undefined = undefined;
   private readonly onCallerAbort = (): void => {
     if (this.callerSignal !== undefined) this.fail(abortError(this.callerSignal));
   };
 
-  /**
-   * Starts one call per target and returns the fan-out's result. `mayLeaveCallsOut`: whether the
-   * mode can finish while calls are out (all but all-partial), so that it needs a controller of its
-   * own to abort them; otherwise the calls get the caller's signal directly.
-   */
+  /** Starts one call per target and returns the fan-out's result. */
   run(
     targets: readonly FanOutTarget<Req, Res>[],
     request: Req,
     options: RequestOptions,
     delivery: Delivery<Req, Res>,
-    mayLeaveCallsOut: boolean,
   ): Promise<Out> {
     const promise = new Promise<Out>((resolve, reject) => {
       this.resolveRun = resolve;
@@ -47,22 +46,26 @@ export abstract class FanOutRun<Req, Res, Out> {
     });
     const signal = options.signal;
     if (signal !== undefined) {
-      // Before the calls: the caller's abort must reject the fan-out, not reach it as call failures.
+      // One listener for the whole fan-out: the caller's abort rejects it and gives its calls up.
       this.callerSignal = signal;
       signal.addEventListener('abort', this.onCallerAbort, { once: true });
     }
-    let callSignal = signal;
-    if (mayLeaveCallsOut) {
-      this.controller = new AbortController();
-      callSignal = this.controller.signal;
-    }
-    // One options object for every call.
-    const callOptions: RequestOptions = { timeoutMs: options.timeoutMs, signal: callSignal };
+    // One options object for all the calls of each kind.
+    const { timeoutMs } = options;
+    const inGroup: RequestOptions = { timeoutMs, [REQUEST_GROUP]: this.group };
+    let withSignal: RequestOptions | null = null;
     this.out = targets.length;
     for (let index = 0; index < targets.length; index++) {
+      const target = targets[index] as FanOutTarget<Req, Res>;
+      let callOptions = inGroup;
+      if (!(target instanceof ServiceEndpoint || target instanceof MethodClient)) {
+        // A target of the user's own: it is given up the standard way, through a signal.
+        this.controller ??= new AbortController();
+        callOptions = withSignal ??= { timeoutMs, signal: this.controller.signal };
+      }
       let call: Promise<Res>;
       try {
-        call = delivery(targets[index] as FanOutTarget<Req, Res>, request, callOptions);
+        call = delivery(target, request, callOptions);
       } catch (err) {
         // A target that throws instead of rejecting: that call failed.
         call = Promise.reject(err);
@@ -106,8 +109,11 @@ export abstract class FanOutRun<Req, Res, Out> {
     if (this.over) return false;
     this.over = true;
     this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
-    // Synchronous: each call's pending request removes its reply endpoint right here.
-    if (this.out > 0) this.controller?.abort(NOT_NEEDED);
+    if (this.out > 0) {
+      // Synchronous: each call's pending request removes its reply endpoint right here.
+      this.group.cancel(NOT_NEEDED);
+      this.controller?.abort(NOT_NEEDED);
+    }
     return true;
   }
 }

@@ -2,6 +2,7 @@
 // aborted when it finishes with calls out, the caller's abort, invalid options, raw ServiceEndpoints
 // as targets. Stand-in targets show what is called; the simulator shows what happens on the wire.
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { describe, it } from 'node:test';
 import { Endpoint } from '@moonpool/core';
 import {
@@ -83,18 +84,22 @@ describe('fan-out options (stand-in targets)', () => {
     assert.equal(received[0]?.options?.signal?.aborted, false, 'nothing was out: nothing aborted');
   });
 
-  it('fanOutAllPartial hands the caller signal to its calls: it never leaves one out', async () => {
-    const received: Received[] = [];
-    const caller = new AbortController();
-    const partial = fanOutAllPartial([standIn(received), standIn(received)], 'x', { signal: caller.signal });
-    assert.ok(received.every((r) => r.options?.signal === caller.signal));
-    received[0]?.resolve(1);
-    received[1]?.reject(new Error('no'));
-    const results = await partial;
-    assert.deepEqual(
-      results.map((r) => r.status),
-      ['fulfilled', 'rejected'],
-    );
+  it("the caller's abort reaches a target of the user's own through the fan-out's signal, in every mode", async () => {
+    for (const start of [
+      (targets: FanOutTarget<string, number>[], signal: AbortSignal) => fanOutAll(targets, 'x', { signal }),
+      (targets: FanOutTarget<string, number>[], signal: AbortSignal) => fanOutQuorum(targets, 'x', 1, { signal }),
+      (targets: FanOutTarget<string, number>[], signal: AbortSignal) => fanOutRace(targets, 'x', { signal }),
+      (targets: FanOutTarget<string, number>[], signal: AbortSignal) => fanOutAllPartial(targets, 'x', { signal }),
+    ]) {
+      const received: Received[] = [];
+      const caller = new AbortController();
+      const fanOut = start([standIn(received), standIn(received)], caller.signal);
+      assert.equal(getEventListeners(caller.signal, 'abort').length, 1, 'one listener for the fan-out, none per call');
+      const reason = new Error('stop');
+      caller.abort(reason);
+      await assert.rejects(fanOut, (err: unknown) => err === reason);
+      assert.ok(received.every((r) => r.options?.signal?.aborted === true));
+    }
   });
 
   it('a target that throws instead of rejecting: that call failed', async () => {
@@ -174,6 +179,8 @@ describe('fan-out in the simulator: caller abort, delivery modes, raw endpoints'
           const fanOut = start(controller.signal).catch((e: unknown) => e);
           await ctx.time.sleep(20);
           assert.equal(transport.endpointCount, 3, 'three calls out');
+          // Method clients' calls are given up through the fan-out's request group, not the signal.
+          assert.equal(getEventListeners(controller.signal, 'abort').length, 1);
           controller.abort(reason);
           assert.equal(transport.endpointCount, 0, 'given up while abort() ran');
           assert.equal(await fanOut, reason);
