@@ -1,6 +1,7 @@
 // RPC figures of `npm run bench` (run by bench-transport.js; also alone: `node --expose-gc
 // scripts/bench-rpc.js`): getReply round trips in simulation and over real loopback TCP, each with a
-// baseline measured in this same run, and the heap over 100 000 requests.
+// baseline measured in this same run, the heap over 100 000 requests, and a quorum fan-out against
+// the same number of getReplys.
 import { createServer, request as httpRequest, Agent } from 'node:http';
 import { connect as netConnect, createServer as createNetServer } from 'node:net';
 import { Endpoint, NetworkAddress, NodeNetworkProvider, NodeProviders, UID } from '../packages/core/dist/src/index.js';
@@ -353,6 +354,17 @@ async function main() {
       `through NodeStream ${fmt(median(stream))} round trips/s (${(median(stream) / median(rawNet)).toFixed(2)}x)`,
   );
 
+  const marks = await heapOverRequests();
+  console.log('(t4) heap over 100 000 getReply calls (loopback), after full collections');
+  if (marks === null) console.log('    skipped: run with --expose-gc');
+  else {
+    console.log(
+      `    after 10,000: ${(marks.after10k / 1e6).toFixed(2)} MB; after 100,000: ${(marks.after100k / 1e6).toFixed(2)} MB; ` +
+        `ratio ${(marks.after100k / marks.after10k).toFixed(3)}  (target <= 1.10); ` +
+        `reply endpoints left registered: ${marks.endpointsLeft}`,
+    );
+  }
+
   await simulatedFanOut(2000, 'quorum'); // warm-up
   await simulatedFanOut(2000, 'sequential');
   await simulatedFanOut(2000, 'parallel');
@@ -365,24 +377,13 @@ async function main() {
     parallel.push(await simulatedFanOut(10_000, 'parallel'));
   }
   console.log(`(t5) fan-out in simulation (fastLocal), ${REPLICAS} echo replicas, one operation at a time`);
-  console.log(`    fanOutQuorum (${QUORUM} of ${REPLICAS}):         ${fmt(median(quorum))} calls/s`);
-  console.log(`    ${REPLICAS} sequential getReplys:         ${fmt(median(sequential))} rounds/s`);
-  console.log(`    ${REPLICAS} getReplys with Promise.all:   ${fmt(median(parallel))} rounds/s`);
+  console.log(`    fanOutQuorum, ${QUORUM} of ${REPLICAS}:             ${fmt(median(quorum))} calls/s`);
+  console.log(`    ${REPLICAS} getReplys, one after another:   ${fmt(median(sequential))} rounds/s`);
+  console.log(`    ${REPLICAS} getReplys with Promise.all:     ${fmt(median(parallel))} rounds/s`);
   console.log(
-    `    time ratio of one fanOutQuorum to ${REPLICAS} sequential getReplys ${(median(sequential) / median(quorum)).toFixed(2)}x, ` +
-      `to ${REPLICAS} with Promise.all ${(median(parallel) / median(quorum)).toFixed(2)}x`,
+    `    time of one fanOutQuorum / ${REPLICAS} sequential getReplys: ${(median(sequential) / median(quorum)).toFixed(2)}x; ` +
+      `/ ${REPLICAS} with Promise.all: ${(median(parallel) / median(quorum)).toFixed(2)}x`,
   );
-
-  const marks = await heapOverRequests();
-  console.log('(t4) heap over 100 000 getReply calls (loopback), after full collections');
-  if (marks === null) console.log('    skipped: run with --expose-gc');
-  else {
-    console.log(
-      `    after 10,000: ${(marks.after10k / 1e6).toFixed(2)} MB; after 100,000: ${(marks.after100k / 1e6).toFixed(2)} MB; ` +
-        `ratio ${(marks.after100k / marks.after10k).toFixed(3)}  (target <= 1.10); ` +
-        `reply endpoints left registered: ${marks.endpointsLeft}`,
-    );
-  }
 }
 
 await main();
