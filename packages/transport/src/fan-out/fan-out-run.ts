@@ -6,8 +6,7 @@ import { type Delivery, deliveryOf, type FanOutOptions, type FanOutTarget } from
 
 /**
  * Why a call that its finished fan-out no longer needs is given up. Nobody sees it (the fan-out
- * ignores its losers' outcomes); made once, because an abort without an `Error` reason builds a
- * `DOMException` with a stack each time.
+ * ignores the outcomes of calls it gave up), so one error serves them all.
  */
 const NOT_NEEDED: Error = Object.assign(new Error('the fan-out finished without this call'), { name: 'AbortError' });
 

@@ -16,7 +16,15 @@ import {
   ReplyError,
   ServiceEndpoint,
 } from '../../src/index.js';
-import { type Answer, assertClean, type Call, fanOutTest, msSince, Replica } from '../support/replicas.js';
+import {
+  type Answer,
+  assertClean,
+  type Call,
+  fanOutTest,
+  msSince,
+  Replica,
+  type ReplicaClient,
+} from '../support/replicas.js';
 
 /** One call a stand-in target received, and how to settle it. */
 interface Received {
@@ -158,6 +166,22 @@ describe('fan-out options (stand-in targets)', () => {
     }
     assert.equal(received.length, 0);
     await turn();
+  });
+});
+
+describe('fan-out types', () => {
+  it('the request must be the targets; the replies have their type', () => {
+    // Compiled, never run: the checks are the compiler's.
+    const check = (targets: readonly ReplicaClient[]): unknown[] => {
+      // @ts-expect-error the request of another method
+      void fanOutAll(targets, { key: 'k' });
+      const all: Promise<Answer[]> = fanOutAll(targets, { op: 1 });
+      const quorum: Promise<Answer[]> = fanOutQuorum(targets, { op: 1 }, 1);
+      const first: Promise<Answer> = fanOutRace(targets, { op: 1 });
+      const each: Promise<PromiseSettledResult<Answer>[]> = fanOutAllPartial(targets, { op: 1 });
+      return [all, quorum, first, each];
+    };
+    assert.equal(typeof check, 'function');
   });
 });
 
