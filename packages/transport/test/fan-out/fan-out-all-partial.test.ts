@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FanOutError, fanOutAllPartial, ReplyError } from '../../src/index.js';
-import { ANSWER, assertClean, fanOutTest, msSince } from '../support/replicas.js';
+import { ANSWER, assertClean, fanOutTest, msSince } from '../support/fan-out-replicas.js';
 
 /** An outcome as `ok <replica>` or its error's kind. */
 function describe_(result: PromiseSettledResult<{ replica: number }>): string {

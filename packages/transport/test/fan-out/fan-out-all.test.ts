@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FanOutError, fanOutAll, ReplyError } from '../../src/index.js';
-import { ANSWER, assertClean, fanOutTest, msSince } from '../support/replicas.js';
+import { ANSWER, assertClean, fanOutTest, msSince } from '../support/fan-out-replicas.js';
 
 describe('fanOutAll', () => {
   it('resolves with every reply in the targets order, once the slowest came', async () => {

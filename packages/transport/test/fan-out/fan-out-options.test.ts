@@ -24,7 +24,7 @@ import {
   msSince,
   Replica,
   type ReplicaClient,
-} from '../support/replicas.js';
+} from '../support/fan-out-replicas.js';
 
 /** One call a stand-in target received, and how to settle it. */
 interface Received {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FanOutError, fanOutQuorum, ReplyError, type ReplyErrorKind } from '../../src/index.js';
-import { ANSWER, assertClean, fanOutTest, msSince } from '../support/replicas.js';
+import { ANSWER, assertClean, fanOutTest, msSince } from '../support/fan-out-replicas.js';
 
 /** The kinds of a FanOutError's failures, by index, e.g. `0:BrokenPromise`. */
 function failureKinds(err: FanOutError): string[] {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FanOutError, fanOutRace, ReplyError } from '../../src/index.js';
-import { ANSWER, assertClean, fanOutTest, msSince } from '../support/replicas.js';
+import { ANSWER, assertClean, fanOutTest, msSince } from '../support/fan-out-replicas.js';
 
 describe('fanOutRace', () => {
   it('resolves with the first reply, giving up the others at once', async () => {
