@@ -285,6 +285,19 @@ export {
   type WireErrorKind,
 } from '@moonpool/transport';
 
+// Fan-out: one request to many endpoints (all, a quorum, the first, every outcome)
+export {
+  FanOutError,
+  type FanOutErrorKind,
+  type FanOutFailure,
+  type FanOutOptions,
+  type FanOutTarget,
+  fanOutAll,
+  fanOutAllPartial,
+  fanOutQuorum,
+  fanOutRace,
+} from '@moonpool/transport';
+
 // Declaring simulations for the moonpool command, and running them as tests
 export { defineSimulation, isSimulationDefinition, type SimulationDefinition } from './define-simulation.js';
 export {

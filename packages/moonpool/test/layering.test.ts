@@ -137,6 +137,7 @@ const TRANSPORT_LAYERS: readonly (readonly string[])[] = [
   ['transport'],
   ['rpc'],
   ['service', 'load-balancing'],
+  ['fan-out'],
 ];
 
 for (const [pkg, layers] of [

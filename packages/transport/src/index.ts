@@ -60,3 +60,11 @@ export { formatIssues, type MessageDirection, ValidationError } from './service/
 // Typed services: server and client from one definition
 export { type ServerHandle, serve, type ServiceHandlers } from './service/serve.js';
 export { MethodClient, type ServiceClient, serviceClient } from './service/service-client.js';
+
+// Fan-out: one request to many endpoints, all / a quorum / the first / every outcome
+export { FanOutError, type FanOutErrorKind, type FanOutFailure } from './fan-out/fan-out-error.js';
+export { fanOutAll } from './fan-out/fan-out-all.js';
+export { fanOutAllPartial } from './fan-out/fan-out-all-partial.js';
+export { fanOutQuorum } from './fan-out/fan-out-quorum.js';
+export { fanOutRace } from './fan-out/fan-out-race.js';
+export type { FanOutOptions, FanOutTarget } from './fan-out/fan-out-target.js';

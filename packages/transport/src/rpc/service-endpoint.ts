@@ -4,6 +4,7 @@ import type { NetTransport } from '../transport/net-transport.js';
 import { encodeForPacket, frameRequest } from './envelope.js';
 import { DEFAULT_RPC_TIMEOUT_MS, ReplyError } from './reply-error.js';
 import { endpointNotFound, PendingRequest } from './pending-request.js';
+import { REQUEST_GROUP, type RequestGroup } from './request-group.js';
 import { ReplyFuture } from './reply-future.js';
 import { requestTimers } from './request-timers.js';
 
@@ -12,6 +13,8 @@ export interface RequestOptions {
   readonly timeoutMs?: number;
   /** Aborting it gives the request up; the call rejects with the signal's reason. */
   readonly signal?: AbortSignal;
+  /** Internal (the key is not exported): the group the request joins, set by fan-outs. */
+  readonly [REQUEST_GROUP]?: RequestGroup | undefined;
 }
 
 /**
@@ -169,7 +172,14 @@ export class ServiceEndpoint<Req, Res> {
         this.endpoint,
         bytes,
         this.codec,
-        { reliable, signal: options.signal, stable: this.stable, timeoutMs, watchGiveUp },
+        {
+          reliable,
+          signal: options.signal,
+          group: options[REQUEST_GROUP],
+          stable: this.stable,
+          timeoutMs,
+          watchGiveUp,
+        },
         resolve,
         marksNotFound ? (error) => this.rejectMarkingBroken(error, reject) : reject,
       );
