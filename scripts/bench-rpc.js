@@ -1,6 +1,7 @@
 // RPC figures of `npm run bench` (run by bench-transport.js; also alone: `node --expose-gc
 // scripts/bench-rpc.js`): getReply round trips in simulation and over real loopback TCP, each with a
-// baseline measured in this same run, and the heap over 100 000 requests.
+// baseline measured in this same run, the heap over 100 000 requests, a quorum fan-out against
+// the same number of getReplys, and loadBalance against a direct getReply.
 import { createServer, request as httpRequest, Agent } from 'node:http';
 import { connect as netConnect, createServer as createNetServer } from 'node:net';
 import { Endpoint, NetworkAddress, NodeNetworkProvider, NodeProviders, UID } from '../packages/core/dist/src/index.js';
@@ -9,6 +10,7 @@ import {
   Alternatives,
   AtMostOnce,
   Distance,
+  fanOutQuorum,
   jsonCodec,
   loadBalance,
   NetTransport,
@@ -80,6 +82,52 @@ async function simulatedGetReply(roundTrips, { concurrency = 1, bytes = false } 
     .run();
   if (report.failedRuns > 0) throw new Error(`simulated getReply failed: ${report.runs[0]?.error}`);
   return roundTrips / (elapsedMs / 1000);
+}
+
+/** Replicas of the fan-out benchmark (t5), and the quorum it waits for (a majority). */
+const REPLICAS = 5;
+const QUORUM = 3;
+
+/**
+ * `calls` operations from a simulated client to REPLICAS simulated echo servers (fastLocal), one at
+ * a time: `quorum` is one fanOutQuorum(QUORUM of REPLICAS); `sequential` is REPLICAS getReplys one
+ * after the other, one to each replica; `parallel` is REPLICAS getReplys awaited with Promise.all.
+ * Returns operations per second of real time.
+ */
+async function simulatedFanOut(calls, mode) {
+  let elapsedMs = 0;
+  const report = await new SimulationBuilder()
+    .setNetworkConfiguration(NetworkConfiguration.fastLocal())
+    .processes(REPLICAS, () => ({
+      name: 'echo',
+      async run(ctx) {
+        const transport = NetTransport.builder(ctx.providers).peerConfig(PeerConfig.localNetwork()).build();
+        await transport.listen(`${ctx.myIp}:7000`);
+        await echoServer(transport);
+      },
+    }))
+    .workload({
+      name: 'client',
+      async run(ctx) {
+        const transport = NetTransport.builder(ctx.providers).peerConfig(PeerConfig.localNetwork()).build();
+        const replicas = ctx.topology.processIps.map(
+          (ip) => new ServiceEndpoint(transport, new Endpoint(new NetworkAddress(ip, 7000), ECHO), jsonCodec),
+        );
+        await Promise.all(replicas.map((r) => r.getReply(MESSAGE))); // connected
+        const started = realNow();
+        for (let i = 0; i < calls; i++) {
+          if (mode === 'quorum') await fanOutQuorum(replicas, MESSAGE, QUORUM);
+          else if (mode === 'parallel') await Promise.all(replicas.map((r) => r.getReply(MESSAGE)));
+          else for (const r of replicas) await r.getReply(MESSAGE);
+        }
+        elapsedMs = realNow() - started;
+        if (transport.endpointCount !== 0) throw new Error(`${transport.endpointCount} reply endpoints left`);
+        await transport.close();
+      },
+    })
+    .run();
+  if (report.failedRuns > 0) throw new Error(`simulated fan-out (${mode}) failed: ${report.runs[0]?.error}`);
+  return calls / (elapsedMs / 1000);
 }
 
 // Hermetic mode replaces performance.now inside a simulation: keep the real one.
@@ -384,6 +432,26 @@ async function main() {
         `reply endpoints left registered: ${marks.endpointsLeft}`,
     );
   }
+
+  await simulatedFanOut(2000, 'quorum'); // warm-up
+  await simulatedFanOut(2000, 'sequential');
+  await simulatedFanOut(2000, 'parallel');
+  const quorum = [];
+  const sequential = [];
+  const parallel = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    sequential.push(await simulatedFanOut(10_000, 'sequential'));
+    quorum.push(await simulatedFanOut(10_000, 'quorum'));
+    parallel.push(await simulatedFanOut(10_000, 'parallel'));
+  }
+  console.log(`(t5) fan-out in simulation (fastLocal), ${REPLICAS} echo replicas, one operation at a time`);
+  console.log(`    fanOutQuorum, ${QUORUM} of ${REPLICAS}:             ${fmt(median(quorum))} calls/s`);
+  console.log(`    ${REPLICAS} getReplys, one after another:   ${fmt(median(sequential))} rounds/s`);
+  console.log(`    ${REPLICAS} getReplys with Promise.all:     ${fmt(median(parallel))} rounds/s`);
+  console.log(
+    `    time of one fanOutQuorum / ${REPLICAS} sequential getReplys: ${(median(sequential) / median(quorum)).toFixed(2)}x; ` +
+      `/ ${REPLICAS} with Promise.all: ${(median(parallel) / median(quorum)).toFixed(2)}x`,
+  );
 
   await simulatedLoadBalance(3, 2000); // warm-up
   const balanced = [];

@@ -29,6 +29,7 @@ export { UID } from './types/uid.js';
 export { WELL_KNOWN_TOKEN_COUNT, WellKnownToken, wellKnownUid } from './types/well-known-token.js';
 export { abortError, IoError, type IoErrorCode, SimulationError, TimeoutError } from './errors.js';
 export { describeError, type DescribeErrorOptions } from './describe-error.js';
+export { ArrayQueue } from './array-queue.js';
 export { allocateBytes } from './byte-slab.js';
 
 // Assertions and buggify: no-ops until a simulation installs its implementation

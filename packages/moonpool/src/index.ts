@@ -285,6 +285,19 @@ export {
   type WireErrorKind,
 } from '@moonpool/transport';
 
+// Fan-out: one request to many endpoints (all, a quorum, the first, every outcome)
+export {
+  FanOutError,
+  type FanOutErrorKind,
+  type FanOutFailure,
+  type FanOutOptions,
+  type FanOutTarget,
+  fanOutAll,
+  fanOutAllPartial,
+  fanOutQuorum,
+  fanOutRace,
+} from '@moonpool/transport';
+
 // Load balancing (SPEC §6.7): one request to the best of several servers, by distance and load
 export {
   type Alternative,

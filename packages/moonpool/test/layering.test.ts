@@ -129,7 +129,8 @@ for (const [name, { dir, may, testsMay = [] }] of Object.entries(allowed)) {
 /**
  * The layers of @moonpool/transport's src folders, bottom first: the wire format, endpoint routing,
  * message codecs and small collections, then peers, the transport, requests and replies, typed
- * services, and load balancing on top (it sends through services' clients and raw endpoints).
+ * services, and on top fan-out and load balancing (both send through services' clients and raw
+ * endpoints; neither imports the other).
  */
 const TRANSPORT_LAYERS: readonly (readonly string[])[] = [
   ['wire', 'endpoints', 'codec', 'collections'],
@@ -137,7 +138,7 @@ const TRANSPORT_LAYERS: readonly (readonly string[])[] = [
   ['transport'],
   ['rpc'],
   ['service'],
-  ['load-balance'],
+  ['fan-out', 'load-balance'],
 ];
 
 for (const [pkg, layers] of [

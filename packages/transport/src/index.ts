@@ -61,6 +61,14 @@ export { formatIssues, type MessageDirection, ValidationError } from './service/
 export { type ServerHandle, serve, type ServiceHandlers } from './service/serve.js';
 export { MethodClient, type ServiceClient, serviceClient } from './service/service-client.js';
 
+// Fan-out: one request to many endpoints, all / a quorum / the first / every outcome
+export { FanOutError, type FanOutErrorKind, type FanOutFailure } from './fan-out/fan-out-error.js';
+export { fanOutAll } from './fan-out/fan-out-all.js';
+export { fanOutAllPartial } from './fan-out/fan-out-all-partial.js';
+export { fanOutQuorum } from './fan-out/fan-out-quorum.js';
+export { fanOutRace } from './fan-out/fan-out-race.js';
+export type { FanOutOptions, FanOutTarget } from './fan-out/fan-out-target.js';
+
 // Load balancing (SPEC §6.7): alternatives by distance, the queue model, one request to the best
 export { type Alternative, Alternatives, type LoadBalanceTarget } from './load-balance/alternatives.js';
 export { AtMostOnce } from './load-balance/at-most-once.js';

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { ArrayQueue } from '../array-queue.js';
 import { IoError } from '../errors.js';
 import type { Stream } from '../providers/network.js';
 import { NetworkAddress } from '../types/network-address.js';
@@ -60,7 +61,7 @@ export class NodeStream implements Stream {
   #readReject: ((err: Error) => void) | null = null;
   /** Bytes handed to `socket.write` so far; with `writableLength` this says which writes are done. */
   #written = 0;
-  readonly #writeWaiters: WriteWaiter[] = [];
+  readonly #writeWaiters = new ArrayQueue<WriteWaiter>();
   /** One callback for every write, rather than a closure per write. */
   readonly #onWritten = (err?: Error | null): void => this.#settleWrites(err ?? null);
 
@@ -141,7 +142,7 @@ export class NodeStream implements Stream {
    */
   #settleWrites(err: Error | null): void {
     const waiters = this.#writeWaiters;
-    if (waiters.length === 0) return;
+    if (waiters.size === 0) return;
     if (err) return this.#failWrites(this.#error ?? writeError(err));
     // Once destroyed, the byte count no longer says what was sent (Node reports a write cut short
     // by destroy() as a success): the error, or 'close', settles what is left.
@@ -150,13 +151,14 @@ export class NodeStream implements Stream {
       return;
     }
     const done = this.#written - this.#socket.writableLength;
-    while (waiters.length > 0 && (waiters[0] as WriteWaiter).end <= done) {
-      (waiters.shift() as WriteWaiter).resolve();
+    for (let waiter = waiters.peek(); waiter !== undefined && waiter.end <= done; waiter = waiters.peek()) {
+      waiters.shift();
+      waiter.resolve();
     }
   }
 
   #failWrites(err: IoError): void {
-    for (const waiter of this.#writeWaiters.splice(0)) waiter.reject(err);
+    for (const waiter of this.#writeWaiters.drain()) waiter.reject(err);
   }
 
   #onData(chunk: Buffer): void {

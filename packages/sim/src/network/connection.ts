@@ -1,5 +1,5 @@
 // A simulated TCP connection: two ends (streams) joined by a pipe in each direction.
-import { IoError, type Stream } from '@moonpool/core';
+import { ArrayQueue, IoError, type Stream } from '@moonpool/core';
 import type { Machine } from '../kernel/machine.js';
 import { never } from '../kernel/tasks.js';
 import type { ScheduledEvent } from '../kernel/world.js';
@@ -22,9 +22,11 @@ export interface Chunk {
 
 /** One direction of a connection: what was written and is not yet delivered. */
 export class Pipe {
-  chunks: Chunk[] = [];
+  readonly chunks = new ArrayQueue<Chunk>();
   /** The pending delivery event, if one is scheduled. */
   scheduled: ScheduledEvent | null = null;
+  /** What the delivery event runs (made once per pipe, not per event); true if it woke a reader. */
+  onDue: () => boolean = () => false;
   /** Delivery is stalled until this time (ticks): a clog. */
   clogUntil = 0;
   /** Readiness of the last chunk queued, so later chunks never overtake it. */
@@ -70,7 +72,9 @@ export interface StreamCarrier {
 /** One end of a simulated TCP connection, owned by one incarnation of a machine. */
 export class SimStream implements Stream {
   /** Data from the peer (delivered, not yet read). */
-  private readonly received: Uint8Array[] = [];
+  private readonly received = new ArrayQueue<Uint8Array>();
+  /** How much of the first received chunk was read already. */
+  private receivedOffset = 0;
   private receivedBytes = 0;
   private reader: PendingRead | null = null;
   /** The peer's FIN arrived. */
@@ -172,7 +176,8 @@ export class SimStream implements Stream {
   fail(err: IoError): boolean {
     if (this.error) return false;
     this.error = err;
-    this.received.length = 0;
+    this.received.drain();
+    this.receivedOffset = 0;
     this.receivedBytes = 0;
     return this.wake();
   }
@@ -200,14 +205,17 @@ export class SimStream implements Stream {
 
   /** Removes the next delivered chunk, or its first `max` bytes (a read may return less than is buffered). */
   private take(max: number): Uint8Array {
-    const first = this.received[0] as Uint8Array;
-    if (first.length <= max) {
+    const first = this.received.peek() as Uint8Array;
+    const at = this.receivedOffset;
+    const left = first.length - at;
+    if (left <= max) {
       this.received.shift();
-      this.receivedBytes -= first.length;
-      return first;
+      this.receivedOffset = 0;
+      this.receivedBytes -= left;
+      return at === 0 ? first : first.subarray(at);
     }
-    this.received[0] = first.subarray(max);
+    this.receivedOffset = at + max;
     this.receivedBytes -= max;
-    return first.subarray(0, max);
+    return first.subarray(at, at + max);
   }
 }

@@ -140,12 +140,18 @@ export class SimNetwork {
     const clientAddr = `${clientMachine.ip}:${this.ephemeralPort(clientMachine.ip)}`;
     const client = new SimStream(this, conn, clientMachine, clientAddr, serverAddr);
     const server = new SimStream(this, conn, serverMachine, serverAddr, clientAddr);
-    client.out = new Pipe(conn, client, server);
-    server.out = new Pipe(conn, server, client);
+    client.out = this.pipe(conn, client, server);
+    server.out = this.pipe(conn, server, client);
     conn.a = client;
     conn.b = server;
     this.connections.add(conn);
     return [client, server];
+  }
+
+  private pipe(conn: SimConnection, from: SimStream, to: SimStream): Pipe {
+    const pipe = new Pipe(conn, from, to);
+    pipe.onDue = () => this.deliver(pipe);
+    return pipe;
   }
 
   private ephemeralPort(ip: string): number {
@@ -228,15 +234,15 @@ export class SimNetwork {
   }
 
   private scheduleDelivery(pipe: Pipe): void {
-    if (pipe.scheduled !== null || pipe.stalled || pipe.chunks.length === 0) return;
-    const head = pipe.chunks[0] as { readyAt: number };
+    const head = pipe.chunks.peek();
+    if (pipe.scheduled !== null || pipe.stalled || head === undefined) return;
     const at = Math.max(head.readyAt, pipe.clogUntil, this.world.now);
     // Owned by no machine: the receiver may stop meanwhile, and then the sender must learn (RST).
     pipe.scheduled = this.world.schedule(
       at - this.world.now,
       EventKind.NetworkDelivery,
       null,
-      () => this.deliver(pipe),
+      pipe.onDue,
       pipe.to.ip,
       true,
     );
@@ -265,13 +271,12 @@ export class SimNetwork {
     this.world.current = pipe.to.machine;
     let woke = false;
     const chunks = pipe.chunks;
-    let i = 0;
-    while (i < chunks.length && (chunks[i] as { readyAt: number }).readyAt <= now) {
-      const { data } = chunks[i++] as { data: Uint8Array | null };
+    for (let chunk = chunks.peek(); chunk !== undefined && chunk.readyAt <= now; chunk = chunks.peek()) {
+      chunks.shift();
+      const data = chunk.data;
       if (data === null) woke = pipe.to.deliverFin() || woke;
       else woke = this.handOver(pipe, this.maybeFlipBits(pipe, data)) || woke;
     }
-    pipe.chunks = i === chunks.length ? [] : chunks.slice(i);
     this.scheduleDelivery(pipe);
     return woke;
   }
@@ -326,7 +331,7 @@ export class SimNetwork {
   /** Discards in-flight data of both directions and forgets the connection. */
   private drop(conn: SimConnection): void {
     for (const pipe of conn.pipes()) {
-      pipe.chunks = [];
+      pipe.chunks.drain();
       if (pipe.scheduled) this.world.cancel(pipe.scheduled);
       pipe.scheduled = null;
       pipe.stalled = false;

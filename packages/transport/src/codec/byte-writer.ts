@@ -95,6 +95,11 @@ export class ByteWriter {
   }
 
   /** A fresh array of exactly the bytes written (callers keep it; the buffer is reused). */
+  /** The bytes written, in place: valid until the writer is written to again. */
+  view(): Uint8Array {
+    return new Uint8Array(this.bytes.buffer, this.bytes.byteOffset, this.length);
+  }
+
   copy(): Uint8Array {
     return this.bytes.slice(0, this.length);
   }

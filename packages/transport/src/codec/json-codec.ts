@@ -28,6 +28,11 @@ export const jsonCodec: MessageCodec = Object.freeze({
     return encodeJson(value);
   },
 
+  encodeTransient(value: unknown): Uint8Array {
+    if (value === undefined) return EMPTY;
+    return encodeJson(value, true);
+  },
+
   decode(bytes: Uint8Array): unknown {
     if (!(bytes instanceof Uint8Array))
       throw new CodecError(`cannot decode ${describeInput(bytes)}: the JSON codec decodes a Uint8Array`);

@@ -37,16 +37,17 @@ class Walk {
 let idle: Walk | undefined = new Walk();
 
 /**
- * The UTF-8 JSON text of `value`, bigints tagged and tag-like objects escaped, as a fresh array.
+ * The UTF-8 JSON text of `value`, bigints tagged and tag-like objects escaped, as a fresh array
+ * (`transient`: a view of the encoder's buffer, valid until the next call).
  * Throws `CodecError` for a value JSON would change or drop; an object property that is `undefined`
  * is left out, as `JSON.stringify` does (it is how an optional property is absent).
  */
-export function encodeJson(value: unknown): Uint8Array {
+export function encodeJson(value: unknown, transient = false): Uint8Array {
   const walk = idle ?? new Walk();
   idle = undefined;
   try {
     writeValue(value, 0, walk);
-    return walk.out.copy();
+    return transient ? walk.out.view() : walk.out.copy();
   } catch (err) {
     throw err instanceof CodecError ? err : foreignError(err, walk);
   } finally {

@@ -10,4 +10,10 @@ export interface MessageCodec {
   readonly name: string;
   encode(value: unknown): Uint8Array;
   decode(bytes: Uint8Array): unknown;
+  /**
+   * Optional: `encode` into bytes that stay valid only until the codec's next call. The transport
+   * copies them into the packet at once, so a codec that writes into a buffer of its own can skip
+   * copying its result out of it.
+   */
+  encodeTransient?(value: unknown): Uint8Array;
 }

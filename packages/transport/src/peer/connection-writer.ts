@@ -40,30 +40,29 @@ export class ConnectionWriter {
   private readonly flush = (): void => {
     this.flushQueued = false;
     if (this.writing || this.stopped || !this.queue.hasToWrite) return;
-    const { bytes, packets } = this.queue.takeBatch();
-    if (packets === 0) return;
+    const bytes = this.queue.takeBatch();
+    if (bytes === null) return;
     this.writing = true;
-    this.write(bytes, packets, 0);
+    this.batchBytes = bytes.length;
+    this.batchPackets = this.queue.batchPackets;
+    this.stream.writeAll(bytes).then(this.written, this.failed);
   };
 
-  /** Writes `bytes` from `offset` on, looping over short writes; then flushes what came meanwhile. */
-  private write(bytes: Uint8Array, packets: number, offset: number): void {
-    this.stream.write(offset === 0 ? bytes : bytes.subarray(offset)).then(
-      (written) => {
-        if (offset + written < bytes.length) {
-          this.write(bytes, packets, offset + written);
-          return;
-        }
-        this.writing = false;
-        this.onWritten(bytes.length, packets);
-        if (!this.stopped && this.queue.hasToWrite) this.flush();
-      },
-      (error: unknown) => {
-        this.stopped = true;
-        this.rejectFailure(error);
-      },
-    );
-  }
+  /** The batch being written: reported once it is. */
+  private batchBytes = 0;
+  private batchPackets = 0;
+
+  /** The batch is written: report it and flush what came meanwhile. (Bound once, not per write.) */
+  private readonly written = (): void => {
+    this.writing = false;
+    this.onWritten(this.batchBytes, this.batchPackets);
+    if (!this.stopped && this.queue.hasToWrite) this.flush();
+  };
+
+  private readonly failed = (error: unknown): void => {
+    this.stopped = true;
+    this.rejectFailure(error);
+  };
 }
 
 const RESOLVED = Promise.resolve();

@@ -131,6 +131,18 @@ export class Peer {
     this.queue.pushUnreliable(encodePacket(token, payload));
   }
 
+  /** `sendReliable` of a packet already framed (by `encodePacket`, or `startFrame` and `sealFrame`). */
+  sendReliableFrame(frame: Uint8Array): ReliablePacket {
+    this.checkOpen();
+    return this.queue.pushReliable(frame);
+  }
+
+  /** `sendUnreliable` of a packet already framed. */
+  sendUnreliableFrame(frame: Uint8Array): void {
+    this.checkOpen();
+    this.queue.pushUnreliable(frame);
+  }
+
   /** Ends the peer: its connection is reset and its queues dropped. */
   close(): void {
     this.finish(new MessagingError('Closed', `the peer ${this.address} was closed`));

@@ -1,3 +1,4 @@
+import { allocateBytes, ArrayQueue } from '@moonpool/core';
 import { LinkedList, type ListNode } from '../collections/linked-list.js';
 import { MessagingError } from './messaging-error.js';
 
@@ -38,9 +39,7 @@ const MAX_BATCH_BYTES = 256 * 1024;
 export class SendQueue {
   private readonly reliable = new LinkedList<ReliablePacket>();
   /** What to write on the current connection, in order: reliable packets and unreliable frames. */
-  private toWrite: (ReliablePacket | Uint8Array)[] = [];
-  /** Where the next write starts in `toWrite` (taken entries are dropped in bulk). */
-  private head = 0;
+  private readonly toWrite = new ArrayQueue<ReliablePacket | Uint8Array>();
   private unreliableCount = 0;
   /**
    * The answer to the latest ping, not written yet. One at most: a newer ping replaces it (the
@@ -71,7 +70,7 @@ export class SendQueue {
 
   /** Something is waiting to be written on the current connection. */
   get hasToWrite(): boolean {
-    return this.pong !== null || this.head < this.toWrite.length;
+    return this.pong !== null || this.toWrite.size > 0;
   }
 
   pushReliable(frame: Uint8Array): ReliablePacket {
@@ -108,17 +107,15 @@ export class SendQueue {
    */
   connected(connection: number): void {
     this.connection = connection;
-    const waiting = this.toWrite.slice(this.head);
+    const waiting = this.toWrite.drain();
     const waitingReliable = new Set(waiting.filter((entry) => entry instanceof ReliablePacket));
-    const kept = this.reliable.values().filter((packet) => !waitingReliable.has(packet));
-    this.toWrite = [...kept, ...waiting];
-    this.head = 0;
+    for (const packet of this.reliable.values()) if (!waitingReliable.has(packet)) this.toWrite.push(packet);
+    for (const entry of waiting) this.toWrite.push(entry);
   }
 
   /** The connection failed: unreliable messages are lost (reliable ones wait for the next). */
   failed(): void {
-    this.toWrite = [];
-    this.head = 0;
+    this.toWrite.drain();
     this.unreliableCount = 0;
     this.pong = null;
   }
@@ -134,20 +131,21 @@ export class SendQueue {
   }
 
   /**
-   * The next bytes to write on the current connection, in order, and how many packets they hold
-   * (none when all that waited was cancelled).
+   * The next bytes to write on the current connection, in order (null when all that waited was
+   * cancelled); `batchPackets` says how many packets they hold.
    */
-  takeBatch(): { bytes: Uint8Array; packets: number } {
-    const frames: Uint8Array[] = [];
+  takeBatch(): Uint8Array | null {
+    const frames = this.batch;
+    let count = 0;
     let size = 0;
     if (this.pong !== null) {
-      frames.push(this.pong);
+      frames[count++] = this.pong;
       size += this.pong.length;
       this.pong = null;
     }
-    let at = this.head;
-    while (at < this.toWrite.length && size < MAX_BATCH_BYTES) {
-      const entry = this.toWrite[at++] as ReliablePacket | Uint8Array;
+    while (size < MAX_BATCH_BYTES) {
+      const entry = this.toWrite.shift();
+      if (entry === undefined) break;
       let frame: Uint8Array;
       if (entry instanceof Uint8Array) {
         frame = entry;
@@ -157,17 +155,20 @@ export class SendQueue {
         entry.writtenOn = this.connection;
         frame = entry.frame;
       }
-      frames.push(frame);
+      frames[count++] = frame;
       size += frame.length;
     }
-    if (at === this.toWrite.length) {
-      this.toWrite = [];
-      this.head = 0;
-    } else {
-      this.head = at;
-    }
-    return { bytes: concat(frames, size), packets: frames.length };
+    this.batchPackets = count;
+    if (count === 0) return null;
+    const bytes = count === 1 ? (frames[0] as Uint8Array) : concat(frames, count, size);
+    frames.fill(NO_BYTES, 0, count);
+    return bytes;
   }
+
+  /** How many packets the last `takeBatch` returned. */
+  batchPackets = 0;
+  /** The frames of the batch being taken: kept, so that taking one allocates nothing but its bytes. */
+  private readonly batch: Uint8Array[] = [];
 
   /** Called by `ReliablePacket.cancel`. */
   forget(packet: ReliablePacket): void {
@@ -182,11 +183,13 @@ export class SendQueue {
   }
 }
 
-function concat(frames: readonly Uint8Array[], size: number): Uint8Array {
-  if (frames.length === 1) return frames[0] as Uint8Array;
-  const out = new Uint8Array(size);
+const NO_BYTES = new Uint8Array(0);
+
+function concat(frames: readonly Uint8Array[], count: number, size: number): Uint8Array {
+  const out = allocateBytes(size);
   let at = 0;
-  for (const frame of frames) {
+  for (let i = 0; i < count; i++) {
+    const frame = frames[i] as Uint8Array;
     out.set(frame, at);
     at += frame.length;
   }

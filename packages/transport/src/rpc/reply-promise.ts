@@ -1,7 +1,7 @@
 import { describeError, type UID } from '@moonpool/core';
 import type { MessageCodec } from '../codec/message-codec.js';
 import type { Peer } from '../peer/peer.js';
-import { encodeReplyError, encodeReplyValue } from './envelope.js';
+import { encodeForPacket, frameReplyError, frameReplyValue } from './envelope.js';
 import type { ReplyErrorKind } from './reply-error.js';
 
 /**
@@ -27,25 +27,29 @@ export class ReplyPromise<T> {
   }
 
   /**
-   * Sends the reply. A value the codec cannot encode is answered with `Serialization` and the
-   * `CodecError` is thrown to the caller.
+   * Sends the reply. A value the codec cannot encode, or too large for a packet, is answered with
+   * `Serialization` and the error is thrown to the caller.
    */
   send(value: T): void {
     if (this.settle()) return;
-    let bytes: Uint8Array;
+    const { replyTo } = this;
+    let frame: Uint8Array;
     try {
-      bytes = this.codec.encode(value);
+      const bytes = encodeForPacket(this.codec, value);
+      if (replyTo === null) return;
+      frame = frameReplyValue(replyTo, bytes);
     } catch (err) {
-      this.deliver(encodeReplyError('Serialization', `the server could not encode its reply: ${describeError(err, { stack: false })}`));
+      const why = `the server could not send its reply: ${describeError(err, { stack: false })}`;
+      if (replyTo !== null) this.deliver(frameReplyError(replyTo, 'Serialization', why));
       throw err;
     }
-    this.deliver(encodeReplyValue(bytes));
+    this.deliver(frame);
   }
 
   /** Answers with an error (`BrokenPromise` or `Serialization`, the kinds a server gives). */
   sendError(kind: Extract<ReplyErrorKind, 'BrokenPromise' | 'Serialization'>, message: string): void {
-    if (this.settle()) return;
-    this.deliver(encodeReplyError(kind, message));
+    if (this.settle() || this.replyTo === null) return;
+    this.deliver(frameReplyError(this.replyTo, kind, message));
   }
 
   /** Gives up without a reply: the client gets `BrokenPromise` (nothing if already settled). */
@@ -65,10 +69,10 @@ export class ReplyPromise<T> {
     return false;
   }
 
-  private deliver(payload: Uint8Array): void {
-    if (this.replyTo === null || this.origin.state === 'closed') return;
+  private deliver(frame: Uint8Array): void {
+    if (this.origin.state === 'closed') return;
     try {
-      this.origin.sendUnreliable(this.replyTo, payload);
+      this.origin.sendUnreliableFrame(frame);
     } catch {
       // Queue full or closed: an unreliable reply is lost like a dropped packet; a reliable request is resent.
     }

@@ -1,4 +1,4 @@
-import { describeError, Endpoint, type UID, wellKnownUid } from '@moonpool/core';
+import { ArrayQueue, describeError, Endpoint, type UID, wellKnownUid } from '@moonpool/core';
 import type { MessageCodec } from '../codec/message-codec.js';
 import { LinkedList, type ListNode } from '../collections/linked-list.js';
 import type { Peer } from '../peer/peer.js';
@@ -21,8 +21,8 @@ export type StreamToken = { readonly token: UID } | { readonly wellKnown: number
  */
 export class RequestStream<Req, Res> implements AsyncIterable<IncomingRequest<Req, Res>> {
   readonly endpoint: Endpoint;
-  private readonly queued: IncomingRequest<Req, Res>[] = [];
-  private readonly waiting: ((item: IncomingRequest<Req, Res> | null) => void)[] = [];
+  private readonly queued = new ArrayQueue<IncomingRequest<Req, Res>>();
+  private readonly waiting = new ArrayQueue<(item: IncomingRequest<Req, Res> | null) => void>();
   /** Handed out and not yet answered: given up when the stream closes. */
   private readonly outstanding = new LinkedList<ReplyPromise<Res>>();
   private closed = false;
@@ -75,7 +75,7 @@ export class RequestStream<Req, Res> implements AsyncIterable<IncomingRequest<Re
 
   /** Requests received and not yet taken. */
   get backlog(): number {
-    return this.queued.length;
+    return this.queued.size;
   }
 
   /** Removes the endpoint; requests queued or handed out and not answered get `BrokenPromise`. */
@@ -83,9 +83,9 @@ export class RequestStream<Req, Res> implements AsyncIterable<IncomingRequest<Re
     if (this.closed) return;
     this.closed = true;
     if (!this.endpoint.token.isWellKnown()) this.transport.unregister(this.endpoint.token);
-    for (const [, reply] of this.queued.splice(0)) reply.abandon('the server stopped');
+    for (const [, reply] of this.queued.drain()) reply.abandon('the server stopped');
     for (const reply of this.outstanding.values()) reply.abandon('the server stopped');
-    for (const resolve of this.waiting.splice(0)) resolve(null);
+    for (const resolve of this.waiting.drain()) resolve(null);
   }
 
   private receive(payload: Uint8Array, origin: Peer): void {

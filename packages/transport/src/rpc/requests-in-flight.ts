@@ -35,6 +35,7 @@ export class RequestsInFlight {
     this.timer = new WakeUp(this.time, () => this.expire());
     const stop = transport.failureMonitor.watchEveryEndpointNotFound((endpoint) => this.notFound(endpoint));
     transport.onClose(() => {
+      if (lastTransport === transport) lastTransport = lastRequests = null;
       stop();
       this.closed = true;
       this.timer.disarm();
@@ -71,9 +72,16 @@ export class RequestsInFlight {
 
 const inFlightOf = new WeakMap<NetTransport, RequestsInFlight>();
 
+/** The last transport asked about and its requests: most processes ask about one transport only. */
+let lastTransport: NetTransport | null = null;
+let lastRequests: RequestsInFlight | null = null;
+
 /** The requests in flight on `transport`, made on first use. */
 export function requestsInFlight(transport: NetTransport): RequestsInFlight {
+  if (transport === lastTransport) return lastRequests as RequestsInFlight;
   let requests = inFlightOf.get(transport);
   if (requests === undefined) inFlightOf.set(transport, (requests = new RequestsInFlight(transport)));
+  lastTransport = transport;
+  lastRequests = requests;
   return requests;
 }

@@ -1,9 +1,10 @@
 import { describeError, type Endpoint } from '@moonpool/core';
 import type { MessageCodec } from '../codec/message-codec.js';
 import type { NetTransport } from '../transport/net-transport.js';
-import { encodeRequest } from './envelope.js';
+import { encodeForPacket, frameRequest } from './envelope.js';
 import { DEFAULT_RPC_TIMEOUT_MS, ReplyError } from './reply-error.js';
 import { endpointNotFound, PendingRequest } from './pending-request.js';
+import { REQUEST_GROUP, type RequestGroup } from './request-group.js';
 import { ReplyFuture } from './reply-future.js';
 import { requestTimers } from './request-timers.js';
 
@@ -12,6 +13,8 @@ export interface RequestOptions {
   readonly timeoutMs?: number;
   /** Aborting it gives the request up; the call rejects with the signal's reason. */
   readonly signal?: AbortSignal;
+  /** Internal (the key is not exported): the group the request joins, set by fan-outs. */
+  readonly [REQUEST_GROUP]?: RequestGroup | undefined;
 }
 
 /**
@@ -51,7 +54,8 @@ export class ServiceEndpoint<Req, Res> {
 
   /** Sends without waiting for anything. Throws `MessagingError` (`QueueFull`, `Closed`). */
   send(request: Req): void {
-    this.transport.sendUnreliable(this.endpoint, encodeRequest(null, this.encode(request)));
+    const frame = frameRequest(this.endpoint.token, null, this.encode(request));
+    this.transport.sendUnreliableFrame(this.endpoint.address, frame);
   }
 
   /** The raw future of one request (reliable unless said otherwise); no timeout of its own. */
@@ -168,7 +172,14 @@ export class ServiceEndpoint<Req, Res> {
         this.endpoint,
         bytes,
         this.codec,
-        { reliable, signal: options.signal, stable: this.stable, timeoutMs, watchGiveUp },
+        {
+          reliable,
+          signal: options.signal,
+          group: options[REQUEST_GROUP],
+          stable: this.stable,
+          timeoutMs,
+          watchGiveUp,
+        },
         resolve,
         marksNotFound ? (error) => this.rejectMarkingBroken(error, reject) : reject,
       );
@@ -183,9 +194,10 @@ export class ServiceEndpoint<Req, Res> {
     reject(error);
   }
 
+  /** The request's bytes, possibly the codec's transient ones: frame them before encoding anything else. */
   private encode(request: Req): Uint8Array {
     try {
-      return this.codec.encode(request);
+      return encodeForPacket(this.codec, request);
     } catch (err) {
       throw new ReplyError('Serialization', `the request could not be encoded: ${describeError(err, { stack: false })}`);
     }

@@ -166,6 +166,16 @@ export class NetTransport {
     this.peerFor(endpoint.address).sendUnreliable(endpoint.token, payload);
   }
 
+  /** `sendReliable` of a packet already framed for its endpoint's token, to that endpoint's `address`. */
+  sendReliableFrame(address: NetworkAddress, frame: Uint8Array): ReliablePacket {
+    return this.peerFor(address).sendReliableFrame(frame);
+  }
+
+  /** `sendUnreliable` of a packet already framed. */
+  sendUnreliableFrame(address: NetworkAddress, frame: Uint8Array): void {
+    this.peerFor(address).sendUnreliableFrame(frame);
+  }
+
   /** The peer of `address`, if there is one. */
   peer(address: NetworkAddress | string): Peer | undefined {
     return this.peers.get(String(address));
@@ -244,8 +254,10 @@ export class NetTransport {
       receiver.receive(payload, peer);
       return;
     }
-    // Tell the sender, so that it stops waiting on an endpoint that is gone.
-    if (!token.isWellKnown() && peer.state !== 'closed') {
+    // Tell the sender, so that it stops waiting on an endpoint that is gone. Only on a connection it
+    // opened: on one we opened, a packet can only be a late reply, and the other side ignores "not
+    // found" on connections it accepted (see above), so answering would be a packet for nothing.
+    if (peer.incoming && !token.isWellKnown() && peer.state !== 'closed') {
       try {
         const missing = new Uint8Array(16);
         writeToken(missing, 0, token);

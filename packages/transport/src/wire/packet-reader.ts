@@ -17,9 +17,13 @@ const COMPACT_AFTER = 1024;
  * after it: the caller drops the connection.
  */
 export class PacketReader {
-  /** Received chunks not wholly read yet, oldest first from `#head`. */
+  /**
+   * Received chunks not wholly read yet: `#chunks[#head..#tail)`, oldest first. The array is
+   * reused rather than emptied (emptying it drops its storage, and the next push allocates again).
+   */
   readonly #chunks: Uint8Array[] = [];
   #head = 0;
+  #tail = 0;
   /** Read position inside `#chunks[#head]`. */
   #offset = 0;
   /** Unread bytes left in `#chunks`. */
@@ -37,7 +41,7 @@ export class PacketReader {
   push(chunk: Uint8Array): void {
     if (this.#failure !== null) throw this.#failure;
     if (chunk.length === 0) return;
-    this.#chunks.push(chunk);
+    this.#chunks[this.#tail++] = chunk;
     this.#buffered += chunk.length;
   }
 
@@ -55,8 +59,8 @@ export class PacketReader {
   next(): Packet | null {
     if (this.#failure !== null) throw this.#failure;
     if (this.#frame === null) {
-      const chunk = this.#chunks[this.#head];
-      if (chunk === undefined) return null;
+      if (this.#head === this.#tail) return null;
+      const chunk = this.#chunks[this.#head]!;
       const at = this.#offset;
       const available = chunk.length - at;
       if (available >= 4) {
@@ -143,11 +147,13 @@ export class PacketReader {
     if (this.#offset < this.#chunks[this.#head]!.length) return;
     this.#chunks[this.#head++] = NO_BYTES;
     this.#offset = 0;
-    if (this.#head === this.#chunks.length) {
-      this.#chunks.length = 0;
+    if (this.#head === this.#tail) {
       this.#head = 0;
-    } else if (this.#head >= COMPACT_AFTER && 2 * this.#head >= this.#chunks.length) {
-      this.#chunks.splice(0, this.#head);
+      this.#tail = 0;
+    } else if (this.#head >= COMPACT_AFTER && 2 * this.#head >= this.#tail) {
+      this.#chunks.copyWithin(0, this.#head, this.#tail);
+      this.#chunks.fill(NO_BYTES, this.#tail - this.#head, this.#tail);
+      this.#tail -= this.#head;
       this.#head = 0;
     }
   }
@@ -156,6 +162,7 @@ export class PacketReader {
     this.#failure = error;
     this.#chunks.length = 0;
     this.#head = 0;
+    this.#tail = 0;
     this.#offset = 0;
     this.#buffered = 0;
     this.#frame = null;

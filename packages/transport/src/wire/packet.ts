@@ -34,14 +34,28 @@ export function encodePacket(token: UID, payload: Uint8Array): Uint8Array {
   if (!(payload instanceof Uint8Array)) {
     throw new TypeError(`encodePacket: the payload must be a Uint8Array, got ${describe(payload)}`);
   }
-  const size = payload.length;
+  const frame = startFrame(token, payload.length);
+  frame.set(payload, HEADER_SIZE);
+  return sealFrame(frame);
+}
+
+/**
+ * A frame for `token` with room for a payload of `size` bytes at `HEADER_SIZE`: write the payload
+ * there, then `sealFrame`. (A payload made of parts goes straight into its frame, with no array of
+ * its own.) Throws a `WireError` of kind `PacketTooLarge` for a size over `MAX_PAYLOAD_SIZE`.
+ */
+export function startFrame(token: UID, size: number): Uint8Array {
   if (size > MAX_PAYLOAD_SIZE) throw WireError.packetTooLarge(size, MAX_PAYLOAD_SIZE);
   const length = HEADER_SIZE + size;
   const frame = allocateBytes(length);
   writeUint32LE(frame, 0, length);
   writeToken(frame, TOKEN_OFFSET, token);
-  frame.set(payload, HEADER_SIZE);
-  writeUint32LE(frame, CHECKSUM_OFFSET, crc32cRange(frame, TOKEN_OFFSET, length));
+  return frame;
+}
+
+/** Writes the checksum of a frame from `startFrame` whose payload is in place; returns the frame. */
+export function sealFrame(frame: Uint8Array): Uint8Array {
+  writeUint32LE(frame, CHECKSUM_OFFSET, crc32cRange(frame, TOKEN_OFFSET, frame.length));
   return frame;
 }
 

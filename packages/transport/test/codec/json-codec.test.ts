@@ -143,6 +143,19 @@ describe('jsonCodec decisions', () => {
     assert.equal(a.byteLength, a.buffer.byteLength);
     assert.notEqual(a.buffer, b.buffer);
   });
+
+  test('encodeTransient gives the same bytes in place, valid until the next call', () => {
+    const value = { id: 12n, name: 'x', list: [1, 2] };
+    const transient = jsonCodec.encodeTransient!(value);
+    assert.deepEqual([...transient], [...jsonCodec.encode(value)]);
+    const kept = text(transient);
+    // The same buffer is written by the next encode: whoever gets transient bytes copies them at once.
+    const again = jsonCodec.encodeTransient!({ other: true });
+    assert.equal(again.buffer, transient.buffer);
+    assert.notEqual(text(transient), kept);
+    assert.equal(jsonCodec.encodeTransient!(undefined).length, 0);
+    assert.throws(() => jsonCodec.encodeTransient!(new Map()), CodecError);
+  });
 });
 
 describe('jsonCodec refuses what JSON would change, naming the path', () => {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Endpoint, NetworkAddress, UID } from '@moonpool/core';
-import { jsonCodec, NetTransport, PeerConfig, ServiceEndpoint } from '../../src/index.js';
+import { jsonCodec, MAX_PAYLOAD_SIZE, NetTransport, PeerConfig, ServiceEndpoint, WireError } from '../../src/index.js';
 import { type AddReply, type AddRequest, adderAt, serveAdder } from '../support/adder.js';
 import { isReplyError, PORT, simulate } from '../support/simulate.js';
 
@@ -30,6 +30,33 @@ describe('request and reply in simulation', () => {
       seen.slice(0, 5).map((r) => r.a),
       [1, 3, 5, 7, 9],
     );
+  });
+
+  it('a reply too large for a packet: the client gets Serialization, the handler\'s send throws PacketTooLarge', async () => {
+    const thrown: unknown[] = [];
+    await simulate({
+      server: (ctx) =>
+        serveAdder(ctx, {
+          handle: (request, reply) => {
+            try {
+              reply.send({ sum: 'x'.repeat(MAX_PAYLOAD_SIZE) as unknown as number });
+            } catch (err) {
+              thrown.push(err);
+            }
+          },
+        }),
+      client: async (ctx, [ip]) => {
+        const transport = NetTransport.builder(ctx.providers).peerConfig(PeerConfig.localNetwork()).build();
+        await assert.rejects(adderAt(transport, ip as string).getReply({ a: 1, b: 2 }), (err: unknown) => {
+          assert.ok(isReplyError('Serialization')(err));
+          assert.match((err as Error).message, /could not send its reply.*PacketTooLarge|could not send its reply.*1048576/s);
+          return true;
+        });
+        await transport.close();
+      },
+    });
+    assert.equal(thrown.length, 1);
+    assert.ok(thrown[0] instanceof WireError && thrown[0].kind === 'PacketTooLarge');
   });
 
   it('a token nobody serves: EndpointNotFound, and the endpoint is failed for good', async () => {
