@@ -1,9 +1,15 @@
 export { calculator } from './calculator/calculator.sim.js';
+export { fanOutAllDemo } from './demos/fan-out-all.sim.js';
+export { fanOutAllPartialDemo } from './demos/fan-out-all-partial.sim.js';
+export { fanOutQuorumDemo } from './demos/fan-out-quorum.sim.js';
+export { fanOutRaceDemo } from './demos/fan-out-race.sim.js';
+export { loadBalancedReads } from './demos/load-balanced-reads.sim.js';
 export { dungeon } from './dungeon/dungeon.sim.js';
 export { httpService, httpServiceBuggy } from './http-service/http-service.sim.js';
 export { kv } from './kv/kv.sim.js';
 export { kvDurable, kvDurableNosync } from './kv-durable/kv-durable.sim.js';
 export { lease, leaseBuggy } from './lease/lease.sim.js';
+export { loadBalanceBuggy, loadBalanceSim } from './load-balance/load-balance.sim.js';
 export { maze } from './maze/maze.sim.js';
 export { pingPong } from './ping-pong/ping-pong.sim.js';
 export { transport, transportBuggy } from './transport/transport.sim.js';

@@ -13,7 +13,7 @@ export interface HashedExecution {
   hash: string;
 }
 
-/** Seeds per bundled simulation of the full check: cheap simulations get the most (109 600 in all). */
+/** Seeds per bundled simulation of the full check: cheap simulations get the most (114 200 in all). */
 export const FULL_SEEDS: Readonly<Record<string, number>> = {
   maze: 42_000,
   dungeon: 42_000,
@@ -26,11 +26,18 @@ export const FULL_SEEDS: Readonly<Record<string, number>> = {
   'http-service-buggy': 500,
   transport: 300,
   'transport-buggy': 300,
+  'load-balance': 300,
+  'load-balance-buggy': 300,
+  'load-balanced-reads': 1_000,
+  'fan-out-all': 1_000,
+  'fan-out-quorum': 1_000,
+  'fan-out-race': 1_000,
+  'fan-out-all-partial': 1_000,
   'ping-pong': 3_000,
   calculator: 3_000,
 };
 
-/** Seeds per bundled simulation of the quick check in `npm test` (3 336 in all, about 11 s). */
+/** Seeds per bundled simulation of the quick check in `npm test` (3 392 in all, about 12 s). */
 export const QUICK_SEEDS: Readonly<Record<string, number>> = {
   maze: 1_500,
   dungeon: 1_500,
@@ -43,6 +50,13 @@ export const QUICK_SEEDS: Readonly<Record<string, number>> = {
   'http-service-buggy': 3,
   transport: 3,
   'transport-buggy': 3,
+  'load-balance': 3,
+  'load-balance-buggy': 3,
+  'load-balanced-reads': 10,
+  'fan-out-all': 10,
+  'fan-out-quorum': 10,
+  'fan-out-race': 10,
+  'fan-out-all-partial': 10,
   'ping-pong': 30,
   calculator: 30,
 };
