@@ -6,4 +6,5 @@ export { kvDurable, kvDurableNosync } from './kv-durable/kv-durable.sim.js';
 export { lease, leaseBuggy } from './lease/lease.sim.js';
 export { maze } from './maze/maze.sim.js';
 export { pingPong } from './ping-pong/ping-pong.sim.js';
+export { quorumRegister, quorumRegisterBuggy } from './quorum-register/quorum-register.sim.js';
 export { transport, transportBuggy } from './transport/transport.sim.js';
