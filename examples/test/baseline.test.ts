@@ -9,7 +9,7 @@ const stored = JSON.parse(
   readFileSync(new URL('../../test/baseline.json', import.meta.url), 'utf8'),
 ) as Baseline;
 
-test('the first seeds of every bundled simulation and the three explorations match the stored baseline', async () => {
+test('the first seeds of every bundled simulation and the four explorations match the stored baseline', async () => {
   const differences = diffBaselines(stored, await computeBaseline(12));
   assert.deepEqual(differences, []);
 });

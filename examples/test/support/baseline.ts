@@ -4,6 +4,7 @@ import { reportToJson, type SimulationReport } from 'moonpool';
 import * as bundled from '../../src/index.js';
 import { dungeonExplore } from '../../src/dungeon/dungeon-explore.sim.js';
 import { mazeExplore } from '../../src/maze/maze-explore.sim.js';
+import { quorumRegisterExplore } from '../../src/quorum-register/quorum-register-explore.sim.js';
 import { transportExplore } from '../../src/transport/transport-explore.sim.js';
 
 export const BASELINE_SEEDS = 200;
@@ -21,7 +22,7 @@ function withoutWallTimes(report: SimulationReport): unknown {
   return { ...json, totalWallMs: undefined, runs: json.runs.map((r) => ({ ...r, wallMs: undefined })) };
 }
 
-/** The baseline of the first `seeds` seeds of each bundled simulation and the three explorations. */
+/** The baseline of the first `seeds` seeds of each bundled simulation and the four explorations. */
 export async function computeBaseline(seeds = BASELINE_SEEDS): Promise<Baseline> {
   const hashes: Record<string, string[]> = {};
   for (const def of Object.values(bundled)) {
@@ -44,12 +45,18 @@ export async function computeBaseline(seeds = BASELINE_SEEDS): Promise<Baseline>
     .enableExploration({ maxDepth: 4, timelinesPerSplit: 4, globalEnergy: 12 })
     .setIterations(1)
     .run();
+  const quorumRegister = await quorumRegisterExplore
+    .build()
+    .enableExploration({ maxDepth: 4, timelinesPerSplit: 4, globalEnergy: 12 })
+    .setIterations(1)
+    .run();
   return {
     hashes,
     explorations: {
       'maze-explore': withoutWallTimes(maze),
       'dungeon-explore': withoutWallTimes(dungeon),
       'transport-explore': withoutWallTimes(transport),
+      'quorum-register-explore': withoutWallTimes(quorumRegister),
     },
   };
 }
