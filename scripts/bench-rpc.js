@@ -1,16 +1,21 @@
 // RPC figures of `npm run bench` (run by bench-transport.js; also alone: `node --expose-gc
 // scripts/bench-rpc.js`): getReply round trips in simulation and over real loopback TCP, each with a
-// baseline measured in this same run, the heap over 100 000 requests, and a quorum fan-out against
-// the same number of getReplys.
+// baseline measured in this same run, the heap over 100 000 requests, a quorum fan-out against
+// the same number of getReplys, and loadBalance against a direct getReply.
 import { createServer, request as httpRequest, Agent } from 'node:http';
 import { connect as netConnect, createServer as createNetServer } from 'node:net';
 import { Endpoint, NetworkAddress, NodeNetworkProvider, NodeProviders, UID } from '../packages/core/dist/src/index.js';
 import { NetworkConfiguration, SimulationBuilder } from '../packages/sim/dist/src/index.js';
 import {
+  Alternatives,
+  AtMostOnce,
+  Distance,
   fanOutQuorum,
   jsonCodec,
+  loadBalance,
   NetTransport,
   PeerConfig,
+  QueueModel,
   RequestStream,
   ServiceEndpoint,
 } from '../packages/transport/dist/src/index.js';
@@ -303,6 +308,69 @@ async function heapOverRequests() {
   return marks;
 }
 
+/** The three ways of calling the same echo server that (t6) compares. */
+const LB_MODES = ['direct', 'lb1', 'lb3'];
+
+/**
+ * Calls from a simulated client to 3 simulated echo servers (fastLocal), one at a time, always
+ * answered by the first: `direct` is a getReply to it; `lb1` a loadBalance over it alone; `lb3` a
+ * loadBalance over all three at three distances, the first the closest (the same server answers,
+ * after a choice among three); with a QueueModel, AtMostOnce.False, the default config. The modes
+ * take turns in chunks of `chunk` calls inside one simulation, `chunks` times each, so that they
+ * share the same world, heap and moment of the machine. Returns calls per second of each mode.
+ */
+async function simulatedLoadBalance(chunks, chunk) {
+  const elapsed = { direct: 0, lb1: 0, lb3: 0 };
+  const report = await new SimulationBuilder()
+    .setNetworkConfiguration(NetworkConfiguration.fastLocal())
+    .processes(3, () => ({
+      name: 'echo',
+      async run(ctx) {
+        const transport = NetTransport.builder(ctx.providers).peerConfig(PeerConfig.localNetwork()).build();
+        await transport.listen(`${ctx.myIp}:7000`);
+        await echoServer(transport);
+      },
+    }))
+    .workload({
+      name: 'client',
+      async run(ctx) {
+        const transport = NetTransport.builder(ctx.providers).peerConfig(PeerConfig.localNetwork()).build();
+        const [echo, sameDc, remote] = ctx.topology.processIps.map(
+          (ip) => new ServiceEndpoint(transport, new Endpoint(new NetworkAddress(ip, 7000), ECHO), jsonCodec),
+        );
+        for (const e of [echo, sameDc, remote]) await e.getReply(MESSAGE); // connected
+        const one = Alternatives.of([{ target: echo, distance: Distance.SameMachine }]);
+        const three = Alternatives.of([
+          { target: remote, distance: Distance.Remote },
+          { target: echo, distance: Distance.SameMachine },
+          { target: sameDc, distance: Distance.SameDc },
+        ]);
+        const model = new QueueModel(ctx.time);
+        for (let c = 0; c < chunks; c++) {
+          // The order turns from one round of chunks to the next, so that no mode always follows the
+          // same one (a mode's garbage is partly collected in the next one's time). Not a gc() before
+          // each chunk: after a full collection V8 starts the young generation small again, and the
+          // chunk then measures how fast it grows back.
+          for (let m = 0; m < LB_MODES.length; m++) {
+            const mode = LB_MODES[(c + m) % LB_MODES.length];
+            const started = realNow();
+            if (mode === 'direct') for (let i = 0; i < chunk; i++) await echo.getReply(MESSAGE);
+            else {
+              const among = mode === 'lb1' ? one : three;
+              for (let i = 0; i < chunk; i++) await loadBalance(transport, among, MESSAGE, AtMostOnce.False, model);
+            }
+            elapsed[mode] += realNow() - started;
+          }
+        }
+        if (model.outstanding(echo.endpoint) !== 0) throw new Error('a request left recorded in the model');
+        await transport.close();
+      },
+    })
+    .run();
+  if (report.failedRuns > 0) throw new Error(`simulated loadBalance failed: ${report.runs[0]?.error}`);
+  return Object.fromEntries(LB_MODES.map((mode) => [mode, (chunks * chunk) / (elapsed[mode] / 1000)]));
+}
+
 async function main() {
   await simulatedGetReply(5000); // warm-up
   await simulatedRawPingPong(5000);
@@ -383,6 +451,23 @@ async function main() {
   console.log(
     `    time of one fanOutQuorum / ${REPLICAS} sequential getReplys: ${(median(sequential) / median(quorum)).toFixed(2)}x; ` +
       `/ ${REPLICAS} with Promise.all: ${(median(parallel) / median(quorum)).toFixed(2)}x`,
+  );
+
+  await simulatedLoadBalance(3, 2000); // warm-up
+  const balanced = [];
+  for (let r = 0; r < ROUNDS; r++) balanced.push(await simulatedLoadBalance(12, 4000));
+  const [direct, lb1, lb3] = LB_MODES.map((mode) => balanced.map((rates) => rates[mode]));
+  console.log('(t6) loadBalance in simulation (fastLocal), sequential, answered by the same echo server');
+  console.log(`    direct getReply:                   ${fmt(median(direct))} round trips/s`);
+  console.log(`    loadBalance, 1 alternative:        ${fmt(median(lb1))} calls/s`);
+  console.log(`    loadBalance, 3 (3 distances):      ${fmt(median(lb3))} calls/s`);
+  // Each round's modes ran side by side: their ratio is paired, steadier than a ratio of medians.
+  const ratios = (rates) => balanced.map((round, r) => round.direct / rates[r]).sort((a, b) => a - b);
+  const range = (xs) => `${xs[0].toFixed(2)}-${xs[xs.length - 1].toFixed(2)}`;
+  const [ratio1, ratio3] = [ratios(lb1), ratios(lb3)];
+  console.log(
+    `    time ratio to direct getReply (median of rounds): 1 alternative ${median(ratio1).toFixed(2)}x ` +
+      `(${range(ratio1)}), 3 alternatives ${median(ratio3).toFixed(2)}x (${range(ratio3)})  (target <= 1.3x)`,
   );
 }
 

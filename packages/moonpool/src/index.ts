@@ -298,6 +298,25 @@ export {
   fanOutRace,
 } from '@moonpool/transport';
 
+// Load balancing (SPEC §6.7): one request to the best of several servers, by distance and load
+export {
+  type Alternative,
+  Alternatives,
+  AtMostOnce,
+  DEFAULT_E_FOLDING_MS,
+  Distance,
+  distanceName,
+  loadBalance,
+  LoadBalanceConfig,
+  LoadBalanceError,
+  type LoadBalanceErrorKind,
+  type LoadBalanceOptions,
+  type LoadBalanceTarget,
+  ModelHolder,
+  QueueModel,
+  Smoother,
+} from '@moonpool/transport';
+
 // Declaring simulations for the moonpool command, and running them as tests
 export { defineSimulation, isSimulationDefinition, type SimulationDefinition } from './define-simulation.js';
 export {

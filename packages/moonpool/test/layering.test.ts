@@ -129,15 +129,16 @@ for (const [name, { dir, may, testsMay = [] }] of Object.entries(allowed)) {
 /**
  * The layers of @moonpool/transport's src folders, bottom first: the wire format, endpoint routing,
  * message codecs and small collections, then peers, the transport, requests and replies, typed
- * services and load balancing.
+ * services, and on top fan-out and load balancing (both send through services' clients and raw
+ * endpoints; neither imports the other).
  */
 const TRANSPORT_LAYERS: readonly (readonly string[])[] = [
   ['wire', 'endpoints', 'codec', 'collections'],
   ['peer'],
   ['transport'],
   ['rpc'],
-  ['service', 'load-balancing'],
-  ['fan-out'],
+  ['service'],
+  ['fan-out', 'load-balance'],
 ];
 
 for (const [pkg, layers] of [

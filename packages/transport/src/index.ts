@@ -68,3 +68,14 @@ export { fanOutAllPartial } from './fan-out/fan-out-all-partial.js';
 export { fanOutQuorum } from './fan-out/fan-out-quorum.js';
 export { fanOutRace } from './fan-out/fan-out-race.js';
 export type { FanOutOptions, FanOutTarget } from './fan-out/fan-out-target.js';
+
+// Load balancing (SPEC §6.7): alternatives by distance, the queue model, one request to the best
+export { type Alternative, Alternatives, type LoadBalanceTarget } from './load-balance/alternatives.js';
+export { AtMostOnce } from './load-balance/at-most-once.js';
+export { Distance, distanceName } from './load-balance/distance.js';
+export { loadBalance, type LoadBalanceOptions } from './load-balance/load-balance.js';
+export { LoadBalanceConfig } from './load-balance/load-balance-config.js';
+export { LoadBalanceError, type LoadBalanceErrorKind } from './load-balance/load-balance-error.js';
+export { ModelHolder } from './load-balance/model-holder.js';
+export { QueueModel } from './load-balance/queue-model.js';
+export { DEFAULT_E_FOLDING_MS, Smoother } from './load-balance/smoother.js';
