@@ -17,6 +17,7 @@ const REACHED = [
   'register: a read returned a write still in progress',
   'register: a read returned the value of a write that failed',
   'register: a read returned a value older than the newest acknowledged write',
+  'register: readOne returned a stale value',
 ];
 
 const LINEARIZABILITY = /quorum register is linearizable.*(older than|not newer than)/;
@@ -47,8 +48,8 @@ describe('quorum-register', () => {
   });
 
   it('catches a client that counts MaybeDelivered as an acknowledgement: the write is on too few replicas', async () => {
-    // A seed where it bites (about one in five does); the correct client passes the same seed.
-    const seed = 14772502780094328064n;
+    // A seed where it bites (4 of the first 30 do); the correct client passes the same seed.
+    const seed = 6363937234515609471n;
     const buggy = await registerSimulation({ register: { maybeDeliveredIsAck: true } }).setDebugSeeds([seed]).run();
     assert.match(buggy.runs[0]?.error ?? '', /acknowledged write .* is held durably by 2 of 5 replicas/);
     const correct = await registerSimulation().setDebugSeeds([seed]).run();

@@ -61,7 +61,8 @@ const keepGoing = (): boolean => {
   return more;
 };
 console.log(
-  `${replicas.length} replicas, quorums of ${majority(replicas.length)}, ${lanes} lanes, ${ops} operations (half writes, half reads)`,
+  `${replicas.length} replicas, quorums of ${majority(replicas.length)}, ${lanes} lanes, ${ops} operations ` +
+    '(50 % writes, 30 % quorum reads, 20 % reads of one replica through loadBalance)',
 );
 const begin = providers.time.now();
 await runRegisterLoad(providers, transport, {
@@ -71,13 +72,17 @@ await runRegisterLoad(providers, transport, {
   keepGoing,
   thinkMs: [0, 0],
   writeShare: 0.5,
+  readOneShare: 0.2,
   history,
   onOp: (outcome) => {
     outcomes.push(outcome);
     if (outcome.failure !== null) failed++;
     if (outcomes.length % every === 0) {
-      const { writesAcknowledged, reads } = history.counts;
-      console.log(`progress ${outcomes.length} ops: ${writesAcknowledged} writes acknowledged, ${reads} reads, ${failed} failed`);
+      const { writesAcknowledged, reads, readOnes } = history.counts;
+      console.log(
+        `progress ${outcomes.length} ops: ${writesAcknowledged} writes acknowledged, ${reads} quorum reads, ` +
+          `${readOnes} load-balanced reads, ${failed} failed`,
+      );
     }
   },
 });
@@ -95,9 +100,13 @@ if (killedAt !== null) {
     const last = Math.max(...list.map((o) => o.endedMs));
     return list.length / ((last - first) / 1000);
   };
+  const failedOf = (list: OpOutcome[]): number => list.filter((o) => o.failure !== null).length;
+  const readOnesAfter = after.filter((o) => o.kind === 'readOne');
+  const slowest = Math.max(0, ...readOnesAfter.map((o) => o.endedMs - o.startedMs));
   console.log(
     `before the kill: ${before.length} ops (${Math.round(rate(before))} ops/s); begun after it: ${after.length} ops ` +
-      `(${Math.round(rate(after))} ops/s), ${after.filter((o) => o.failure !== null).length} failed`,
+      `(${Math.round(rate(after))} ops/s), ${failedOf(after)} failed; of them load-balanced reads: ` +
+      `${readOnesAfter.length}, ${failedOf(readOnesAfter)} failed, the slowest ${slowest.toFixed(1)} ms`,
   );
   const acked = (o: OpOutcome): boolean => o.kind === 'write' && o.failure === null;
   const byEnd = (a: OpOutcome, b: OpOutcome): number => a.endedMs - b.endedMs;

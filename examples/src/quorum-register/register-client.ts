@@ -1,10 +1,17 @@
 import {
+  Alternatives,
   assertSometimes,
+  AtMostOnce,
+  Distance,
   FanOutError,
   type FanOutOptions,
   type FanOutTarget,
   fanOutQuorum,
+  LoadBalanceError,
+  loadBalance,
+  MessagingError,
   type NetTransport,
+  QueueModel,
   ReplyError,
   serviceClient,
 } from 'moonpool';
@@ -22,6 +29,13 @@ export interface RegisterClientOptions {
   /** A call to a replica whose address has been failed this long gives up (`MaybeDelivered`), ms. */
   readonly unlessFailedForMs?: number;
   /**
+   * How far each replica is (same order as the replicas), for `readOne`'s load balancing: closer
+   * ones are preferred while any is available. Default: all `SameDc`.
+   */
+  readonly distances?: readonly Distance[];
+  /** The queue model `readOne` shares with other clients of this process. Default: its own. */
+  readonly model?: QueueModel;
+  /**
    * BROKEN on purpose (`quorum-register-buggy`'s other bug): a write call that ends in
    * `MaybeDelivered` counts as an acknowledgement. It is none: the replica may never have stored it.
    */
@@ -31,9 +45,25 @@ export interface RegisterClientOptions {
 const DEFAULT_TIMEOUT_MS = 2_000;
 const DEFAULT_UNLESS_FAILED_FOR_MS = 300;
 
+/**
+ * Whether `error` is how a register operation may fail: no quorum (`FanOutError`), no replica
+ * answering a `readOne` (its last `ReplyError` or `MessagingError`, or `LoadBalanceError`).
+ * Anything else is a bug.
+ */
+export function isOperationFailure(
+  error: unknown,
+): error is FanOutError | LoadBalanceError | ReplyError | MessagingError {
+  return (
+    error instanceof FanOutError ||
+    error instanceof LoadBalanceError ||
+    error instanceof ReplyError ||
+    error instanceof MessagingError
+  );
+}
+
 /** Short names of how calls fail, for messages and counts. */
 export function failureKind(error: unknown): string {
-  if (error instanceof ReplyError || error instanceof FanOutError) return error.kind;
+  if (isOperationFailure(error)) return error.kind;
   if (error instanceof Error) return error.name;
   return typeof error;
 }
@@ -47,17 +77,23 @@ export function failureKind(error: unknown): string {
  * Both go through `fanOutQuorum`, in `getReplyUnlessFailedFor` mode: at least once (a write is
  * idempotent: a replica keeps the newest version), given up on a replica that stays unreachable.
  * Any two quorums must share a replica (read + write quorum > replicas) for the register to be
- * linearizable; the defaults are majorities. The same code runs in the simulation and in the real
- * cluster.
+ * linearizable; the defaults are majorities.
+ *
+ * `readOne()` asks a single replica through `loadBalance` (the closest available, the least loaded
+ * in the queue model; another one if it fails): cheaper, but possibly stale, since that replica may
+ * have missed the newest writes. The same code runs in the simulation and in the real cluster.
  */
 export class RegisterClient {
   private readonly readers: readonly FanOutTarget<Record<string, never>, Stored>[];
   private readonly writers: readonly FanOutTarget<Stored, { version: Version }>[];
+  private readonly readOnes: Alternatives<Record<string, never>, Stored>;
+  private readonly model: QueueModel;
   private readonly readQuorum: number;
   private readonly writeQuorum: number;
   private readonly fanOut: FanOutOptions;
   /** The newest counter this writer used: never used again, even if its write left no trace. */
   private lastCounter = 0;
+  private readonly transport: NetTransport;
 
   constructor(
     transport: NetTransport,
@@ -67,6 +103,11 @@ export class RegisterClient {
     const clients = replicas.map((address) => serviceClient(transport, RegisterService, address));
     this.readers = clients.map((client) => client.read);
     this.writers = clients.map((client) => client.write);
+    this.readOnes = Alternatives.of(
+      clients.map((client, i) => ({ target: client.read, distance: options.distances?.[i] ?? Distance.SameDc })),
+    );
+    this.model = options.model ?? new QueueModel(transport.providers.time);
+    this.transport = transport;
     this.readQuorum = options.readQuorum ?? majority(replicas.length);
     this.writeQuorum = options.writeQuorum ?? majority(replicas.length);
     this.fanOut = {
@@ -104,6 +145,19 @@ export class RegisterClient {
     if (disagree) await this.store(newest);
     assertSometimes(disagree, 'register: a read wrote a newer value back to stale replicas');
     return newest;
+  }
+
+  /**
+   * Reads one replica, chosen by `loadBalance` (`AtMostOnce.False`: a read may run twice; each
+   * attempt gives up on a replica failed for `unlessFailedForMs`, and the next one is tried). May
+   * return a stale value. Rejects with the last failure (or `LoadBalanceError`) when none answered.
+   */
+  readOne(): Promise<Stored> {
+    const { timeoutMs, unlessFailedForMs } = this.fanOut;
+    return loadBalance(this.transport, this.readOnes, {}, AtMostOnce.False, this.model, undefined, {
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      ...(unlessFailedForMs === undefined ? {} : { unlessFailedForMs }),
+    });
   }
 
   private async store(stored: Stored): Promise<void> {

@@ -1,5 +1,5 @@
-import { FanOutError, type NetTransport, type Providers, ReplyError } from 'moonpool';
-import { failureKind, RegisterClient, type RegisterClientOptions } from './register-client.js';
+import { type NetTransport, type Providers, QueueModel } from 'moonpool';
+import { failureKind, isOperationFailure, RegisterClient, type RegisterClientOptions } from './register-client.js';
 import type { Op, OpKind, RegisterHistory } from './register-history.js';
 import { formatVersion, type Version } from './register-service.js';
 
@@ -28,9 +28,11 @@ export interface RegisterLoadOptions {
   readonly keepGoing: () => boolean;
   /** Pause after each operation, a half-open range in ms. */
   readonly thinkMs: readonly [number, number];
-  /** Share of writes among operations (the rest are quorum reads). */
+  /** Share of writes among operations. */
   readonly writeShare: number;
-  /** Options of every lane's `RegisterClient` (the writer id is the lane's). */
+  /** Share of `readOne`s (one replica, load-balanced); the rest are quorum reads. */
+  readonly readOneShare?: number;
+  /** Options of every lane's `RegisterClient` (the writer id is the lane's; one queue model for all). */
   readonly register?: Omit<RegisterClientOptions, 'writer'>;
   readonly history: RegisterHistory;
   /** Called as each operation begins, and with its outcome as it ends. */
@@ -40,9 +42,10 @@ export interface RegisterLoadOptions {
 
 /**
  * The register's workload, the same in the simulation and in the real cluster's client: `lanes`
- * loops over one transport, each a `RegisterClient` of its own (its own writer id), writing unique
- * values (`<writer>#<n>`) and reading, every operation recorded in `history` (which checks them).
- * An operation that fails with a `FanOutError` or `ReplyError` (no quorum, a timeout) is counted
+ * loops over one transport, each a `RegisterClient` of its own (its own writer id; one queue model
+ * for all), writing unique values (`<writer>#<n>`), reading through quorums and reading one replica
+ * through load balancing, every operation recorded in `history` (which checks them). An operation
+ * that fails as an operation may (`isOperationFailure`: no quorum, no replica, a timeout) is counted
  * and the lane goes on; anything else is a bug and is thrown.
  */
 export async function runRegisterLoad(
@@ -51,13 +54,17 @@ export async function runRegisterLoad(
   options: RegisterLoadOptions,
 ): Promise<void> {
   const { random, task } = providers;
+  const model = options.register?.model ?? new QueueModel(providers.time);
+  const readOneShare = options.readOneShare ?? 0;
   const lanes = Array.from({ length: options.lanes }, (_, i) =>
     task.spawn(`register lane ${i}`, async () => {
       const writer = `${options.client}/${i}`;
-      const client = new RegisterClient(transport, options.replicas, { ...options.register, writer });
+      const client = new RegisterClient(transport, options.replicas, { ...options.register, model, writer });
       let written = 0;
       while (options.keepGoing()) {
-        const kind: OpKind = random.random() < options.writeShare ? 'write' : 'read';
+        const roll = random.random();
+        const kind: OpKind =
+          roll < options.writeShare ? 'write' : roll < options.writeShare + readOneShare ? 'readOne' : 'read';
         await runOp(providers, client, kind, kind === 'write' ? `${writer}#${++written}` : '', options);
         const [lo, hi] = options.thinkMs;
         if (hi > 0) await providers.time.sleep(random.randomRange(lo, hi));
@@ -71,7 +78,7 @@ export async function runRegisterLoad(
 export async function runOp(
   providers: Providers,
   client: RegisterClient,
-  kind: 'write' | 'read',
+  kind: OpKind,
   value: string,
   options: Pick<RegisterLoadOptions, 'history' | 'onStart' | 'onOp'>,
 ): Promise<OpOutcome> {
@@ -86,12 +93,12 @@ export async function runOp(
       version = await client.write(value, (chosen) => history.chose(op, chosen, value));
       history.acknowledge(op);
     } else {
-      const stored = await client.read();
+      const stored = await (kind === 'read' ? client.read() : client.readOne());
       history.returned(op, stored);
       version = stored.version;
     }
   } catch (error) {
-    if (!(error instanceof FanOutError || error instanceof ReplyError)) throw error;
+    if (!isOperationFailure(error)) throw error;
     history.failed(op);
     failure = failureKind(error);
   }

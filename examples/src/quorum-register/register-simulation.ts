@@ -2,6 +2,7 @@ import {
   assertAlways,
   assertSometimes,
   assertSometimesEach,
+  Distance,
   durationRange,
   NetTransport,
   type NetworkConfiguration,
@@ -23,6 +24,9 @@ import { startReplica } from './replica.js';
 
 /** Replicas of the simulated cluster (the real one runs 3: the count is a parameter of the code). */
 export const SIM_REPLICAS = 5;
+/** Where the replicas are for `readOne`'s load balancing: two in the clients' data center. */
+const REPLICA_DISTANCES = [Distance.SameDc, Distance.SameDc, Distance.Remote, Distance.Remote, Distance.Remote];
+
 /** Length of the chaos phase: reboots and network faults happen during it. */
 export const REGISTER_CHAOS_MS = 8_000;
 
@@ -71,7 +75,8 @@ export interface RegisterSimulationOptions {
 }
 
 /**
- * Five register replicas and two clients of two lanes each (every lane a writer of its own) over a
+ * Five register replicas and two clients of two lanes each (every lane a writer of its own: writes,
+ * quorum reads, and `readOne`s load-balanced over two close and three remote replicas) over a
  * chaotic network, with attrition crashing or stopping up to two replicas at a time (restarted from
  * their disks) during an 8 s chaos phase; the clients go on 2 s past it, then each reads once more
  * and must succeed. Checked after every simulation event: the clients' history is linearizable
@@ -167,7 +172,8 @@ class RegisterWorkload implements Workload {
         lanes: this.options.lanes ?? 2,
         keepGoing: () => ctx.time.now() < deadline,
         thinkMs: [0, 100],
-        writeShare: 0.5,
+        writeShare: 0.45,
+        readOneShare: 0.15,
         history,
         onStart: (kind) => {
           if (kind !== 'read') return;
@@ -178,7 +184,7 @@ class RegisterWorkload implements Workload {
           for (const s of durable(ctx).values()) if (compareVersions(s.version, newest) < 0) behind++;
           assertSometimesEach('register: replicas behind the newest acknowledged write as a read began', { behind });
         },
-        ...(this.options.register === undefined ? {} : { register: this.options.register }),
+        register: { ...this.options.register, distances: REPLICA_DISTANCES },
       });
       // Chaos is over and every replica is back: a read must succeed (a few tries for stale connections).
       const last = new RegisterClient(transport, replicas, { ...this.options.register, writer: `${client}/last` });

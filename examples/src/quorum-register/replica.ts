@@ -1,4 +1,4 @@
-import { NetTransport, type NetworkAddress, PeerConfig, type Providers, serve } from 'moonpool';
+import { buggifyWithProb, NetTransport, type NetworkAddress, PeerConfig, type Providers, serve } from 'moonpool';
 import { compareVersions, RegisterService, type Stored, type Version } from './register-service.js';
 import { ReplicaStore } from './replica-store.js';
 
@@ -33,7 +33,7 @@ export async function startReplica(providers: Providers, options: ReplicaOptions
   const transport = NetTransport.builder(providers).peerConfig(PeerConfig.localNetwork()).build();
   const address = await transport.listen(options.listenOn);
   const counts = { reads: 0, writes: 0, stores: 0 };
-  const commits = new GroupCommit(store, (stored) => {
+  const commits = new GroupCommit(store, providers, (stored) => {
     counts.stores++;
     options.onDurable?.(stored);
   });
@@ -64,6 +64,9 @@ export async function startReplica(providers: Providers, options: ReplicaOptions
   };
 }
 
+/** How often a commit stalls 10–100 ms in simulation, when the site is active (never in production). */
+const STALL_PROBABILITY = 0.005;
+
 interface Waiter {
   readonly version: Version;
   resolve(held: Version): void;
@@ -83,6 +86,7 @@ class GroupCommit {
 
   constructor(
     private readonly store: ReplicaStore,
+    private readonly providers: Providers,
     private readonly stored: (stored: Stored) => void,
   ) {}
 
@@ -111,6 +115,10 @@ class GroupCommit {
       for (const { next } of batch) if (compareVersions(next.version, newest.version) > 0) newest = next;
       try {
         if (newest !== this.store.stored) {
+          // In simulation, now and then a disk that stalls (the replica falls behind meanwhile).
+          if (buggifyWithProb('register.replica.disk_stall', STALL_PROBABILITY)) {
+            await this.providers.time.sleep(this.providers.random.randomRange(10, 100));
+          }
           await this.store.persist(newest);
           this.stored(newest);
         }
