@@ -20,7 +20,10 @@ import { compareVersions, majority, RegisterService, type Stored, type Version }
 export interface RegisterClientOptions {
   /** This writer's id, part of every version it writes: unique among the writers working at once. */
   readonly writer: string;
-  /** Replies a read (and a write's version query) waits for. Default: a majority. */
+  /**
+   * Replies a read (and a write's version query) waits for. Default: a majority. With fewer, read
+   * and write quorums may not share a replica: `quorum-register-buggy` reads from 2 of 5.
+   */
   readonly readQuorum?: number;
   /** Acknowledgements a write (and a read's write-back) waits for. Default: a majority. */
   readonly writeQuorum?: number;
@@ -36,7 +39,7 @@ export interface RegisterClientOptions {
   /** The queue model `readOne` shares with other clients of this process. Default: its own. */
   readonly model?: QueueModel;
   /**
-   * BROKEN on purpose (`quorum-register-buggy`'s other bug): a write call that ends in
+   * BROKEN on purpose (a bug the tests show the simulator catching): a write call that ends in
    * `MaybeDelivered` counts as an acknowledgement. It is none: the replica may never have stored it.
    */
   readonly maybeDeliveredIsAck?: boolean;
