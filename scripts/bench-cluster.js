@@ -43,7 +43,7 @@ for (let r = 0; r < ROUNDS; r++) runs.push(runOnce());
 const of = (key) => runs.map((run) => run[key]);
 console.log(`(t7) the real quorum-register cluster (npm run cluster): 3 replica processes, 1 client (${LANES} lanes), loopback TCP, ${OPS} operations, median of ${ROUNDS} runs`);
 console.log(
-  `    client operations/s (half writes, half reads, majority quorums): ${fmt(median(of('opsPerSecond')))} ` +
+  `    client operations/s (50 % writes, 30 % quorum reads, 20 % load-balanced reads): ${fmt(median(of('opsPerSecond')))} ` +
     `(before the SIGKILL, 3 replicas: ${fmt(median(of('before')))}; after it, 2: ${fmt(median(of('after')))}); ` +
     `operations failed: ${of('failed').join(', ')}`,
 );
