@@ -2,6 +2,7 @@
 // scripts/bench-rpc.js`): getReply round trips in simulation and over real loopback TCP, each with a
 // baseline measured in this same run, the heap over 100 000 requests, a quorum fan-out against
 // the same number of getReplys, and loadBalance against a direct getReply.
+// BENCH_RPC_ONLY=t2,t3 runs only those sections.
 import { createServer, request as httpRequest, Agent } from 'node:http';
 import { connect as netConnect, createServer as createNetServer } from 'node:net';
 import { Endpoint, NetworkAddress, NodeNetworkProvider, NodeProviders, UID } from '../packages/core/dist/src/index.js';
@@ -371,7 +372,19 @@ async function simulatedLoadBalance(chunks, chunk) {
   return Object.fromEntries(LB_MODES.map((mode) => [mode, (chunks * chunk) / (elapsed[mode] / 1000)]));
 }
 
+/** BENCH_RPC_ONLY=t2,t3 runs those sections alone (all of them by default). */
+const ONLY = process.env.BENCH_RPC_ONLY?.split(',');
+const only = (section) => ONLY === undefined || ONLY.includes(section);
+
 async function main() {
+  if (only('t2')) await simulatedSection();
+  if (only('t3')) await loopbackSection();
+  if (only('t4')) await heapSection();
+  if (only('t5')) await fanOutSection();
+  if (only('t6')) await loadBalanceSection();
+}
+
+async function simulatedSection() {
   await simulatedGetReply(5000); // warm-up
   await simulatedRawPingPong(5000);
   const rpc = [];
@@ -393,7 +406,9 @@ async function main() {
     `    time ratio to raw: getReply ${(median(raw) / median(rpc)).toFixed(2)}x, ` +
       `no codec ${(median(raw) / median(rpcBytes)).toFixed(2)}x`,
   );
+}
 
+async function loopbackSection() {
   console.log('(t3) getReply over real loopback TCP vs node:http JSON POST (keep-alive), same message');
   for (const concurrency of [1, 32]) {
     await loopbackGetReply(2000, concurrency);
@@ -421,7 +436,9 @@ async function main() {
     `    floor, same message, 1 in flight: node:net echo ${fmt(median(rawNet))} round trips/s, ` +
       `through NodeStream ${fmt(median(stream))} round trips/s (${(median(stream) / median(rawNet)).toFixed(2)}x)`,
   );
+}
 
+async function heapSection() {
   const marks = await heapOverRequests();
   console.log('(t4) heap over 100 000 getReply calls (loopback), after full collections');
   if (marks === null) console.log('    skipped: run with --expose-gc');
@@ -432,7 +449,9 @@ async function main() {
         `reply endpoints left registered: ${marks.endpointsLeft}`,
     );
   }
+}
 
+async function fanOutSection() {
   await simulatedFanOut(2000, 'quorum'); // warm-up
   await simulatedFanOut(2000, 'sequential');
   await simulatedFanOut(2000, 'parallel');
@@ -452,7 +471,9 @@ async function main() {
     `    time of one fanOutQuorum / ${REPLICAS} sequential getReplys: ${(median(sequential) / median(quorum)).toFixed(2)}x; ` +
       `/ ${REPLICAS} with Promise.all: ${(median(parallel) / median(quorum)).toFixed(2)}x`,
   );
+}
 
+async function loadBalanceSection() {
   await simulatedLoadBalance(3, 2000); // warm-up
   const balanced = [];
   for (let r = 0; r < ROUNDS; r++) balanced.push(await simulatedLoadBalance(12, 4000));
