@@ -114,3 +114,6 @@ wireSection();
 const rpc = fileURLToPath(new URL('./bench-rpc.js', import.meta.url));
 if (spawnSync(process.execPath, ['--expose-gc', rpc], { stdio: 'inherit' }).status !== 0) process.exitCode = 1;
 
+// The real cluster: processes of its own.
+const cluster = fileURLToPath(new URL('./bench-cluster.js', import.meta.url));
+if (spawnSync(process.execPath, [cluster], { stdio: 'inherit' }).status !== 0) process.exitCode = 1;

@@ -51,7 +51,7 @@ async function main() {
     const pass = same(second) && same(fresh) && same(worker);
     ok &&= pass;
     console.log(
-      `    ${pass ? 'PASS' : 'FAIL'}  ${name.padEnd(18)} ${count} seeds: twice in-process ${same(second)}, ` +
+      `    ${pass ? 'PASS' : 'FAIL'}  ${name.padEnd(22)} ${count} seeds: twice in-process ${same(second)}, ` +
         `fresh process ${same(fresh)}, worker ${same(worker)}, distinct hashes ${distinct}/${count} ` +
         `(${((performance.now() - started) / 1000).toFixed(1)} s)`,
     );

@@ -1,8 +1,7 @@
 // The stored determinism baseline: the trace hashes of 200 seeds of every bundled simulation and the
-// reports of a reduced `maze-explore`, `dungeon-explore`, `transport-explore` and
-// `load-balance-explore` (wall times left
-// out). A change meant to keep behaviour must keep all of them; `npm test` compares
-// (examples/test/baseline.test.ts).
+// reports of a reduced `maze-explore`, `dungeon-explore`, `transport-explore`, `load-balance-explore`
+// and `quorum-register-explore` (wall times left out). A change meant to keep behaviour must keep
+// all of them; `npm test` compares (examples/test/baseline.test.ts).
 //   node scripts/determinism-baseline.js            compare against the stored baseline
 //   node scripts/determinism-baseline.js --update   write the baseline anew (a deliberate change)
 import { readFileSync, writeFileSync } from 'node:fs';

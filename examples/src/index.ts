@@ -12,4 +12,5 @@ export { lease, leaseBuggy } from './lease/lease.sim.js';
 export { loadBalanceBuggy, loadBalanceSim } from './load-balance/load-balance.sim.js';
 export { maze } from './maze/maze.sim.js';
 export { pingPong } from './ping-pong/ping-pong.sim.js';
+export { quorumRegister, quorumRegisterBuggy } from './quorum-register/quorum-register.sim.js';
 export { transport, transportBuggy } from './transport/transport.sim.js';

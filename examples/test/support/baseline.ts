@@ -5,6 +5,7 @@ import * as bundled from '../../src/index.js';
 import { dungeonExplore } from '../../src/dungeon/dungeon-explore.sim.js';
 import { loadBalanceExplore } from '../../src/load-balance/load-balance-explore.sim.js';
 import { mazeExplore } from '../../src/maze/maze-explore.sim.js';
+import { quorumRegisterExplore } from '../../src/quorum-register/quorum-register-explore.sim.js';
 import { transportExplore } from '../../src/transport/transport-explore.sim.js';
 
 export const BASELINE_SEEDS = 200;
@@ -50,6 +51,11 @@ export async function computeBaseline(seeds = BASELINE_SEEDS): Promise<Baseline>
     .enableExploration({ maxDepth: 4, timelinesPerSplit: 4, globalEnergy: 12 })
     .setIterations(1)
     .run();
+  const quorumRegister = await quorumRegisterExplore
+    .build()
+    .enableExploration({ maxDepth: 4, timelinesPerSplit: 4, globalEnergy: 12 })
+    .setIterations(1)
+    .run();
   return {
     hashes,
     explorations: {
@@ -57,6 +63,7 @@ export async function computeBaseline(seeds = BASELINE_SEEDS): Promise<Baseline>
       'dungeon-explore': withoutWallTimes(dungeon),
       'transport-explore': withoutWallTimes(transport),
       'load-balance-explore': withoutWallTimes(loadBalance),
+      'quorum-register-explore': withoutWallTimes(quorumRegister),
     },
   };
 }
