@@ -42,6 +42,18 @@ async function echoServer(transport, codec = jsonCodec) {
   for await (const [request, reply] of stream) reply.send(request);
 }
 
+/** A simulated process serving echo requests at port 7000 with `codec`. */
+function echoProcess(codec = jsonCodec) {
+  return {
+    name: 'echo',
+    async run(ctx) {
+      const transport = NetTransport.builder(ctx.providers).peerConfig(PeerConfig.localNetwork()).build();
+      await transport.listen(`${ctx.myIp}:7000`);
+      await echoServer(transport, codec);
+    },
+  };
+}
+
 /**
  * `roundTrips` getReply calls from a simulated client to a simulated server (fastLocal), made by
  * `concurrency` callers in turn, with the JSON codec or none (`bytes`).
@@ -52,14 +64,7 @@ async function simulatedGetReply(roundTrips, { concurrency = 1, bytes = false } 
   let elapsedMs = 0;
   const report = await new SimulationBuilder()
     .setNetworkConfiguration(NetworkConfiguration.fastLocal())
-    .processes(1, () => ({
-      name: 'echo',
-      async run(ctx) {
-        const transport = NetTransport.builder(ctx.providers).peerConfig(PeerConfig.localNetwork()).build();
-        await transport.listen(`${ctx.myIp}:7000`);
-        await echoServer(transport, codec);
-      },
-    }))
+    .processes(1, () => echoProcess(codec))
     .workload({
       name: 'client',
       async run(ctx) {
@@ -99,14 +104,7 @@ async function simulatedFanOut(calls, mode) {
   let elapsedMs = 0;
   const report = await new SimulationBuilder()
     .setNetworkConfiguration(NetworkConfiguration.fastLocal())
-    .processes(REPLICAS, () => ({
-      name: 'echo',
-      async run(ctx) {
-        const transport = NetTransport.builder(ctx.providers).peerConfig(PeerConfig.localNetwork()).build();
-        await transport.listen(`${ctx.myIp}:7000`);
-        await echoServer(transport);
-      },
-    }))
+    .processes(REPLICAS, () => echoProcess())
     .workload({
       name: 'client',
       async run(ctx) {
@@ -324,14 +322,7 @@ async function simulatedLoadBalance(chunks, chunk) {
   const elapsed = { direct: 0, lb1: 0, lb3: 0 };
   const report = await new SimulationBuilder()
     .setNetworkConfiguration(NetworkConfiguration.fastLocal())
-    .processes(3, () => ({
-      name: 'echo',
-      async run(ctx) {
-        const transport = NetTransport.builder(ctx.providers).peerConfig(PeerConfig.localNetwork()).build();
-        await transport.listen(`${ctx.myIp}:7000`);
-        await echoServer(transport);
-      },
-    }))
+    .processes(3, () => echoProcess())
     .workload({
       name: 'client',
       async run(ctx) {
