@@ -161,7 +161,8 @@ export class SendQueue {
     this.batchPackets = count;
     if (count === 0) return null;
     const bytes = count === 1 ? (frames[0] as Uint8Array) : concat(frames, count, size);
-    frames.fill(NO_BYTES, 0, count);
+    // A loop, not `fill`: for a range, `fill` is a call into the runtime costing more than a small batch.
+    for (let i = 0; i < count; i++) frames[i] = NO_BYTES;
     return bytes;
   }
 
