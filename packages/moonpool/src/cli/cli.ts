@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { type CliArgs, parseCliArgs } from './args.js';
-import { type DiscoveredSimulation, discoverSimulations, displayPath } from './discover.js';
+import { type DiscoveredSimulation, discoverNamed, discoverSimulations, displayPath } from './discover.js';
 import { CliError, UsageError } from './errors.js';
 import { interruptExitCode } from './interrupt.js';
 import {
@@ -37,7 +37,12 @@ export async function runCli(argv: readonly string[], term: Terminal, signal?: A
       return 0;
     }
     const root = resolve(args.dir ?? '.');
-    const sims = await discoverSimulations(root, { warn: (message) => term.err(`moonpool: warning: ${message}\n`) });
+    const discovery = { warn: (message: string) => term.err(`moonpool: warning: ${message}\n`) };
+    // `run <name>` imports only the simulation's own file when it is named after it (start-up time).
+    const sims =
+      args.command === 'run'
+        ? await discoverNamed(root, args.filter, discovery)
+        : await discoverSimulations(root, discovery);
     if (args.command === 'list') {
       if (sims.length === 0)
         term.err(`moonpool: no simulations found under ${displayPath(root)}\n`);

@@ -1,6 +1,6 @@
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative } from 'node:path';
+import { basename, isAbsolute, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeError } from '@moonpool/core';
 import { isSimulationDefinition, type SimulationDefinition } from '../define-simulation.js';
@@ -33,7 +33,35 @@ export async function discoverSimulations(
   root: string,
   options: DiscoveryOptions = {},
 ): Promise<DiscoveredSimulation[]> {
+  return loadSimulations(await findSimulationFiles(root, options));
+}
+
+/**
+ * The simulation named `name`, found without importing every simulation file when its file is named
+ * after it (`<name>.sim.js`): importing the rest would cost the command's start-up most of its time.
+ * Otherwise (or when no such file defines it), everything is discovered as by `discoverSimulations`.
+ */
+export async function discoverNamed(
+  root: string,
+  name: string,
+  options: DiscoveryOptions = {},
+): Promise<DiscoveredSimulation[]> {
   const files = await findSimulationFiles(root, options);
+  const namedAfter = files.filter((file) => simulationFileStem(file) === name);
+  if (namedAfter.length > 0) {
+    const found = (await loadSimulations(namedAfter)).filter((s) => s.definition.name === name);
+    if (found.length > 0) return found;
+  }
+  return loadSimulations(files);
+}
+
+/** `maze` for `…/maze.sim.js`. */
+function simulationFileStem(file: string): string {
+  return basename(file).replace(SIM_FILE, '');
+}
+
+/** Imports `files` and collects their simulations, sorted by name; names must be unique. */
+async function loadSimulations(files: readonly string[]): Promise<DiscoveredSimulation[]> {
   // Keyed by the definition itself, so one object exported twice (`export default sim`) counts once.
   const found = new Map<SimulationDefinition, { file: string; exportName: string }>();
   for (const file of files) {
