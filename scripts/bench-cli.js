@@ -1,0 +1,39 @@
+// The command's start-up, as a user runs it (`npm run bench` runs this; also runnable alone:
+// `node scripts/bench-cli.js`). Whole processes timed from outside, against a bare `node` started in
+// the same run: what `moonpool sim run <name>` adds before its simulation begins.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const CLI = fileURLToPath(new URL('../packages/moonpool/dist/src/cli/main.js', import.meta.url));
+const EXAMPLES = fileURLToPath(new URL('../examples/', import.meta.url));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Wall milliseconds of one process; fails loudly if it does not exit as expected. */
+function wallMs(args, expectedStatus = 0) {
+  const started = performance.now();
+  const out = spawnSync(process.execPath, args, { cwd: EXAMPLES, encoding: 'utf8' });
+  const ms = performance.now() - started;
+  if (out.status !== expectedStatus) {
+    throw new Error(`node ${args.join(' ')} exited ${out.status}, expected ${expectedStatus}:\n${out.stderr}`);
+  }
+  return ms;
+}
+
+const cases = [
+  ['bare node (node -e 0)', ['-e', '0']],
+  // One iteration of the plain maze takes about a millisecond: the rest is start-up.
+  ['sim run maze --iterations 1 (one file imported)', [CLI, 'sim', 'run', 'maze', '--iterations', '1']],
+  ['sim list (every simulation file imported)', [CLI, 'sim', 'list']],
+];
+const times = cases.map(() => []);
+// Interleaved rounds: a busy moment of the machine hits every case alike.
+for (let r = 0; r < ROUNDS; r++) cases.forEach(([, args], i) => times[i].push(wallMs(args)));
+const [bare, run, list] = times.map(median);
+
+console.log('(j) the command\'s start-up, whole processes (median of interleaved rounds)');
+cases.forEach(([name], i) => console.log(`    ${name.padEnd(50)} ${median(times[i]).toFixed(0).padStart(5)} ms`));
+console.log(
+  `    start-up of sim run over bare node: ${(run - bare).toFixed(0)} ms; ` +
+    `importing every simulation file instead would add ${(list - run).toFixed(0)} ms`,
+);
