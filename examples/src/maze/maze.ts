@@ -42,7 +42,7 @@ export interface MazeOutcome {
   openLocks: number;
 }
 
-/** The maze's whole state: plain data, so the explorer snapshots it with `structuredClone`. */
+/** The maze's whole state: plain data (two numbers). */
 export interface MazeState {
   /** Bit mask of the open locks. */
   open: number;
@@ -60,6 +60,9 @@ export function mazeMachine(maxSteps: number = MAX_STEPS): StateMachine<MazeStat
   if (!Number.isSafeInteger(maxSteps) || maxSteps < 1) throw new RangeError(`maxSteps must be a positive integer, got ${maxSteps}`);
   return {
     init: () => ({ open: 0, steps: 0 }),
+    // Two numbers: a spread copies them faster than the default structuredClone.
+    snapshot: (state) => ({ ...state }),
+    restore: (snapshot) => ({ ...(snapshot as MazeState) }),
     step(state, random) {
       state.steps++;
       // One draw per step, whatever happens after it: it keeps the draws of a step aligned.

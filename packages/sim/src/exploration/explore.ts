@@ -173,7 +173,7 @@ function explorationReport(
     perSeedTimelines: perSeed.map((s) => s.timelines),
     draws: sum((s) => s.draws),
     ownDraws: sum((s) => s.ownDraws),
-    snapshotStarts,
+    ...(snapshotStarts > 0 ? { snapshotStarts } : {}),
     threads,
   };
 }

@@ -4,7 +4,7 @@ import { activeWorld } from '../kernel/active-world.js';
 import type { RngPosition, SimRng } from '../kernel/rng.js';
 import type { IterationRun } from '../report/simulation-report.js';
 import { type MachineDirector, type MachineResume, setMachineDirector } from '../state-machine/machine-director.js';
-import { restoreFrom, type StateMachine } from '../state-machine/state-machine.js';
+import { restoreFrom, type StateMachine } from '../state-machine/machine.js';
 import type { TimelineReplayer, TimelineResult } from './timeline-replayer.js';
 
 /**

@@ -4,7 +4,7 @@ import type { SimulationPlan } from '../engine/plan.js';
 import { activeWorld } from '../kernel/active-world.js';
 import type { SimRng } from '../kernel/rng.js';
 import { type MachineDirector, setMachineDirector } from '../state-machine/machine-director.js';
-import { snapshotOf, type StateMachine } from '../state-machine/state-machine.js';
+import { snapshotOf, type StateMachine } from '../state-machine/machine.js';
 import type { MachineStart } from './machine-start.js';
 import { runTimeline } from './timeline-replayer.js';
 

@@ -25,7 +25,12 @@ const FROM_ZERO: BatchStart = { start: null, draws: 0 };
 export class SnapshotStarts {
   private machines = false;
   private last: { key: string; start: MachineStart | null } | null = null;
-  private readonly shared: RunShared = { assertions: new AssertionStore(), buggify: new BuggifyState(), traceLog: null };
+  /** The prefix passes' own state: what they record is thrown away. */
+  private readonly shared: RunShared = {
+    assertions: new AssertionStore(),
+    buggify: new BuggifyState(),
+    traceLog: null,
+  };
 
   constructor(private readonly plan: SimulationPlan) {}
 

@@ -17,9 +17,9 @@ export interface ExplorationReport {
   ownDraws: number;
   /**
    * Children started from a snapshot of a state machine (`runStateMachine`) instead of a replay of
-   * their parent's prefix; 0 for simulations that are not state machines.
+   * their parent's prefix; absent when none was (simulations that are not state machines).
    */
-  snapshotStarts: number;
+  snapshotStarts?: number;
   /** Threads that ran the children: the main thread and `threads - 1` worker threads. */
   threads: number;
 }

@@ -103,7 +103,7 @@ function explorationSection(
     lines.push(
       `  Replay: ${thousands(e.draws)} random draws executed; a fork-based explorer needs ${thousands(e.ownDraws)}` +
         ` (${(e.draws / e.ownDraws).toFixed(1)}x)` +
-        (e.snapshotStarts > 0 ? `; ${thousands(e.snapshotStarts)} timelines started from snapshots` : ''),
+        (e.snapshotStarts === undefined ? '' : `; ${thousands(e.snapshotStarts)} timelines started from snapshots`),
     );
   }
   const shown = e.bugRecipes.slice(0, MAX_SEEDS_SHOWN);

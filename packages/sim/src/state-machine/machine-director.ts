@@ -1,4 +1,4 @@
-import type { StateMachine } from './state-machine.js';
+import type { StateMachine } from './machine.js';
 
 /** Where a machine run starts instead of `init`: a restored state and the steps it had taken. */
 export interface MachineResume {

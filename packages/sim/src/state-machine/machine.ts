@@ -1,8 +1,4 @@
 import type { RandomProvider } from '@moonpool/core';
-import { SimulationError } from '@moonpool/core';
-import { activeWorld } from '../kernel/active-world.js';
-import { SimRandomProvider } from '../providers/sim-random.js';
-import { machineDirector } from './machine-director.js';
 
 /** What a state machine draws from: the simulation's random provider (`ctx.random`), or a rigged one in tests. */
 export type MachineRandom = Pick<RandomProvider, 'random'>;
@@ -35,31 +31,6 @@ export interface MachineRun<State> {
   readonly steps: number;
 }
 
-/**
- * Runs `machine` from `init` until a step returns false. Under exploration, when `random` is the
- * simulation's own generator (`ctx.random`), the explorer may start the run from a snapshot taken at a
- * step boundary of the parent timeline; the result is bit-identical to running it from `init`.
- */
-export function runStateMachine<State>(machine: StateMachine<State>, random: MachineRandom): MachineRun<State> {
-  const director = drawsFromWorld(random) ? machineDirector() : null;
-  const start = director?.begin(machine) ?? null;
-  const state = start === null ? machine.init(random) : (start.state as State);
-  let steps = start === null ? 0 : start.steps;
-  while (start?.finished !== true) {
-    director?.boundary(machine, state, steps);
-    const more: unknown = machine.step(state, random);
-    steps++;
-    if (more === false) break;
-    if (more !== true) {
-      throw new SimulationError(
-        `a state machine's step must return true or false (synchronously), got ${describe(more)}`,
-      );
-    }
-  }
-  director?.end(machine, state, steps);
-  return { state, steps };
-}
-
 /** The default snapshot: a deep copy of plain data. */
 export function snapshotOf<State>(machine: StateMachine<State>, state: State): unknown {
   return machine.snapshot ? machine.snapshot(state) : structuredClone(state);
@@ -68,15 +39,4 @@ export function snapshotOf<State>(machine: StateMachine<State>, state: State): u
 /** The default restore: a deep copy, so children of one snapshot never share a mutable part. */
 export function restoreFrom<State>(machine: StateMachine<State>, snapshot: unknown): State {
   return machine.restore ? machine.restore(snapshot) : (structuredClone(snapshot) as State);
-}
-
-/** Whether `random` is the running simulation's generator (only then can a snapshot stand for the draws). */
-function drawsFromWorld(random: MachineRandom): boolean {
-  const world = activeWorld();
-  return world !== null && random instanceof SimRandomProvider && random.rng === world.rng;
-}
-
-function describe(value: unknown): string {
-  if (value instanceof Promise) return 'a promise (steps cannot be async)';
-  return typeof value;
 }
