@@ -72,7 +72,7 @@ export async function explore(
             options.onRoot(run);
             starts.noteRoot(machineRuns);
           }
-          if (start !== null) await check?.verify(rootSeed, base, recipe, result);
+          if (start !== null) await check?.verify(rootSeed, base, recipe, start, result);
           results.push(result);
         }
         batch = { results, sums: [local.takeSum()] };

@@ -95,6 +95,26 @@ function armRemainingSteps(rng: SimRng, assertions: AssertionStore, recipe: Reci
   arm();
 }
 
+/**
+ * Runs `timeline` (one iteration of a child with `recipe`, recording into `assertions`) with its state
+ * machine resumed from `start` when given; also counts its machine runs and the draws `start` saved.
+ */
+export async function startedAt<T>(
+  start: MachineStart | null,
+  recipe: Recipe,
+  assertions: AssertionStore,
+  timeline: () => Promise<T>,
+): Promise<{ value: T; machineRuns: number; skipped: number }> {
+  const director = new StartDirector(start, recipe, assertions);
+  setMachineDirector(director);
+  try {
+    const value = await timeline();
+    return { value, machineRuns: director.runs, skipped: director.skipped };
+  } finally {
+    setMachineDirector(null);
+  }
+}
+
 /** A child run by `replayer`, started from `start` when given; `machineRuns` counts its state-machine runs. */
 export async function runStarted(
   replayer: TimelineReplayer,
@@ -103,17 +123,10 @@ export async function runStarted(
   recipe: Recipe,
   start: MachineStart | null,
 ): Promise<{ result: TimelineResult; run: IterationRun; machineRuns: number }> {
-  const director = new StartDirector(start, recipe, replayer.assertions);
-  setMachineDirector(director);
-  let ran: { result: TimelineResult; run: IterationRun };
-  try {
-    ran = await replayer.run(rootSeed, base, recipe);
-  } finally {
-    setMachineDirector(null);
-  }
-  const { result, run } = ran;
-  if (director.skipped === 0) return { result, run, machineRuns: director.runs };
+  const ran = await startedAt(start, recipe, replayer.assertions, () => replayer.run(rootSeed, base, recipe));
+  const { value: { result, run }, machineRuns, skipped } = ran;
+  if (skipped === 0) return { result, run, machineRuns };
   // Draws counts the work done: the prefix the snapshot stood for was not executed.
-  const outcome = { ...result.outcome, draws: result.outcome.draws - director.skipped };
-  return { result: { ...result, outcome }, run, machineRuns: director.runs };
+  const outcome = { ...result.outcome, draws: result.outcome.draws - skipped };
+  return { result: { ...result, outcome }, run, machineRuns };
 }
