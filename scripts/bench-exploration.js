@@ -76,9 +76,9 @@ async function mazeSection() {
 }
 
 /**
- * (k) The maze and the dungeon are state machines: children start from a snapshot of their parent. The
- * same explorations with children replayed from time zero (the machine drawing through a wrapper of
- * ctx.random, which the runner cannot vouch for) show what the snapshots save; both explore the same
+ * (s) The maze is a state machine: children start from a snapshot of their parent. The same
+ * exploration with children replayed from time zero (the machine drawing through a wrapper of
+ * ctx.random, which the runner cannot vouch for) shows what the snapshots save; both explore the same
  * multiverse.
  */
 async function snapshotSection() {
@@ -102,7 +102,7 @@ async function snapshotSection() {
   const p = replay[0].report.exploration;
   const same = s.totalTimelines === p.totalTimelines && s.bugsFound === p.bugsFound && s.ownDraws === p.ownDraws &&
     recipes(s) === recipes(p);
-  console.log(`(k) children started from snapshots vs replayed from time zero, maze-explore, median of ${ROUNDS}`);
+  console.log(`(s) children started from snapshots vs replayed from time zero, maze-explore, median of ${ROUNDS}`);
   console.log(`    snapshots: ${describe(snap.sort((a, b) => a.ms - b.ms)[Math.floor(ROUNDS / 2)])}`);
   console.log(`    replay:    ${describe(replay.sort((a, b) => a.ms - b.ms)[Math.floor(ROUNDS / 2)])}`);
   console.log(
