@@ -105,6 +105,45 @@ describe('snapshot-started children', () => {
     assert.equal(replay.failedRuns, 1);
   });
 
+  it('splits before the machine replay, long steps and splits after it still start from snapshots', async () => {
+    /** Every 7th step draws 120 times (longer than the snapshot window) with a discovery near its end. */
+    const bursty: StateMachine<{ steps: number; total: number }> = {
+      init: () => ({ steps: 0, total: 0 }),
+      step(state, random) {
+        state.steps++;
+        const draws = state.steps % 7 === 0 ? 120 : 2;
+        for (let i = 0; i < draws; i++) {
+          state.total += random.random() < 0.5 ? 1 : 0;
+          // A split 100 draws into a step: the boundary before it is outside the first pass's window.
+          if (i === 100) assertSometimesEach('burst', { bucket: state.total % 8 });
+        }
+        assertSometimesEach('total', { bucket: Math.floor(state.total / 16) });
+        return state.steps < 60;
+      },
+    };
+    const build = (random: (ctx: { random: MachineRandom }) => MachineRandom) =>
+      new SimulationBuilder()
+        .workload({
+          name: 'bursty',
+          async run(ctx) {
+            // Discoveries before the machine: their children cannot start from a snapshot.
+            for (let i = 0; i < 3; i++) assertSometimesEach('before', { value: Math.floor(ctx.random.random() * 4) });
+            const { state } = runStateMachine(bursty, random(ctx));
+            assertSometimesEach('after', { value: Math.floor(ctx.random.random() * 4) + state.total });
+            await ctx.time.sleep(state.total);
+          },
+        })
+        .enableExploration({ ...CONFIG, globalEnergy: 400 })
+        .setIterations(1);
+    const started = await build((ctx) => ctx.random).checkDeterminism().run();
+    const replayed = await build((ctx) => ({ random: () => ctx.random.random() })).run();
+    const s = started.exploration;
+    assert.ok(s);
+    assert.ok((s.snapshotStarts ?? 0) > 0 && (s.snapshotStarts ?? 0) < s.totalTimelines, `${s.snapshotStarts} of ${s.totalTimelines}`);
+    assert.deepEqual(multiverse(started), multiverse(replayed));
+    assert.equal(started.failedRuns, 0);
+  });
+
   it('the determinism check names a snapshot that leaves out part of the state', async () => {
     await assert.rejects(
       simulation(locks({ forgetLog: true }), (ctx) => ctx.random)
