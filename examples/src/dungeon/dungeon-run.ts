@@ -54,7 +54,7 @@ interface DungeonSnapshot {
  * each step draws a fresh action and a repeat coin (two draws, whatever the outcome), acts, then on
  * the key tile passes the 3% key gate. Finding the treasure on the last floor is the "bug".
  */
-export function dungeonMachine(maxSteps: number = MAX_STEPS): StateMachine<DungeonState> {
+export function dungeonMachine(maxSteps: number = MAX_STEPS): StateMachine<DungeonState, RandomSource> {
   if (!Number.isSafeInteger(maxSteps) || maxSteps < 1) throw new RangeError(`maxSteps must be a positive integer, got ${maxSteps}`);
   return {
     init: (random) => ({ game: DungeonGame.start(random), last: -1, steps: 0, result: null }),

@@ -56,7 +56,7 @@ export interface MazeState {
  * `gate {lock, depth, locks}` (locks = how many are open), and passing all gates opens the lock.
  * Opening the last lock ends the run.
  */
-export function mazeMachine(maxSteps: number = MAX_STEPS): StateMachine<MazeState> {
+export function mazeMachine(maxSteps: number = MAX_STEPS): StateMachine<MazeState, RandomSource> {
   if (!Number.isSafeInteger(maxSteps) || maxSteps < 1) throw new RangeError(`maxSteps must be a positive integer, got ${maxSteps}`);
   return {
     init: () => ({ open: 0, steps: 0 }),

@@ -4,7 +4,7 @@ import { activeWorld } from '../kernel/active-world.js';
 import type { RngPosition, SimRng } from '../kernel/rng.js';
 import type { IterationRun } from '../report/simulation-report.js';
 import { type MachineDirector, type MachineResume, setMachineDirector } from '../state-machine/machine-director.js';
-import { restoreFrom, type StateMachine } from '../state-machine/machine.js';
+import { restoreFrom, type Snapshotting } from '../state-machine/machine.js';
 import type { TimelineReplayer, TimelineResult } from './timeline-replayer.js';
 
 /**
@@ -46,7 +46,7 @@ class StartDirector implements MachineDirector {
     private readonly assertions: AssertionStore,
   ) {}
 
-  begin(machine: StateMachine<unknown>): MachineResume | null {
+  begin(machine: Snapshotting<unknown>): MachineResume | null {
     const run = this.runs++;
     const start = this.start;
     if (start === null || run !== start.run) return null;

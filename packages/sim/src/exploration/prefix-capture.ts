@@ -4,7 +4,7 @@ import type { SimulationPlan } from '../engine/plan.js';
 import { activeWorld } from '../kernel/active-world.js';
 import type { SimRng } from '../kernel/rng.js';
 import { type MachineDirector, setMachineDirector } from '../state-machine/machine-director.js';
-import { snapshotOf, type StateMachine } from '../state-machine/machine.js';
+import { type Snapshotting, snapshotOf } from '../state-machine/machine.js';
 import type { MachineStart } from './machine-start.js';
 import { runTimeline } from './timeline-replayer.js';
 
@@ -61,7 +61,7 @@ class CaptureDirector implements MachineDirector {
     return null;
   }
 
-  boundary(machine: StateMachine<unknown>, state: unknown, steps: number): void {
+  boundary(machine: Snapshotting<unknown>, state: unknown, steps: number): void {
     if (this.done) this.stop();
     const rng = generator();
     const draws = rng.totalCalls;
@@ -78,7 +78,7 @@ class CaptureDirector implements MachineDirector {
     }
   }
 
-  end(machine: StateMachine<unknown>, state: unknown, steps: number): void {
+  end(machine: Snapshotting<unknown>, state: unknown, steps: number): void {
     if (this.done) return;
     if (generator().totalCalls > this.crossAt) this.capture();
     // The split comes after this run, in code outside it (or in a later run): children may still skip
@@ -92,7 +92,7 @@ class CaptureDirector implements MachineDirector {
     if (!this.done) this.found = this.latest;
   }
 
-  private snapshot(machine: StateMachine<unknown>, state: unknown, steps: number, finished: boolean): MachineStart {
+  private snapshot(machine: Snapshotting<unknown>, state: unknown, steps: number, finished: boolean): MachineStart {
     const rng = generator().position();
     return { run: this.run, beganAt: this.beganAt, steps, finished, state: snapshotOf(machine, state), rng };
   }

@@ -1,4 +1,4 @@
-import type { StateMachine } from './machine.js';
+import type { Snapshotting } from './machine.js';
 
 /** Where a machine run starts instead of `init`: a restored state and the steps it had taken. */
 export interface MachineResume {
@@ -15,11 +15,11 @@ export interface MachineResume {
  */
 export interface MachineDirector {
   /** A machine run begins: null to start from `init`, or where to resume it. */
-  begin(machine: StateMachine<unknown>): MachineResume | null;
+  begin(machine: Snapshotting<unknown>): MachineResume | null;
   /** Before each step (`steps` taken so far). */
-  boundary(machine: StateMachine<unknown>, state: unknown, steps: number): void;
+  boundary(machine: Snapshotting<unknown>, state: unknown, steps: number): void;
   /** After the last step (or at once when `begin` resumed a finished run). */
-  end(machine: StateMachine<unknown>, state: unknown, steps: number): void;
+  end(machine: Snapshotting<unknown>, state: unknown, steps: number): void;
 }
 
 // One iteration runs at a time on a thread: one module-level slot, like the active world.

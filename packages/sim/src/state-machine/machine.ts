@@ -1,6 +1,9 @@
 import type { RandomProvider } from '@moonpool/core';
 
-/** What a state machine draws from: the simulation's random provider (`ctx.random`), or a rigged one in tests. */
+/**
+ * The least a state machine can draw from: `random()`. A machine's `Random` is `RandomProvider` unless
+ * it asks for less (so that tests can hand it a rigged source).
+ */
 export type MachineRandom = Pick<RandomProvider, 'random'>;
 
 /**
@@ -10,11 +13,11 @@ export type MachineRandom = Pick<RandomProvider, 'random'>;
  * draws (assertions may be recorded; no buggify, no simulated I/O, no clock), and its whole state must
  * be captured by `snapshot`.
  */
-export interface StateMachine<State> {
+export interface StateMachine<State, Random extends MachineRandom = RandomProvider> {
   /** The state at time zero; may draw. */
-  init(random: MachineRandom): State;
+  init(random: Random): State;
   /** One step: advances `state` (in place) and returns whether the machine goes on. */
-  step(state: State, random: MachineRandom): boolean;
+  step(state: State, random: Random): boolean;
   /**
    * The state as plain data (it may be sent to a worker thread, and several children start from one
    * snapshot). Default: `structuredClone(state)`.
@@ -31,12 +34,15 @@ export interface MachineRun<State> {
   readonly steps: number;
 }
 
+/** What snapshotting a machine needs of it. */
+export type Snapshotting<State> = Pick<StateMachine<State>, 'snapshot' | 'restore'>;
+
 /** The default snapshot: a deep copy of plain data. */
-export function snapshotOf<State>(machine: StateMachine<State>, state: State): unknown {
+export function snapshotOf<State>(machine: Snapshotting<State>, state: State): unknown {
   return machine.snapshot ? machine.snapshot(state) : structuredClone(state);
 }
 
 /** The default restore: a deep copy, so children of one snapshot never share a mutable part. */
-export function restoreFrom<State>(machine: StateMachine<State>, snapshot: unknown): State {
+export function restoreFrom<State>(machine: Snapshotting<State>, snapshot: unknown): State {
   return machine.restore ? machine.restore(snapshot) : (structuredClone(snapshot) as State);
 }

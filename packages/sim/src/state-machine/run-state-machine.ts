@@ -9,7 +9,10 @@ import { machineDirector } from './machine-director.js';
  * simulation's own generator (`ctx.random`), the explorer may start the run from a snapshot taken at a
  * step boundary of the parent timeline; the result is bit-identical to running it from `init`.
  */
-export function runStateMachine<State>(machine: StateMachine<State>, random: MachineRandom): MachineRun<State> {
+export function runStateMachine<State, Random extends MachineRandom>(
+  machine: StateMachine<State, Random>,
+  random: Random,
+): MachineRun<State> {
   const director = drawsFromWorld(random) ? machineDirector() : null;
   const start = director?.begin(machine) ?? null;
   const state = start === null ? machine.init(random) : (start.state as State);

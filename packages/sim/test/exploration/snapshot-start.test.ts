@@ -22,7 +22,7 @@ interface Locks {
 }
 
 /** Nested gates as a state machine: each step draws, then walks the gates of the next closed lock. */
-function locks(options: { forgetLog?: boolean } = {}): StateMachine<Locks> {
+function locks(options: { forgetLog?: boolean } = {}): StateMachine<Locks, MachineRandom> {
   return {
     init: () => ({ open: 0, steps: 0, log: [] }),
     step(state, random) {
@@ -46,7 +46,10 @@ function locks(options: { forgetLog?: boolean } = {}): StateMachine<Locks> {
 }
 
 /** Runs the machine, then draws outside it (a split after its last step is resumed at its end). */
-function simulation(machine: StateMachine<Locks>, random: (ctx: { random: MachineRandom }) => MachineRandom) {
+function simulation(
+  machine: StateMachine<Locks, MachineRandom>,
+  random: (ctx: { random: MachineRandom }) => MachineRandom,
+) {
   return new SimulationBuilder().workload({
     name: 'locks',
     async run(ctx) {
@@ -107,7 +110,7 @@ describe('snapshot-started children', () => {
 
   it('splits before the machine replay, long steps and splits after it still start from snapshots', async () => {
     /** Every 7th step draws 120 times (longer than the snapshot window) with a discovery near its end. */
-    const bursty: StateMachine<{ steps: number; total: number }> = {
+    const bursty: StateMachine<{ steps: number; total: number }, MachineRandom> = {
       init: () => ({ steps: 0, total: 0 }),
       step(state, random) {
         state.steps++;

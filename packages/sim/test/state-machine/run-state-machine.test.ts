@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SimRng } from '../../src/kernel/rng.js';
-import type { StateMachine } from '../../src/state-machine/machine.js';
+import type { MachineRandom, StateMachine } from '../../src/state-machine/machine.js';
 import { runStateMachine } from '../../src/state-machine/run-state-machine.js';
 import { SimulationBuilder } from '../../src/index.js';
 
@@ -11,8 +11,8 @@ interface Walk {
   visited: number[];
 }
 
-/** A random walk of `n` steps whose state is plain data. */
-function walk(n: number): StateMachine<Walk> {
+/** A random walk of `n` steps whose state is plain data; it needs only `random()` (a bare generator will do). */
+function walk(n: number): StateMachine<Walk, MachineRandom> {
   return {
     init: () => ({ position: 0, visited: [] }),
     step(state, random) {
@@ -37,7 +37,7 @@ describe('runStateMachine', () => {
     const asyncStep = {
       init: () => ({}),
       step: async () => true,
-    } as unknown as StateMachine<object>;
+    } as unknown as StateMachine<object, MachineRandom>;
     assert.throws(() => runStateMachine(asyncStep, new SimRng(1)), /must return true or false.*a promise/);
   });
 
