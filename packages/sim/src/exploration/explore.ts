@@ -67,7 +67,8 @@ export async function explore(
         for (const recipe of recipes) {
           // A stop ends the batch at a timeline boundary (the root timeline always runs).
           if (results.length > 0 && options.stopRequested()) break;
-          const { run, result, machineRuns } = await runStarted(local, rootSeed, base, recipe, start);
+          const timeline = (): ReturnType<typeof local.run> => local.run(rootSeed, base, recipe);
+          const { run, result, machineRuns } = await runStarted(local.assertions, recipe, start, timeline);
           if (recipe.length === 0) {
             options.onRoot(run);
             starts.noteRoot(machineRuns);

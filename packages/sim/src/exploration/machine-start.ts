@@ -1,11 +1,10 @@
 import { SimulationError } from '@moonpool/core';
-import type { AssertionStore, Recipe, StoreState } from '@moonpool/explorer';
+import type { AssertionStore, Recipe } from '@moonpool/explorer';
 import { activeWorld } from '../kernel/active-world.js';
 import type { RngPosition, SimRng } from '../kernel/rng.js';
-import type { IterationRun } from '../report/simulation-report.js';
 import { type MachineDirector, type MachineResume, setMachineDirector } from '../state-machine/machine-director.js';
 import { restoreFrom, type Snapshotting } from '../state-machine/machine.js';
-import type { TimelineReplayer, TimelineResult } from './timeline-replayer.js';
+import type { TimelineResult } from './timeline-replayer.js';
 
 /**
  * A step boundary of a state-machine run inside a timeline, as plain data: where the children of one
@@ -115,18 +114,20 @@ export async function startedAt<T>(
   }
 }
 
-/** A child run by `replayer`, started from `start` when given; `machineRuns` counts its state-machine runs. */
-export async function runStarted(
-  replayer: TimelineReplayer,
-  rootSeed: bigint,
-  base: StoreState,
+/**
+ * A child timeline run by `timeline` (a `TimelineReplayer` recording into `assertions`), started from
+ * `start` when given; `machineRuns` counts its state-machine runs. Its draws are those executed.
+ */
+export async function runStarted<R extends { result: TimelineResult }>(
+  assertions: AssertionStore,
   recipe: Recipe,
   start: MachineStart | null,
-): Promise<{ result: TimelineResult; run: IterationRun; machineRuns: number }> {
-  const ran = await startedAt(start, recipe, replayer.assertions, () => replayer.run(rootSeed, base, recipe));
-  const { value: { result, run }, machineRuns, skipped } = ran;
-  if (skipped === 0) return { result, run, machineRuns };
+  timeline: () => Promise<R>,
+): Promise<R & { machineRuns: number }> {
+  const { value, machineRuns, skipped } = await startedAt(start, recipe, assertions, timeline);
+  if (skipped === 0) return { ...value, machineRuns };
   // Draws counts the work done: the prefix the snapshot stood for was not executed.
+  const { result } = value;
   const outcome = { ...result.outcome, draws: result.outcome.draws - skipped };
-  return { result: { ...result, outcome }, run, machineRuns };
+  return { ...value, result: { ...result, outcome }, machineRuns };
 }

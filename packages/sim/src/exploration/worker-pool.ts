@@ -130,7 +130,8 @@ export class ExplorationPool {
     // A worker may fail while this thread runs its share: handled by the await below, not unhandled.
     replies.catch(() => undefined);
     for (let i = Atomics.add(this.next, 0, 1); i < recipes.length; i = Atomics.add(this.next, 0, 1)) {
-      results[i] = (await runStarted(local, rootSeed, base, recipeAt(batch, i), start)).result;
+      const recipe = recipeAt(batch, i);
+      results[i] = (await runStarted(local.assertions, recipe, start, () => local.run(rootSeed, base, recipe))).result;
       // A stop: no thread begins another timeline; those under way finish and are reported.
       if (stopRequested()) Atomics.store(this.next, 0, recipes.length);
     }

@@ -66,7 +66,9 @@ async function runBatch(runner: TimelineReplayer, { rootSeed, base: sent, recipe
   if (base === null) throw new Error('no start state was sent');
   const results: { index: number; result: TimelineResult }[] = [];
   for (let i = Atomics.add(next, 0, 1); i < recipes.lasts.length; i = Atomics.add(next, 0, 1)) {
-    results.push({ index: i, result: (await runStarted(runner, rootSeed, base, recipeAt(recipes, i), start)).result });
+    const recipe = recipeAt(recipes, i);
+    const { result } = await runStarted(runner.assertions, recipe, start, () => runner.run(rootSeed, base, recipe));
+    results.push({ index: i, result });
   }
   return results;
 }
