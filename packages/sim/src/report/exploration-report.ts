@@ -15,6 +15,11 @@ export interface ExplorationReport {
   /** Random draws executed by replay, and what a fork-based explorer would have needed. */
   draws: number;
   ownDraws: number;
+  /**
+   * Children started from a snapshot of a state machine (`runStateMachine`) instead of a replay of
+   * their parent's prefix; absent when none was (simulations that are not state machines).
+   */
+  snapshotStarts?: number;
   /** Threads that ran the children: the main thread and `threads - 1` worker threads. */
   threads: number;
 }
