@@ -30,6 +30,8 @@ export class TimelineReplayer {
   private readonly shared;
   /** The counts of the timelines run since the last `takeSum`. */
   private readonly sum = new DeltaSum();
+  /** The start state the store holds (restored after every timeline); null: none or unknown. */
+  private loaded: StoreState | null = null;
 
   constructor(
     private readonly plan: SimulationPlan,
@@ -44,10 +46,16 @@ export class TimelineReplayer {
     recipe: Recipe,
   ): Promise<{ result: TimelineResult; run: IterationRun }> {
     const store = this.shared.assertions;
-    store.importState(base);
+    // A new start state is loaded whole; otherwise the store already holds it (restored below).
+    // Bases are compared by identity: the ledger hands out the same object until it changes.
+    if (this.loaded !== base) store.importState(base);
+    this.loaded = null;
     const { run, outcome } = await runTimeline(this.plan, rootSeed, this.shared, recipe);
     this.sum.add(store.exportDelta());
-    return { run, result: { outcome, news: store.timelineNews() } };
+    const news = store.timelineNews();
+    store.restoreLoaded();
+    this.loaded = base;
+    return { run, result: { outcome, news } };
   }
 
   /** The summed counts of the timelines run since the last call. */

@@ -111,10 +111,12 @@ export class ExplorationPool {
     stopRequested: () => boolean,
   ): Promise<{ results: (TimelineResult | undefined)[]; sums: StoreDelta[] }> {
     // The start state changes only on discoveries: most batches reuse the one the workers have.
+    // An equal base is replaced by the one already sent, so the stores see the same object (loaded once).
     if (this.base === null || !isDeepStrictEqual(this.base, base)) {
       this.base = base;
       this.baseVersion++;
     }
+    const start = this.base;
     const batch = toBatchRecipes(recipes);
     const results = new Array<TimelineResult | undefined>(recipes.length);
     Atomics.store(this.next, 0, 0);
@@ -122,13 +124,13 @@ export class ExplorationPool {
       this.workers.map((worker) => {
         const sendBase = worker.baseVersion !== this.baseVersion;
         worker.baseVersion = this.baseVersion;
-        return worker.send(sendBase ? { rootSeed, base, recipes: batch } : { rootSeed, recipes: batch });
+        return worker.send(sendBase ? { rootSeed, base: start, recipes: batch } : { rootSeed, recipes: batch });
       }),
     );
     // A worker may fail while this thread runs its share: handled by the await below, not unhandled.
     replies.catch(() => undefined);
     for (let i = Atomics.add(this.next, 0, 1); i < recipes.length; i = Atomics.add(this.next, 0, 1)) {
-      results[i] = (await local.run(rootSeed, base, recipeAt(batch, i))).result;
+      results[i] = (await local.run(rootSeed, start, recipeAt(batch, i))).result;
       // A stop: no thread begins another timeline; those under way finish and are reported.
       if (stopRequested()) Atomics.store(this.next, 0, recipes.length);
     }

@@ -1,0 +1,119 @@
+// Restoring a loaded store after a timeline (what a worker does between timelines instead of loading
+// the batch's start state again), and the cached base the ledger hands out until it changes.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { AssertionStore, type StoreState } from '../src/index.js';
+import { populated } from './support/store-state.js';
+
+/** A timeline that reaches, creates, improves and warns about a bit of everything. */
+function busyTimeline(store: AssertionStore, variant: number): void {
+  store.recordBool('Always', variant % 2 === 0, 'always');
+  store.recordBool('Sometimes', true, `fresh-${variant}`);
+  store.recordReachable('reachable');
+  store.recordNumeric('NumericSometimes', 'gt', 7 + variant, 100, 'numeric-gt');
+  store.recordNumeric('NumericAlways', 'le', 3n - BigInt(variant), 100n, 'numeric-le-big');
+  store.recordSometimesAll('all', { a: true, b: variant > 0, c: true, [`new-${variant}`]: true });
+  store.recordEach('each', { room: 'a', floor: 1 }, { hp: 3, gold: 5 + variant });
+  store.recordEach('each', { room: 'b', floor: 2 });
+  store.recordEach('each', { room: `n${variant}`, floor: 9 }, { hp: variant });
+  store.recordEach(`each-${variant}`, { k: variant });
+  // A kind clash: a new warning.
+  store.recordReachable('always');
+  store.recordBool('Always', true, `clash-${variant}`);
+  store.recordReachable(`clash-${variant}`);
+}
+
+/** The same store state as `importState(state)` left it: the whole state, results, warnings. */
+function snapshot(store: AssertionStore) {
+  return { state: store.exportState(), results: store.results(), warnings: store.warnings(), news: store.timelineNews() };
+}
+
+describe('AssertionStore.restoreLoaded', () => {
+  for (const [name, load] of [
+    ['whole state', (s: AssertionStore) => s.exportState()],
+    ['base', (s: AssertionStore) => s.exportBase()],
+  ] as const) {
+    it(`puts back the loaded ${name} exactly, after any timeline`, () => {
+      const start: StoreState = load(populated());
+      const reference = new AssertionStore();
+      reference.importState(start);
+      const expected = snapshot(reference);
+      const store = new AssertionStore();
+      store.importState(start);
+      for (let variant = 0; variant < 4; variant++) {
+        busyTimeline(store, variant);
+        store.restoreLoaded();
+        assert.deepEqual(snapshot(store), expected, `after timeline ${variant}`);
+      }
+    });
+  }
+
+  it('gives each timeline the delta and news it would have on a freshly loaded store', () => {
+    const start = populated().exportBase();
+    const restored = new AssertionStore();
+    restored.importState(start);
+    for (let variant = 0; variant < 4; variant++) {
+      const fresh = new AssertionStore();
+      fresh.importState(start);
+      busyTimeline(fresh, variant);
+      busyTimeline(restored, variant);
+      assert.deepEqual(restored.exportDelta(), fresh.exportDelta());
+      assert.deepEqual(restored.timelineNews(), fresh.timelineNews());
+      restored.restoreLoaded();
+    }
+  });
+
+  it('keeps discoveries judged against the loaded state: a bucket made by one timeline is new to the next', () => {
+    const store = new AssertionStore();
+    store.importState(populated().exportBase());
+    store.recordEach('each', { room: 'q', floor: 4 });
+    assert.equal(store.timelineNews().discoveries.length, 1);
+    store.restoreLoaded();
+    store.recordEach('each', { room: 'q', floor: 4 });
+    assert.deepEqual(
+      store.timelineNews().created.map((c) => [c.kind, c.msg, c.kind === 'bucket' ? c.key : '']),
+      [['bucket', 'each', '{"floor":4,"room":"q"}']],
+    );
+    assert.equal(store.timelineNews().discoveries.length, 1);
+  });
+});
+
+describe('AssertionStore.exportBase caching', () => {
+  it('hands out the same object until something that decides discoveries changes', () => {
+    const ledger = populated();
+    const base = ledger.exportBase();
+    assert.equal(ledger.exportBase(), base);
+    // Counts alone do not change the base.
+    ledger.mergeBatch([{ created: [], discoveries: [], warnings: [] }], [
+      { slots: [{ msg: 'always', kind: 'Always', pass: 3, fail: 0, triggered: false, frontier: 0 }] },
+    ]);
+    assert.equal(ledger.exportBase(), base);
+    // A merge that triggers a slot does.
+    ledger.mergeBatch([{ created: [], discoveries: [{ kind: 'trigger', msg: 'sometimes-false' }], warnings: [] }], []);
+    const next = ledger.exportBase();
+    assert.notEqual(next, base);
+    assert.deepEqual(next, freshBase(ledger));
+  });
+
+  it('always equals a base computed afresh, whatever changed (merges, records, seeds)', () => {
+    const ledger = populated();
+    const runner = new AssertionStore();
+    for (let variant = 0; variant < 4; variant++) {
+      runner.importState(ledger.exportBase());
+      busyTimeline(runner, variant);
+      ledger.mergeBatch([runner.timelineNews()], [runner.exportDelta()]);
+      assert.deepEqual(ledger.exportBase(), freshBase(ledger), `after merge ${variant}`);
+      ledger.recordNumeric('NumericAlways', 'le', -10 - variant, 100, 'numeric-le-big');
+      assert.deepEqual(ledger.exportBase(), freshBase(ledger), `after a record ${variant}`);
+    }
+    ledger.prepareNextSeed();
+    assert.deepEqual(ledger.exportBase(), freshBase(ledger), 'after prepareNextSeed');
+  });
+});
+
+/** The base of a store with the same whole state, computed by a store that has no cache yet. */
+function freshBase(store: AssertionStore): StoreState {
+  const copy = new AssertionStore();
+  copy.importState(store.exportState());
+  return copy.exportBase();
+}
