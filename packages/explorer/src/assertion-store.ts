@@ -204,6 +204,11 @@ export class AssertionStore {
     return this.bitmap;
   }
 
+  /** The set bits of this iteration's coverage bitmap, each once (a copy). */
+  coverageBitList(): number[] {
+    return this.bitmap.bits.slice();
+  }
+
   /** A copy of this iteration's 8192-bit coverage bitmap. */
   coverageBits(): Uint32Array {
     return this.bitmap.words.slice();

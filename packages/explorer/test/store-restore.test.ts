@@ -25,7 +25,8 @@ function busyTimeline(store: AssertionStore, variant: number): void {
 
 /** The same store state as `importState(state)` left it: the whole state, results, warnings. */
 function snapshot(store: AssertionStore) {
-  return { state: store.exportState(), results: store.results(), warnings: store.warnings(), news: store.timelineNews() };
+  const news = store.timelineNews();
+  return { state: store.exportState(), results: store.results(), warnings: store.warnings(), news };
 }
 
 describe('AssertionStore.restoreLoaded', () => {

@@ -49,7 +49,7 @@ export interface PackedResults {
     readonly traceHash?: string;
     readonly failure?: TimelineOutcome['failure'];
     /** Set bits of the 8192-bit coverage map. */
-    readonly coverage: number[];
+    readonly coverage: readonly number[];
     readonly splitpoints: TimelineOutcome['splitpoints'];
     readonly news: TimelineNews;
   }[];
@@ -93,7 +93,7 @@ export function packResults(entries: readonly { index: number; result: TimelineR
     packed.indices.push(index);
     packed.draws.push(outcome.draws);
     packed.ownDraws.push(outcome.ownDraws);
-    const coverage = setBits(outcome.coverage);
+    const coverage = outcome.coverage;
     const plain =
       !outcome.bug && coverage.length === 0 && outcome.splitpoints.length === 0 &&
       news.created.length === 0 && news.discoveries.length === 0 && news.warnings.length === 0;
@@ -113,17 +113,13 @@ export function packResults(entries: readonly { index: number; result: TimelineR
 }
 
 /** Puts each packed result at its index in `results`. */
-export function unpackResults(
-  packed: PackedResults,
-  coverageWords: number,
-  results: (TimelineResult | undefined)[],
-): void {
+export function unpackResults(packed: PackedResults, results: (TimelineResult | undefined)[]): void {
   const none: TimelineNews = { created: [], discoveries: [], warnings: [] };
   packed.indices.forEach((index, at) => {
     results[index] = {
       outcome: {
         bug: false,
-        coverage: new Uint32Array(coverageWords),
+        coverage: NO_BITS,
         splitpoints: [],
         draws: packed.draws[at] as number,
         ownDraws: packed.ownDraws[at] as number,
@@ -133,11 +129,10 @@ export function unpackResults(
   });
   for (const r of packed.rare) {
     const index = packed.indices[r.at] as number;
-    const { draws, ownDraws, coverage } = (results[index] as TimelineResult).outcome;
-    for (const bit of r.coverage) coverage[bit >>> 5] = (coverage[bit >>> 5] as number) | (1 << (bit & 31));
+    const { draws, ownDraws } = (results[index] as TimelineResult).outcome;
     const outcome = {
       bug: r.bug,
-      coverage,
+      coverage: r.coverage,
       splitpoints: r.splitpoints,
       draws,
       ownDraws,
@@ -148,12 +143,4 @@ export function unpackResults(
   }
 }
 
-function setBits(words: Uint32Array): number[] {
-  const bits: number[] = [];
-  for (let w = 0; w < words.length; w++) {
-    for (let word = words[w] as number; word !== 0; word &= word - 1) {
-      bits.push(w * 32 + (31 - Math.clz32(word & -word)));
-    }
-  }
-  return bits;
-}
+const NO_BITS: readonly number[] = [];

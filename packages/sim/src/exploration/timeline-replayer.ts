@@ -84,7 +84,7 @@ export async function runTimeline(
   const outcome: TimelineOutcome = {
     bug: !run.ok,
     ...(run.failure === undefined ? {} : { failure: { kind: run.failure.kind, message: run.error ?? '' } }),
-    coverage: shared.assertions.coverageBits(),
+    coverage: shared.assertions.coverageBitList(),
     splitpoints,
     draws: run.draws ?? 0,
     ownDraws: run.ownDraws ?? 0,

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { describeError, SimulationError } from '@moonpool/core';
-import { COVERAGE_BITS, type Recipe, type StoreDelta, type StoreState } from '@moonpool/explorer';
+import { type Recipe, type StoreDelta, type StoreState } from '@moonpool/explorer';
 import {
   recipeAt,
   type RunBatch,
@@ -14,7 +14,6 @@ import {
 import type { ThreadWatch, WatchThread } from '../kernel/progress-cell.js';
 import type { TimelineResult, TimelineReplayer } from './timeline-replayer.js';
 
-const COVERAGE_WORDS = COVERAGE_BITS / 32;
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 
 /** One worker thread; it answers messages in the order they were sent. */
@@ -139,7 +138,7 @@ export class ExplorationPool {
       if (stopRequested()) Atomics.store(this.next, 0, recipes.length);
     })) {
       if (reply.kind !== 'results') throw new SimulationError('exploration worker sent an unexpected reply');
-      unpackResults(reply.results, COVERAGE_WORDS, results);
+      unpackResults(reply.results, results);
       sums.push(reply.sum);
     }
     return { results, sums };
