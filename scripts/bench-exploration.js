@@ -1,8 +1,11 @@
 // Exploration figures of `npm run bench` (also runnable alone: `node scripts/bench-exploration.js`).
 // Each comparison is made in this same run: exploration vs plain random seeds for the same wall time,
-// draws executed by replay vs draws a fork-based explorer would need, 2 worker threads vs 1.
+// draws executed by replay vs draws a fork-based explorer would need, 2 worker threads vs 1, the fixed
+// cost of a timeline against the cost of its draws.
 import { Worker } from 'node:worker_threads';
+import { assertReachable, assertSometimes, assertSometimesEach } from '../packages/core/dist/src/index.js';
 import { Parallelism } from '../packages/explorer/dist/src/index.js';
+import { SimulationBuilder } from '../packages/sim/dist/src/index.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -119,5 +122,81 @@ async function inThreads(n, energy) {
   return performance.now() - started;
 }
 
-await mazeSection();
-if (process.env.BENCH_SKIP_DUNGEON !== '1') await dungeonSection();
+/**
+ * An exploration whose timelines do almost nothing of their own: one workload that reaches a mark at
+ * its first draw (every child of the root reseeds there, so each child is a fresh timeline), draws a
+ * number and a cell out of 200 (an each-bucket: the store grows to 200 buckets, as a real run's
+ * does), then `extraDraws` more draws. All `timelines` children hang off that one mark.
+ */
+function tinyExploration(timelines, extraDraws) {
+  const workload = {
+    name: 'tiny',
+    async run(ctx) {
+      const random = ctx.random;
+      assertReachable('start');
+      assertSometimes(random.randomRange(0, 1000) < 500, 'low half');
+      assertSometimesEach('cell', { cell: random.randomRange(0, 200) });
+      let sum = 0;
+      for (let i = 0; i < extraDraws; i++) sum += random.randomRange(0, 10);
+      assertSometimes(sum >= 0, 'drew');
+      random.random(); // a draw after the last discovery: its splitpoint has children
+    },
+  };
+  return new SimulationBuilder()
+    .workload(workload)
+    .enableExploration({
+      maxDepth: 1,
+      timelinesPerSplit: 1,
+      globalEnergy: timelines,
+      adaptive: { batchSize: 30, minTimelines: timelines, maxTimelines: timelines, perMarkEnergy: timelines },
+    })
+    .setIterations(1);
+}
+
+/** Wall µs per explored timeline and draws per timeline, for one tiny exploration. */
+async function perTimeline(timelines, extraDraws) {
+  const { report, ms } = await timed(tinyExploration(timelines, extraDraws));
+  const e = report.exploration;
+  if (e.totalTimelines !== timelines) throw new Error(`expected ${timelines} timelines, ran ${e.totalTimelines}`);
+  return { us: (ms * 1000) / timelines, draws: e.draws / timelines };
+}
+
+/**
+ * Fixed cost per explored timeline: the wall time per timeline minus what the draws it executed cost,
+ * both measured in this run. A draw's cost is the slope between the tiny exploration and the same one
+ * with 1 000 more draws per timeline (15 000 timelines each); what remains is everything a timeline
+ * costs whatever it does: setting up and tearing down its world, cluster and store, the explorer's
+ * bookkeeping, merging. Measured at 15 000 and 120 000 timelines, after a warm-up run: it must not
+ * grow with the run.
+ */
+async function fixedCostSection() {
+  const EXTRA = 1000;
+  await perTimeline(5000, 0); // warm-up (JIT)
+  await perTimeline(5000, EXTRA);
+  const light = [];
+  const heavy = [];
+  const long = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    light.push(await perTimeline(15_000, 0));
+    heavy.push(await perTimeline(15_000, EXTRA));
+    long.push(await perTimeline(120_000, 0));
+  }
+  const med = (runs) => ({ us: median(runs.map((r) => r.us)), draws: median(runs.map((r) => r.draws)) });
+  const [l, h, g] = [med(light), med(heavy), med(long)];
+  const perDraw = (h.us - l.us) / (h.draws - l.draws);
+  const fixed = (m) => m.us - m.draws * perDraw;
+  console.log(`(k) fixed cost per explored timeline (timelines doing ~${l.draws.toFixed(0)} draws), median of ${ROUNDS}`);
+  console.log(`    a draw costs ${(perDraw * 1000).toFixed(1)} ns (slope to ${EXTRA} more draws per timeline)`);
+  console.log(
+    `    at 15,000 timelines: ${fixed(l).toFixed(1)} µs; at 120,000: ${fixed(g).toFixed(1)} µs ` +
+      `(ratio ${(fixed(g) / fixed(l)).toFixed(2)}; target <= 25 µs, constant as the run grows)`,
+  );
+}
+
+// BENCH_ONLY=fixed runs section (k) alone.
+if (process.env.BENCH_ONLY === 'fixed') await fixedCostSection();
+else {
+  await mazeSection();
+  if (process.env.BENCH_SKIP_DUNGEON !== '1') await dungeonSection();
+  await fixedCostSection();
+}
