@@ -1,5 +1,6 @@
 import { ASSERTION_KINDS } from './assertion-kinds.js';
 import { CoverageBitmap } from './coverage-bitmap.js';
+import type { DeltaSum } from './delta-sum.js';
 import type { Bucket } from './bucket.js';
 import { type EachSite, MAX_EACH_BUCKETS } from './each-site.js';
 import { Slot } from './slot.js';
@@ -58,7 +59,7 @@ export class AssertionStore {
 
   /** Starts a timeline of the multiverse: forgets its always-failures, coverage bitmap and discoveries. */
   beginTimeline(): void {
-    this.timelineFailures.clear();
+    if (this.timelineFailures.size > 0) this.timelineFailures.clear();
     this.bitmap.clear();
     this.discoveries.length = 0;
     this.created.length = 0;
@@ -270,6 +271,11 @@ export class AssertionStore {
       if (delta !== null) slots.push(delta);
     }
     return { slots };
+  }
+
+  /** Adds `exportDelta()` to `sum` without building it (see `DeltaSum.addSlot`). */
+  addDeltaTo(sum: DeltaSum): void {
+    for (const slot of this.touched) sum.addSlot(slot);
   }
 
   /**

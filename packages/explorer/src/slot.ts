@@ -56,6 +56,15 @@ export class Slot {
     return this.snapshot('base');
   }
 
+  /** Its count increases since the load. */
+  get passSinceLoad(): number {
+    return this.pass - this.loadedPass;
+  }
+
+  get failSinceLoad(): number {
+    return this.fail - this.loadedFail;
+  }
+
   /** What changed since the load: count increases, buckets hit; null if it was not reached. */
   toDelta(): SlotState | null {
     if (this.pass + this.fail === this.loadedPass + this.loadedFail) return null;

@@ -2,7 +2,7 @@
 // the batch's start state again), and the cached base the ledger hands out until it changes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AssertionStore, type StoreState } from '../src/index.js';
+import { AssertionStore, DeltaSum, type StoreState } from '../src/index.js';
 import { populated } from './support/store-state.js';
 
 /** A timeline that reaches, creates, improves and warns about a bit of everything. */
@@ -64,7 +64,22 @@ describe('AssertionStore.restoreLoaded', () => {
     }
   });
 
-  it('keeps discoveries judged against the loaded state: a bucket made by one timeline is new to the next', () => {
+  it('adds a timeline\'s delta to a sum as adding its exportDelta would', () => {
+    const start = populated().exportBase();
+    const direct = new DeltaSum();
+    const viaDelta = new DeltaSum();
+    const store = new AssertionStore();
+    store.importState(start);
+    for (let variant = 0; variant < 4; variant++) {
+      busyTimeline(store, variant);
+      store.addDeltaTo(direct);
+      viaDelta.add(store.exportDelta());
+      store.restoreLoaded();
+    }
+    assert.deepEqual(direct.take(), viaDelta.take());
+  });
+
+    it('keeps discoveries judged against the loaded state: a bucket made by one timeline is new to the next', () => {
     const store = new AssertionStore();
     store.importState(populated().exportBase());
     store.recordEach('each', { room: 'q', floor: 4 });

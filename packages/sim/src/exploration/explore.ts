@@ -59,7 +59,7 @@ export async function explore(
           // A stop ends the batch at a timeline boundary (the root timeline always runs).
           if (results.length > 0 && options.stopRequested()) break;
           const { run, result } = await local.run(rootSeed, base, recipe);
-          if (recipe.length === 0) options.onRoot(run);
+          if (run !== null) options.onRoot(run);
           results.push(result);
         }
         batch = { results, sums: [local.takeSum()] };

@@ -10,7 +10,8 @@ import {
 } from '@moonpool/explorer';
 import { BuggifyState } from '../chaos/buggify.js';
 import type { IterationRun } from '../report/simulation-report.js';
-import { type RunShared, runIteration } from '../engine/iteration.js';
+import { describeFailure } from '../kernel/failure.js';
+import { executeIteration, type IterationEnd, iterationRun, type RunShared } from '../engine/iteration.js';
 import type { SimulationPlan } from '../engine/plan.js';
 
 /** A timeline as one thread ran it: what the explorer needs, and what the main thread merges in order. */
@@ -44,14 +45,18 @@ export class TimelineReplayer {
     rootSeed: bigint,
     base: StoreState,
     recipe: Recipe,
-  ): Promise<{ result: TimelineResult; run: IterationRun }> {
+  ): Promise<{ result: TimelineResult; run: IterationRun | null }> {
     const store = this.shared.assertions;
     // A new start state is loaded whole; otherwise the store already holds it (restored below).
     // Bases are compared by identity: the ledger hands out the same object until it changes.
     if (this.loaded !== base) store.importState(base);
     this.loaded = null;
-    const { run, outcome } = await runTimeline(this.plan, rootSeed, this.shared, recipe);
-    this.sum.add(store.exportDelta());
+    // Only the root timeline is reported as an iteration: a child is reduced to its outcome.
+    const { run, outcome } =
+      recipe.length === 0
+        ? await runTimeline(this.plan, rootSeed, this.shared, recipe)
+        : { run: null, outcome: await childOutcome(this.plan, rootSeed, this.shared, recipe) };
+    store.addDeltaTo(this.sum);
     const news = store.timelineNews();
     store.restoreLoaded();
     this.loaded = base;
@@ -75,20 +80,51 @@ export async function runTimeline(
   recipe: Recipe,
   requireAllSteps = false,
 ): Promise<{ run: IterationRun; outcome: TimelineOutcome }> {
+  const { end, splitpoints } = await executeTimeline(plan, rootSeed, shared, recipe, requireAllSteps);
+  const run = iterationRun(end);
+  return { run, outcome: outcomeOf(end, splitpoints, shared, run.traceHash) };
+}
+
+/** Runs a child timeline by replay: its outcome only (its trace hash as text only when it failed). */
+async function childOutcome(
+  plan: SimulationPlan,
+  rootSeed: bigint,
+  shared: RunShared,
+  recipe: Recipe,
+): Promise<TimelineOutcome> {
+  const { end, splitpoints } = await executeTimeline(plan, rootSeed, shared, recipe, false);
+  return outcomeOf(end, splitpoints, shared, end.failure === null ? undefined : end.world.trace.hex());
+}
+
+async function executeTimeline(
+  plan: SimulationPlan,
+  rootSeed: bigint,
+  shared: RunShared,
+  recipe: Recipe,
+  requireAllSteps: boolean,
+): Promise<{ end: IterationEnd; splitpoints: Splitpoint[] }> {
   const splitpoints: Splitpoint[] = [];
-  const run = await runIteration(plan, rootSeed, shared, {
+  const end = await executeIteration(plan, rootSeed, shared, {
     recipe,
     onSplitpoint: (mark, count, seed) => splitpoints.push({ mark, count, seed }),
     requireAllSteps,
   });
-  const outcome: TimelineOutcome = {
-    bug: !run.ok,
-    ...(run.failure === undefined ? {} : { failure: { kind: run.failure.kind, message: run.error ?? '' } }),
+  return { end, splitpoints };
+}
+
+function outcomeOf(
+  { failure, world }: IterationEnd,
+  splitpoints: Splitpoint[],
+  shared: RunShared,
+  traceHash: string | undefined,
+): TimelineOutcome {
+  return {
+    bug: failure !== null,
+    ...(failure === null ? {} : { failure: { kind: failure.kind, message: describeFailure(failure) } }),
     coverage: shared.assertions.coverageBitList(),
     splitpoints,
-    draws: run.draws ?? 0,
-    ownDraws: run.ownDraws ?? 0,
-    traceHash: run.traceHash,
+    draws: world.rng.totalCalls,
+    ownDraws: world.rng.calls,
+    ...(traceHash === undefined ? {} : { traceHash }),
   };
-  return { run, outcome };
 }
