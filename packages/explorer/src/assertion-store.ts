@@ -4,7 +4,7 @@ import type { DeltaSum } from './delta-sum.js';
 import type { Bucket } from './bucket.js';
 import { type EachSite, MAX_EACH_BUCKETS } from './each-site.js';
 import { Slot } from './slot.js';
-import type { Creation, Discovery, SlotState, StoreDelta, StoreState, TimelineNews } from './store-state.js';
+import type { BaseChange, Creation, Discovery, SlotState, StoreDelta, StoreState, TimelineNews } from './store-state.js';
 import type {
   AssertionKind,
   AssertionResult,
@@ -48,8 +48,14 @@ export class AssertionStore {
    * these, so a timeline's bookkeeping is proportional to what it touched, not to the store.
    */
   private readonly touched: Slot[] = [];
-  /** Bumped by every change that may change `exportBase`; the base is cached until the next one. */
+  /**
+   * Bumped by every change that may change `exportBase` (the base is cached until the next one); a
+   * slot whose base changed is stamped with it (`Slot.changedAt`), the warnings likewise.
+   */
   private version = 0;
+  private warningsChangedAt = 0;
+  /** The version of the last reset or whole load: a change since before it must be whole. */
+  private replacedAt = 0;
   private base: { readonly version: number; readonly state: StoreState } | null = null;
 
   /** Starts an iteration: forgets its always-failures, coverage bitmap and discoveries. */
@@ -71,13 +77,16 @@ export class AssertionStore {
    */
   prepareNextSeed(): void {
     this.version++;
-    for (const slot of this.slots.values()) slot.prepareNextSeed();
+    for (const slot of this.slots.values()) {
+      slot.prepareNextSeed();
+      slot.changedAt = this.version;
+    }
     this.beginTimeline();
   }
 
   /** Forgets everything recorded (the discovery hook stays). */
   reset(): void {
-    this.version++;
+    this.replacedAt = ++this.version;
     this.untouch();
     this.slots.clear();
     this.warned.clear();
@@ -234,12 +243,53 @@ export class AssertionStore {
     return this.base.state;
   }
 
+  /** The version of the base: equal versions, equal bases. */
+  get baseVersion(): number {
+    return this.version;
+  }
+
+  /**
+   * How the base changed since version `since` (see `BaseChange`): the slots changed since, or
+   * everything when the store was reset or loaded whole since (or `since` is -1: the receiver has nothing).
+   */
+  exportBaseSince(since: number): BaseChange {
+    const full = since < this.replacedAt;
+    const slots: SlotState[] = [];
+    for (const slot of this.slots.values()) if (full || slot.changedAt > since) slots.push(slot.toBase());
+    const warnings = full || this.warningsChangedAt > since ? [...this.warningList] : null;
+    return { version: this.version, full, slots, warnings };
+  }
+
+  /**
+   * Brings a store holding an earlier base (loaded, or restored after a timeline) to the base a
+   * `BaseChange` describes; only the changed slots are loaded.
+   */
+  applyBase(change: BaseChange): void {
+    if (change.full) {
+      this.importState({ slots: change.slots, warnings: change.warnings ?? [] });
+      return;
+    }
+    this.replacedAt = ++this.version;
+    this.untouch();
+    this.warnedSinceLoad.length = 0;
+    for (const s of change.slots) {
+      let slot = this.slots.get(s.msg);
+      if (slot === undefined || slot.kind !== s.kind || slot.cmp !== s.cmp) {
+        slot = new Slot(s.msg, s.kind, s.cmp);
+        this.slots.set(s.msg, slot);
+      }
+      slot.load(s);
+    }
+    if (change.warnings !== null) this.loadWarnings(change.warnings);
+    this.beginTimeline();
+  }
+
   /**
    * Replaces everything recorded by `state` (the discovery hook and the cached bucket keys stay), and
    * starts a timeline: a worker loads a batch's start state before each of the batch's timelines.
    */
   importState(state: StoreState): void {
-    this.version++;
+    this.replacedAt = ++this.version;
     this.untouch();
     this.warnedSinceLoad.length = 0;
     const before = new Map(this.slots);
@@ -250,14 +300,18 @@ export class AssertionStore {
       slot.load(s);
       this.slots.set(s.msg, slot);
     }
+    this.loadWarnings(state.warnings);
+    this.beginTimeline();
+  }
+
+  private loadWarnings(warnings: readonly string[]): void {
     this.warned.clear();
     this.warningList.length = 0;
-    for (const text of state.warnings) {
+    for (const text of warnings) {
       this.warned.add(text);
       this.warningList.push(text);
     }
     this.loadedWarnings = this.warningList.length;
-    this.beginTimeline();
   }
 
   /**
@@ -283,7 +337,7 @@ export class AssertionStore {
    * since: a worker loads a batch's start state once and restores it after each timeline.
    */
   restoreLoaded(): void {
-    this.version++;
+    this.replacedAt = ++this.version;
     for (const slot of this.touched) {
       if (slot.inBase) slot.restore();
       else this.slots.delete(slot.msg);
@@ -312,16 +366,27 @@ export class AssertionStore {
    * The result is the same however the timelines were spread over threads.
    */
   mergeBatch(news: readonly TimelineNews[], sums: readonly StoreDelta[]): boolean[][] {
-    // Counts alone do not change the base; a merge that changes more bumps the version again below.
-    const version = this.version;
+    // Slots whose base may change are stamped with the next version; it is kept only if something
+    // changed (counts alone do not change the base, and a slot stamped for nothing is only resent).
+    const version = this.version++;
     const firstHits = new Set<Bucket>();
     const kept = news.map((n) => {
       for (const c of n.created) this.create(c);
       for (const text of n.warnings) this.warn(text);
-      return n.discoveries.map((d) => this.rejudge(d, firstHits));
+      return n.discoveries.map((d) => {
+        const kept = this.rejudge(d, firstHits);
+        if (kept) this.stamp(d.msg);
+        return kept;
+      });
     });
     let changed = news.some((n) => n.created.length + n.discoveries.length + n.warnings.length > 0);
-    for (const sum of sums) for (const delta of sum.slots) if (this.addCounts(delta)) changed = true;
+    for (const sum of sums) {
+      for (const delta of sum.slots) {
+        if (!this.addCounts(delta)) continue;
+        this.stamp(delta.msg);
+        changed = true;
+      }
+    }
     this.version = changed ? version + 1 : version;
     return kept;
   }
@@ -344,6 +409,7 @@ export class AssertionStore {
     this.version++;
     this.warned.add(text);
     this.warnedSinceLoad.push(text);
+    this.warningsChangedAt = this.version;
     this.warningList.push(
       this.warningList.length === MAX_WARNINGS
         ? 'too many assertion warnings; further ones suppressed'
@@ -356,6 +422,7 @@ export class AssertionStore {
     if (existing !== undefined) {
       if (existing.kind === kind && existing.cmp === cmp) {
         if (!existing.touched) this.touch(existing);
+        existing.changedAt = this.version;
         return existing;
       }
       this.warn(
@@ -370,6 +437,7 @@ export class AssertionStore {
     const slot = new Slot(msg, kind, cmp);
     this.slots.set(msg, slot);
     this.touch(slot);
+    slot.changedAt = this.version;
     this.created.push(cmp === undefined ? { kind: 'slot', msg, slotKind: kind } : { kind: 'slot', msg, slotKind: kind, cmp });
     return slot;
   }
@@ -382,6 +450,7 @@ export class AssertionStore {
     const slot = this.slots.get(c.msg);
     if (slot === undefined) return;
     this.touch(slot);
+    slot.changedAt = this.version;
     if (c.kind === 'bucket') this.bucketFor(slot, c.key, c.bit);
     else if (slot.conditions !== null && !slot.conditions.has(c.name)) slot.conditions.set(c.name, false);
   }
@@ -475,6 +544,11 @@ export class AssertionStore {
     const bucket = site.add(key, null, bit);
     site.touch(bucket);
     return bucket;
+  }
+
+  private stamp(msg: string): void {
+    const slot = this.slots.get(msg);
+    if (slot !== undefined) slot.changedAt = this.version;
   }
 
   private touch(slot: Slot): void {

@@ -50,4 +50,4 @@ export {
 
 // A store's state as data, for worker threads.
 export { DeltaSum } from './delta-sum.js';
-export type { StoreDelta, StoreState, TimelineNews } from './store-state.js';
+export type { BaseChange, StoreDelta, StoreState, TimelineNews } from './store-state.js';

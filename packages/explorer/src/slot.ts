@@ -24,6 +24,8 @@ export class Slot {
   inBase = false;
   /** Reached since the load (it is in its store's list of touched slots). */
   touched = false;
+  /** Its store's base version when its base last changed (see `exportBaseSince`). */
+  changedAt = 0;
   readonly conditions: Map<string, boolean> | null;
   readonly each: EachSite | null;
   /** Its coverage-bitmap bit, hashed once. */

@@ -127,6 +127,49 @@ describe('AssertionStore.exportBase caching', () => {
   });
 });
 
+describe('AssertionStore.exportBaseSince / applyBase', () => {
+  it('brings a store holding an earlier base to the current one, sending only the slots that changed', () => {
+    const ledger = populated();
+    const synced = new AssertionStore();
+    let version = -1;
+    const sync = () => {
+      const change = ledger.exportBaseSince(version);
+      synced.applyBase(change);
+      version = change.version;
+      return change;
+    };
+    assert.equal(sync().full, true, 'the first change is whole');
+    const runner = new AssertionStore();
+    for (let variant = 0; variant < 4; variant++) {
+      runner.importState(ledger.exportBase());
+      busyTimeline(runner, variant);
+      busyTimeline(synced, variant);
+      synced.restoreLoaded();
+      ledger.mergeBatch([runner.timelineNews()], [runner.exportDelta()]);
+      const change = sync();
+      assert.equal(change.full, false);
+      assert.ok(change.slots.length < ledger.exportBase().slots.length, 'only what changed');
+      assert.deepEqual(synced.exportState(), wholeFrom(ledger.exportBase()), `after merge ${variant}`);
+    }
+    // Counts alone change nothing: nothing to send.
+    const unchanged = ledger.baseVersion;
+    ledger.mergeBatch([{ created: [], discoveries: [], warnings: [] }], [
+      { slots: [{ msg: 'always', kind: 'Always', pass: 3, fail: 0, triggered: false, frontier: 0 }] },
+    ]);
+    assert.equal(ledger.baseVersion, unchanged);
+    ledger.prepareNextSeed();
+    sync();
+    assert.deepEqual(synced.exportState(), wholeFrom(ledger.exportBase()), 'after prepareNextSeed');
+  });
+});
+
+/** The whole state of a store loaded with `base`. */
+function wholeFrom(base: StoreState): StoreState {
+  const store = new AssertionStore();
+  store.importState(base);
+  return store.exportState();
+}
+
 /** The base of a store with the same whole state, computed by a store that has no cache yet. */
 function freshBase(store: AssertionStore): StoreState {
   const copy = new AssertionStore();

@@ -49,16 +49,16 @@ export async function explore(
   try {
     let rootSeed = 0n;
     const multiverse = new Multiverse(config, async (recipes) => {
-      const base = ledger.exportBase();
       let batch: { results: (TimelineResult | undefined)[]; sums: StoreDelta[] };
       if (pool !== null && recipes.length > 1) {
-        batch = await pool.run(local, rootSeed, base, recipes, options.stopRequested);
+        batch = await pool.run(local, rootSeed, ledger, recipes, options.stopRequested);
       } else {
         const results: TimelineResult[] = [];
+        local.syncWith(ledger);
         for (const recipe of recipes) {
           // A stop ends the batch at a timeline boundary (the root timeline always runs).
           if (results.length > 0 && options.stopRequested()) break;
-          const { run, result } = await local.run(rootSeed, base, recipe);
+          const { run, result } = await local.run(rootSeed, recipe);
           if (run !== null) options.onRoot(run);
           results.push(result);
         }

@@ -1,4 +1,4 @@
-import type { Recipe, RecipeStep, StoreDelta, StoreState, TimelineNews, TimelineOutcome } from '@moonpool/explorer';
+import type { BaseChange, Recipe, RecipeStep, StoreDelta, TimelineNews, TimelineOutcome } from '@moonpool/explorer';
 import type { TimelineResult } from './timeline-replayer.js';
 
 /** Where a worker thread finds the simulation: a module and one of its exports (see `setWorkerModule`). */
@@ -28,8 +28,8 @@ export interface BatchRecipes {
 /** Main thread to worker: take timelines of this batch until none is left, then send the results. */
 export interface RunBatch {
   readonly rootSeed: bigint;
-  /** A new start state (`AssertionStore.exportBase`), sent only when it changed; the worker keeps it. */
-  readonly base?: StoreState;
+  /** How the start state (the ledger's base) changed since the last batch sent; absent: it did not. */
+  readonly base?: BaseChange;
   readonly recipes: BatchRecipes;
 }
 

@@ -1,10 +1,10 @@
 import {
   AssertionStore,
+  type BaseChange,
   DeltaSum,
   type Recipe,
   type Splitpoint,
   type StoreDelta,
-  type StoreState,
   type TimelineNews,
   type TimelineOutcome,
 } from '@moonpool/explorer';
@@ -23,16 +23,18 @@ export interface TimelineResult {
 }
 
 /**
- * Runs exploration timelines on a store of its own, loaded with the batch-start state before each
- * one: every timeline of a batch is judged against the same state, whichever thread runs it and in
- * whatever order, so the multiverse does not depend on the parallelism.
+ * Runs exploration timelines on a store of its own that holds the batch-start state (the ledger's
+ * base) for each one: every timeline of a batch is judged against the same state, whichever thread
+ * runs it and in whatever order, so the multiverse does not depend on the parallelism. The store is
+ * brought up to date only with what changed in the base (`syncWith`, `apply`), and after each
+ * timeline it is restored by undoing what the timeline touched.
  */
 export class TimelineReplayer {
   private readonly shared;
   /** The counts of the timelines run since the last `takeSum`. */
   private readonly sum = new DeltaSum();
-  /** The start state the store holds (restored after every timeline); null: none or unknown. */
-  private loaded: StoreState | null = null;
+  /** The base version the store holds (restored after every timeline); -1: none, or not known. */
+  private version = -1;
 
   constructor(
     private readonly plan: SimulationPlan,
@@ -41,16 +43,27 @@ export class TimelineReplayer {
     this.shared = { assertions: new AssertionStore(), buggify: new BuggifyState(), traceLog };
   }
 
-  async run(
-    rootSeed: bigint,
-    base: StoreState,
-    recipe: Recipe,
-  ): Promise<{ result: TimelineResult; run: IterationRun | null }> {
+  /** Brings the store to `ledger`'s current base; returns what changed, or null if it had it. */
+  syncWith(ledger: AssertionStore): BaseChange | null {
+    if (ledger.baseVersion === this.version) return null;
+    const change = ledger.exportBaseSince(this.version);
+    this.apply(change);
+    return change;
+  }
+
+  /** Applies a change of the base (a worker receives them from the main thread). */
+  apply(change: BaseChange): void {
+    this.shared.assertions.applyBase(change);
+    this.version = change.version;
+  }
+
+  /** Runs a timeline from the base the store holds (see `syncWith`). */
+  async run(rootSeed: bigint, recipe: Recipe): Promise<{ result: TimelineResult; run: IterationRun | null }> {
+    if (this.version < 0) throw new Error('internal: a timeline ran before its start state was loaded');
     const store = this.shared.assertions;
-    // A new start state is loaded whole; otherwise the store already holds it (restored below).
-    // Bases are compared by identity: the ledger hands out the same object until it changes.
-    if (this.loaded !== base) store.importState(base);
-    this.loaded = null;
+    const version = this.version;
+    // Unknown until the timeline ends normally: one that throws leaves the store as it stopped.
+    this.version = -1;
     // Only the root timeline is reported as an iteration: a child is reduced to its outcome.
     const { run, outcome } =
       recipe.length === 0
@@ -59,7 +72,7 @@ export class TimelineReplayer {
     store.addDeltaTo(this.sum);
     const news = store.timelineNews();
     store.restoreLoaded();
-    this.loaded = base;
+    this.version = version;
     return { run, result: { outcome, news } };
   }
 

@@ -1,7 +1,6 @@
-import { isDeepStrictEqual } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { describeError, SimulationError } from '@moonpool/core';
-import { type Recipe, type StoreDelta, type StoreState } from '@moonpool/explorer';
+import type { AssertionStore, Recipe, StoreDelta } from '@moonpool/explorer';
 import {
   recipeAt,
   type RunBatch,
@@ -20,9 +19,6 @@ const WORKER_URL = new URL('./worker.js', import.meta.url);
 class PoolWorker {
   private readonly waiting: { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }[] = [];
   private failure: Error | null = null;
-  /** The version of the start state this worker has. */
-  baseVersion = 0;
-
   constructor(private readonly worker: Worker) {
     worker.on('message', (reply: WorkerReply) => {
       const next = this.waiting.shift();
@@ -64,8 +60,8 @@ class PoolWorker {
  * its results once per batch; they are placed by index, whoever ran what.
  */
 export class ExplorationPool {
-  private base: StoreState | null = null;
-  private baseVersion = 0;
+  /** The base version the workers hold: every batch goes to every worker, so they hold the same. */
+  private sentVersion = -1;
 
   private constructor(
     private readonly workers: PoolWorker[],
@@ -105,31 +101,26 @@ export class ExplorationPool {
   async run(
     local: TimelineReplayer,
     rootSeed: bigint,
-    base: StoreState,
+    ledger: AssertionStore,
     recipes: readonly Recipe[],
     stopRequested: () => boolean,
   ): Promise<{ results: (TimelineResult | undefined)[]; sums: StoreDelta[] }> {
-    // The start state changes only on discoveries: most batches reuse the one the workers have.
-    // An equal base is replaced by the one already sent, so the stores see the same object (loaded once).
-    if (this.base === null || !isDeepStrictEqual(this.base, base)) {
-      this.base = base;
-      this.baseVersion++;
-    }
-    const start = this.base;
+    // The start state changes only on discoveries: most batches send none, the others what changed.
+    local.syncWith(ledger);
+    const base = ledger.baseVersion === this.sentVersion ? undefined : ledger.exportBaseSince(this.sentVersion);
+    this.sentVersion = ledger.baseVersion;
     const batch = toBatchRecipes(recipes);
     const results = new Array<TimelineResult | undefined>(recipes.length);
     Atomics.store(this.next, 0, 0);
     const replies = Promise.all(
-      this.workers.map((worker) => {
-        const sendBase = worker.baseVersion !== this.baseVersion;
-        worker.baseVersion = this.baseVersion;
-        return worker.send(sendBase ? { rootSeed, base: start, recipes: batch } : { rootSeed, recipes: batch });
-      }),
+      this.workers.map((worker) =>
+        worker.send(base === undefined ? { rootSeed, recipes: batch } : { rootSeed, base, recipes: batch }),
+      ),
     );
     // A worker may fail while this thread runs its share: handled by the await below, not unhandled.
     replies.catch(() => undefined);
     for (let i = Atomics.add(this.next, 0, 1); i < recipes.length; i = Atomics.add(this.next, 0, 1)) {
-      results[i] = (await local.run(rootSeed, start, recipeAt(batch, i))).result;
+      results[i] = (await local.run(rootSeed, recipeAt(batch, i))).result;
       // A stop: no thread begins another timeline; those under way finish and are reported.
       if (stopRequested()) Atomics.store(this.next, 0, recipes.length);
     }
