@@ -5,6 +5,10 @@ export const U64_MASK = (1n << 64n) - 1n;
 const GAMMA_HI = 0x9e3779b9;
 const GAMMA_LO = 0x7f4a7c15;
 
+let lastState = -1n;
+let lastHi = 0;
+let lastLo = 0;
+
 /** Where `splitMix64Words` leaves its results (no allocation). */
 export const SPLIT = { nextHi: 0, nextLo: 0, outHi: 0, outLo: 0 };
 
@@ -38,9 +42,15 @@ export function splitMix64Words(hi: number, lo: number): void {
  * seed sequence. BigInt only to convert in and out.
  */
 export function splitMix64At(state: bigint, i: number): bigint {
-  splitU64(state);
-  const hi = U64.hi;
-  const lo = U64.lo;
+  // A run asks for the i-th seed of one base again and again: its halves are kept.
+  if (state !== lastState) {
+    splitU64(state);
+    lastState = state;
+    lastHi = U64.hi;
+    lastLo = U64.lo;
+  }
+  const hi = lastHi;
+  const lo = lastLo;
   // state + i * gamma (mod 2^64); `i` is a non-negative safe integer.
   mul64(GAMMA_HI, GAMMA_LO, Math.floor(i / 4294967296) >>> 0, i >>> 0);
   const sumLo = lo + U64.lo;
