@@ -33,7 +33,7 @@ const times = cases.map(() => []);
 for (let r = 0; r < ROUNDS; r++) cases.forEach(([, args], i) => times[i].push(wallMs(args)));
 const [bare, help, npx, run, list] = times.map(median);
 
-console.log('(j) the command\'s start-up, whole processes (median of interleaved rounds)');
+console.log('(m) the command\'s start-up, whole processes (median of interleaved rounds)');
 cases.forEach(([name], i) => console.log(`    ${name.padEnd(50)} ${median(times[i]).toFixed(0).padStart(5)} ms`));
 console.log(
   `    start-up of sim run over bare node: ${(run - bare).toFixed(0)} ms; ` +

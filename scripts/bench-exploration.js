@@ -1,11 +1,14 @@
 // Exploration figures of `npm run bench` (also runnable alone: `node scripts/bench-exploration.js`).
 // Each comparison is made in this same run: exploration vs plain random seeds for the same wall time,
 // draws executed by replay vs draws a fork-based explorer would need, 2 worker threads vs 1, children
-// started from snapshots vs replayed from time zero; whole-process figures run the command as a user does.
+// started from snapshots vs replayed from time zero, the fixed cost of a timeline against the cost of
+// its draws; whole-process figures run the command as a user does.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { assertReachable, assertSometimes, assertSometimesEach } from '../packages/core/dist/src/index.js';
 import { Parallelism } from '../packages/explorer/dist/src/index.js';
+import { SimulationBuilder } from '../packages/sim/dist/src/index.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -190,6 +193,93 @@ async function inThreads(n, energy) {
   return performance.now() - started;
 }
 
-await mazeSection();
-await snapshotSection();
-if (process.env.BENCH_SKIP_DUNGEON !== '1') await dungeonSection();
+/**
+ * An exploration whose timelines do almost nothing of their own: one workload that reaches a mark at
+ * its first draw (every child of the root reseeds there, so each child is a fresh timeline), draws a
+ * number and a cell out of 200 (an each-bucket), then `extraDraws` more draws. One timeline in 50
+ * also hits one of 25,600 buckets (100 each-assertions of 256 keys): rare discoveries that make the
+ * store keep growing through the run, as a real exploration's does (about 300 buckets at 15,000
+ * timelines, 2,300 at 120,000). All `timelines` children hang off that one mark.
+ */
+function tinyExploration(timelines, extraDraws) {
+  const workload = {
+    name: 'tiny',
+    async run(ctx) {
+      const random = ctx.random;
+      assertReachable('start');
+      assertSometimes(random.randomRange(0, 1000) < 500, 'low half');
+      assertSometimesEach('cell', { cell: random.randomRange(0, 200) });
+      if (random.randomRange(0, 50) === 0) {
+        assertSometimesEach(`room ${random.randomRange(0, 100)}`, { spot: random.randomRange(0, 256) });
+      }
+      let sum = 0;
+      for (let i = 0; i < extraDraws; i++) sum += random.randomRange(0, 10);
+      assertSometimes(sum >= 0, 'drew');
+      random.random(); // a draw after the last discovery: its splitpoint has children
+    },
+  };
+  return new SimulationBuilder()
+    .workload(workload)
+    .enableExploration({
+      maxDepth: 1,
+      timelinesPerSplit: 1,
+      globalEnergy: timelines,
+      adaptive: { batchSize: 30, minTimelines: timelines, maxTimelines: timelines, perMarkEnergy: timelines },
+    })
+    .setIterations(1);
+}
+
+/** Wall and CPU µs per explored timeline, and draws per timeline, for one tiny exploration. */
+async function perTimeline(timelines, extraDraws) {
+  const cpuBefore = process.cpuUsage();
+  const { report, ms } = await timed(tinyExploration(timelines, extraDraws));
+  const cpu = process.cpuUsage(cpuBefore);
+  const e = report.exploration;
+  if (e.totalTimelines !== timelines) throw new Error(`expected ${timelines} timelines, ran ${e.totalTimelines}`);
+  return { us: (ms * 1000) / timelines, cpu: (cpu.user + cpu.system) / timelines, draws: e.draws / timelines };
+}
+
+/**
+ * Fixed cost per explored timeline: the wall time per timeline minus what the draws it executed cost,
+ * both measured in this run. A draw's cost is the slope between the tiny exploration and the same one
+ * with 1 000 more draws per timeline (15 000 timelines each); what remains is everything a timeline
+ * costs whatever it does: setting up and tearing down its world, cluster and store, the explorer's
+ * bookkeeping, merging. Measured at 15 000 and 120 000 timelines, after a warm-up run: it must not
+ * grow with the run.
+ */
+async function fixedCostSection() {
+  const EXTRA = 1000;
+  await perTimeline(5000, 0); // warm-up (JIT)
+  await perTimeline(5000, EXTRA);
+  const light = [];
+  const heavy = [];
+  const long = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    light.push(await perTimeline(15_000, 0));
+    heavy.push(await perTimeline(15_000, EXTRA));
+    long.push(await perTimeline(120_000, 0));
+  }
+  // Wall time is what the target is about; CPU time (this process, GC threads included) is steadier
+  // when other work shares the machine.
+  const med = (runs, key) => ({ us: median(runs.map((r) => r[key])), draws: median(runs.map((r) => r.draws)) });
+  console.log(`(k) fixed cost per explored timeline (timelines doing ~${median(light.map((r) => r.draws)).toFixed(0)} draws), median of ${ROUNDS}`);
+  for (const key of ['us', 'cpu']) {
+    const [l, h, g] = [med(light, key), med(heavy, key), med(long, key)];
+    const perDraw = (h.us - l.us) / (h.draws - l.draws);
+    const fixed = (m) => m.us - m.draws * perDraw;
+    console.log(
+      `    ${key === 'us' ? 'wall' : 'CPU '}: at 15,000 timelines ${fixed(l).toFixed(1)} µs, at 120,000 ${fixed(g).toFixed(1)} µs ` +
+        `(ratio ${(fixed(g) / fixed(l)).toFixed(2)}); a draw ${(perDraw * 1000).toFixed(1)} ns (slope to ${EXTRA} more per timeline)`,
+    );
+  }
+  console.log('    (target: <= 25 µs wall, constant as the run grows)');
+}
+
+// BENCH_ONLY=fixed runs section (k) alone.
+if (process.env.BENCH_ONLY === 'fixed') await fixedCostSection();
+else {
+  await mazeSection();
+  await snapshotSection();
+  if (process.env.BENCH_SKIP_DUNGEON !== '1') await dungeonSection();
+  await fixedCostSection();
+}

@@ -231,6 +231,98 @@ async function hermeticCost(maze) {
   }
 }
 
+/** The same work for each of the three below: 10 tasks, each doing 10 random sleeps (100 timer events). */
+const SMALL_TASKS = 10;
+const SMALL_SLEEPS = 10;
+
+function smallWork(providers) {
+  return Promise.all(
+    Array.from({ length: SMALL_TASKS }, async () => {
+      for (let i = 0; i < SMALL_SLEEPS; i++) await providers.time.sleep(providers.random.randomRange(1, 1000) / 1000);
+    }),
+  );
+}
+
+/** µs per plain iteration through the builder (defaults: hermetic mode, report, seeds, assertions). */
+async function smallIterations(n) {
+  const started = performance.now();
+  const report = await new SimulationBuilder()
+    .workload({ name: 'small', run: (ctx) => smallWork(ctx.providers) })
+    .setIterations(n)
+    .run();
+  if (report.failedRuns > 0) throw new Error(`small iteration failed: ${report.runs[0]?.error}`);
+  return ((performance.now() - started) * 1000) / n;
+}
+
+/** µs per iteration of the kernel alone: a new world, one machine and the executor, the same work. */
+async function smallKernel(n) {
+  const started = performance.now();
+  for (let k = 0; k < n; k++) {
+    const world = new SimWorld(BigInt(k + 1), { maxEvents: 1e9, maxSimTimeMs: 1e12 });
+    const machine = new Machine('10.0.0.1', 'small', 'workload');
+    world.addMachine(machine);
+    const outcome = await new Executor(world).run(smallWork(new SimProviders(world, machine)));
+    if (outcome.failure) throw new Error(String(outcome.failure));
+  }
+  return ((performance.now() - started) * 1000) / n;
+}
+
+/** µs per iteration of a bare loop: a new heap, 10 chains of 10 events, one awaited promise per event. */
+async function smallBare(n) {
+  let draw = 12345;
+  const next = () => {
+    draw = (Math.imul(draw, 1103515245) + 12345) >>> 0;
+    return 1 + (draw % 1000);
+  };
+  const started = performance.now();
+  for (let k = 0; k < n; k++) {
+    const queue = new EventQueue();
+    let seq = 0;
+    for (let i = 0; i < SMALL_TASKS; i++) {
+      queue.push({ time: next(), seq: seq++, kind: 1, cancelled: false, left: SMALL_SLEEPS - 1 });
+    }
+    for (let ev = queue.pop(); ev !== undefined; ev = queue.pop()) {
+      let resolve;
+      const p = new Promise((r) => {
+        resolve = r;
+      });
+      resolve();
+      await p;
+      if (ev.left > 0) queue.push({ time: ev.time + next(), seq: seq++, kind: 1, cancelled: false, left: ev.left - 1 });
+    }
+  }
+  return ((performance.now() - started) * 1000) / n;
+}
+
+/**
+ * What an iteration costs beyond its work: a plain iteration through the builder against the kernel
+ * alone and a bare heap+promise loop doing the same work (10 tasks x 10 sleeps), rounds interleaved.
+ */
+async function iterationOverhead() {
+  const n = 5000;
+  await smallIterations(1000); // warm-up
+  await smallKernel(1000);
+  await smallBare(1000);
+  const builder = [];
+  const kernel = [];
+  const bare = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    bare.push(await smallBare(n));
+    kernel.push(await smallKernel(n));
+    builder.push(await smallIterations(n));
+  }
+  const [b, k, x] = [median(builder), median(kernel), median(bare)];
+  // Ratios per round (its three runs follow each other, so a slow spell of the machine hits all three),
+  // then the median: steadier than a ratio of medians when other work shares the machine.
+  const ratio = (num, den) => median(num.map((v, r) => v / den[r])).toFixed(2);
+  console.log(`(l) one iteration of 10 tasks x 10 sleeps (${n} iterations, median of ${ROUNDS})`);
+  console.log(`    plain iteration: ${b.toFixed(1)} µs; kernel alone: ${k.toFixed(1)} µs; bare loop: ${x.toFixed(1)} µs`);
+  console.log(
+    `    iteration/kernel: ${ratio(builder, kernel)}x (target <= 1.3x); kernel/bare: ${ratio(kernel, bare)}x; ` +
+      `iteration/bare: ${ratio(builder, bare)}x`,
+  );
+}
+
 async function main() {
   const bare = [];
   const floor = [];
@@ -261,6 +353,8 @@ async function main() {
   console.log(
     `    one empty iteration costs as much as ${(bareMed / emptyMed).toFixed(1)} bare-loop events`,
   );
+
+  await iterationOverhead();
 
   const maze = await loadExample('maze');
   if (maze) {
@@ -336,6 +430,7 @@ async function main() {
   if (spawnSync(process.execPath, [transport], { stdio: 'inherit' }).status !== 0) process.exitCode = 1;
 }
 
-// BENCH_ONLY=hermetic runs section (i) alone.
+// BENCH_ONLY=hermetic runs section (i) alone, BENCH_ONLY=iteration section (l).
 if (process.env.BENCH_ONLY === 'hermetic') await hermeticCost(await loadExample('maze'));
+else if (process.env.BENCH_ONLY === 'iteration') await iterationOverhead();
 else await main();

@@ -1,9 +1,10 @@
 import { ASSERTION_KINDS } from './assertion-kinds.js';
 import { CoverageBitmap } from './coverage-bitmap.js';
+import type { DeltaSum } from './delta-sum.js';
 import type { Bucket } from './bucket.js';
 import { type EachSite, MAX_EACH_BUCKETS } from './each-site.js';
 import { Slot } from './slot.js';
-import type { Creation, Discovery, SlotState, StoreDelta, StoreState, TimelineNews } from './store-state.js';
+import type { BaseChange, Creation, Discovery, SlotState, StoreDelta, StoreState, TimelineNews } from './store-state.js';
 import type {
   AssertionKind,
   AssertionResult,
@@ -40,6 +41,22 @@ export class AssertionStore {
   private readonly created: Creation[] = [];
   /** Warnings when the store was loaded (`importState`): later ones are a timeline's own. */
   private loadedWarnings = 0;
+  /** Texts `warn` added to `warned` since the load (`restoreLoaded` forgets them). */
+  private readonly warnedSinceLoad: string[] = [];
+  /**
+   * Slots reached, made or changed since the load, each once: a delta and a restore visit only
+   * these, so a timeline's bookkeeping is proportional to what it touched, not to the store.
+   */
+  private readonly touched: Slot[] = [];
+  /**
+   * Bumped by every change that may change `exportBase` (the base is cached until the next one); a
+   * slot whose base changed is stamped with it (`Slot.changedAt`), the warnings likewise.
+   */
+  private version = 0;
+  private warningsChangedAt = 0;
+  /** The version of the last reset or whole load: a change since before it must be whole. */
+  private replacedAt = 0;
+  private base: { readonly version: number; readonly state: StoreState } | null = null;
 
   /** Starts an iteration: forgets its always-failures, coverage bitmap and discoveries. */
   beginIteration(): void {
@@ -48,7 +65,7 @@ export class AssertionStore {
 
   /** Starts a timeline of the multiverse: forgets its always-failures, coverage bitmap and discoveries. */
   beginTimeline(): void {
-    this.timelineFailures.clear();
+    if (this.timelineFailures.size > 0) this.timelineFailures.clear();
     this.bitmap.clear();
     this.discoveries.length = 0;
     this.created.length = 0;
@@ -59,15 +76,22 @@ export class AssertionStore {
    * their best qualities); resets pass/fail counts, first-time split triggers and the timeline state.
    */
   prepareNextSeed(): void {
-    for (const slot of this.slots.values()) slot.prepareNextSeed();
+    this.version++;
+    for (const slot of this.slots.values()) {
+      slot.prepareNextSeed();
+      slot.changedAt = this.version;
+    }
     this.beginTimeline();
   }
 
   /** Forgets everything recorded (the discovery hook stays). */
   reset(): void {
+    this.replacedAt = ++this.version;
+    this.untouch();
     this.slots.clear();
     this.warned.clear();
     this.warningList.length = 0;
+    this.warnedSinceLoad.length = 0;
     this.beginIteration();
   }
 
@@ -77,6 +101,7 @@ export class AssertionStore {
     msg: string,
   ): void {
     if (this.suppressed) return;
+    this.version++;
     const slot = this.slot(msg, kind, undefined);
     if (slot === null) return;
     if (cond) {
@@ -90,6 +115,7 @@ export class AssertionStore {
 
   recordReachable(msg: string): void {
     if (this.suppressed) return;
+    this.version++;
     const slot = this.slot(msg, 'Reachable', undefined);
     if (slot === null) return;
     slot.pass++;
@@ -99,6 +125,7 @@ export class AssertionStore {
   /** Reaching it is the failure. */
   recordUnreachable(msg: string): void {
     if (this.suppressed) return;
+    this.version++;
     const slot = this.slot(msg, 'Unreachable', undefined);
     if (slot === null) return;
     slot.fail++;
@@ -113,6 +140,7 @@ export class AssertionStore {
     msg: string,
   ): void {
     if (this.suppressed) return;
+    this.version++;
     const slot = this.slot(msg, kind, cmp);
     if (slot === null) return;
     const ok = compare(cmp, value, threshold);
@@ -127,6 +155,7 @@ export class AssertionStore {
 
   recordSometimesAll(msg: string, conditions: Readonly<Record<string, boolean>>): void {
     if (this.suppressed) return;
+    this.version++;
     const slot = this.slot(msg, 'BooleanSometimesAll', undefined);
     if (slot === null) return;
     const seen = slot.conditions as Map<string, boolean>;
@@ -148,6 +177,7 @@ export class AssertionStore {
 
   recordEach(msg: string, keys: BucketKeys, quality?: BucketQuality): void {
     if (this.suppressed) return;
+    this.version++;
     const slot = this.slot(msg, 'EachBucket', undefined);
     if (slot === null) return;
     slot.pass++;
@@ -155,6 +185,7 @@ export class AssertionStore {
     if (site === null) return;
     const found = site.lookup(keys);
     if (typeof found !== 'string') {
+      site.touch(found);
       // The first hit since prepareNextSeed (hits were reset) splits again, as on a new bucket.
       const first = found.hits++ === 0;
       const improved = quality !== undefined && found.improve(quality);
@@ -166,6 +197,7 @@ export class AssertionStore {
       return;
     }
     const bucket = site.add(found, keys);
+    site.touch(bucket);
     this.created.push({ kind: 'bucket', msg, key: found, bit: bucket.bit });
     bucket.hits = 1;
     if (quality !== undefined) bucket.improve(quality);
@@ -180,6 +212,11 @@ export class AssertionStore {
   /** The current timeline's coverage bitmap itself (cleared by beginTimeline): read, do not keep. */
   get timelineBitmap(): CoverageBitmap {
     return this.bitmap;
+  }
+
+  /** The set bits of this iteration's coverage bitmap, each once (a copy). */
+  coverageBitList(): number[] {
+    return this.bitmap.bits.slice();
   }
 
   /** A copy of this iteration's 8192-bit coverage bitmap. */
@@ -198,7 +235,53 @@ export class AssertionStore {
    * each timeline's own. It changes only when something is discovered, so workers rarely need a new one.
    */
   exportBase(): StoreState {
-    return { slots: [...this.slots.values()].map((s) => s.toBase()), warnings: [...this.warningList] };
+    // The same object while nothing changed: callers compare bases by identity (load only a new one).
+    if (this.base?.version !== this.version) {
+      const state = { slots: [...this.slots.values()].map((s) => s.toBase()), warnings: [...this.warningList] };
+      this.base = { version: this.version, state };
+    }
+    return this.base.state;
+  }
+
+  /** The version of the base: equal versions, equal bases. */
+  get baseVersion(): number {
+    return this.version;
+  }
+
+  /**
+   * How the base changed since version `since` (see `BaseChange`): the slots changed since, or
+   * everything when the store was reset or loaded whole since (or `since` is -1: the receiver has nothing).
+   */
+  exportBaseSince(since: number): BaseChange {
+    const full = since < this.replacedAt;
+    const slots: SlotState[] = [];
+    for (const slot of this.slots.values()) if (full || slot.changedAt > since) slots.push(slot.toBase());
+    const warnings = full || this.warningsChangedAt > since ? [...this.warningList] : null;
+    return { version: this.version, full, slots, warnings };
+  }
+
+  /**
+   * Brings a store holding an earlier base (loaded, or restored after a timeline) to the base a
+   * `BaseChange` describes; only the changed slots are loaded.
+   */
+  applyBase(change: BaseChange): void {
+    if (change.full) {
+      this.importState({ slots: change.slots, warnings: change.warnings ?? [] });
+      return;
+    }
+    this.replacedAt = ++this.version;
+    this.untouch();
+    this.warnedSinceLoad.length = 0;
+    for (const s of change.slots) {
+      let slot = this.slots.get(s.msg);
+      if (slot === undefined || slot.kind !== s.kind || slot.cmp !== s.cmp) {
+        slot = new Slot(s.msg, s.kind, s.cmp);
+        this.slots.set(s.msg, slot);
+      }
+      slot.load(s);
+    }
+    if (change.warnings !== null) this.loadWarnings(change.warnings);
+    this.beginTimeline();
   }
 
   /**
@@ -206,6 +289,9 @@ export class AssertionStore {
    * starts a timeline: a worker loads a batch's start state before each of the batch's timelines.
    */
   importState(state: StoreState): void {
+    this.replacedAt = ++this.version;
+    this.untouch();
+    this.warnedSinceLoad.length = 0;
     const before = new Map(this.slots);
     this.slots.clear();
     for (const s of state.slots) {
@@ -214,24 +300,53 @@ export class AssertionStore {
       slot.load(s);
       this.slots.set(s.msg, slot);
     }
+    this.loadWarnings(state.warnings);
+    this.beginTimeline();
+  }
+
+  private loadWarnings(warnings: readonly string[]): void {
     this.warned.clear();
     this.warningList.length = 0;
-    for (const text of state.warnings) {
+    for (const text of warnings) {
       this.warned.add(text);
       this.warningList.push(text);
     }
     this.loadedWarnings = this.warningList.length;
-    this.beginTimeline();
   }
 
-  /** The counts and bests changed since `importState` (added up over a batch, see `DeltaSum`). */
+  /**
+   * The counts and bests changed since `importState` (added up over a batch, see `DeltaSum`), in the
+   * order the slots were first reached.
+   */
   exportDelta(): StoreDelta {
     const slots: SlotState[] = [];
-    for (const slot of this.slots.values()) {
+    for (const slot of this.touched) {
       const delta = slot.toDelta();
       if (delta !== null) slots.push(delta);
     }
     return { slots };
+  }
+
+  /** Adds `exportDelta()` to `sum` without building it (see `DeltaSum.addSlot`). */
+  addDeltaTo(sum: DeltaSum): void {
+    for (const slot of this.touched) sum.addSlot(slot);
+  }
+
+  /**
+   * Puts the store back in the state the last `importState` left it in, visiting only what changed
+   * since: a worker loads a batch's start state once and restores it after each timeline.
+   */
+  restoreLoaded(): void {
+    this.replacedAt = ++this.version;
+    for (const slot of this.touched) {
+      if (slot.inBase) slot.restore();
+      else this.slots.delete(slot.msg);
+    }
+    this.untouch();
+    for (const text of this.warnedSinceLoad) this.warned.delete(text);
+    this.warnedSinceLoad.length = 0;
+    this.warningList.length = this.loadedWarnings;
+    this.beginTimeline();
   }
 
   /** What the current timeline created, discovered and warned about, in order (see `mergeBatch`). */
@@ -251,13 +366,28 @@ export class AssertionStore {
    * The result is the same however the timelines were spread over threads.
    */
   mergeBatch(news: readonly TimelineNews[], sums: readonly StoreDelta[]): boolean[][] {
+    // Slots whose base may change are stamped with the next version; it is kept only if something
+    // changed (counts alone do not change the base, and a slot stamped for nothing is only resent).
+    const version = this.version++;
     const firstHits = new Set<Bucket>();
     const kept = news.map((n) => {
       for (const c of n.created) this.create(c);
       for (const text of n.warnings) this.warn(text);
-      return n.discoveries.map((d) => this.rejudge(d, firstHits));
+      return n.discoveries.map((d) => {
+        const kept = this.rejudge(d, firstHits);
+        if (kept) this.stamp(d.msg);
+        return kept;
+      });
     });
-    for (const sum of sums) for (const delta of sum.slots) this.addCounts(delta);
+    let changed = news.some((n) => n.created.length + n.discoveries.length + n.warnings.length > 0);
+    for (const sum of sums) {
+      for (const delta of sum.slots) {
+        if (!this.addCounts(delta)) continue;
+        this.stamp(delta.msg);
+        changed = true;
+      }
+    }
+    this.version = changed ? version + 1 : version;
     return kept;
   }
 
@@ -276,7 +406,10 @@ export class AssertionStore {
   /** Records a warning once per distinct text (bounded, so dynamic messages cannot grow it forever). */
   warn(text: string): void {
     if (this.warned.has(text) || this.warningList.length > MAX_WARNINGS) return;
+    this.version++;
     this.warned.add(text);
+    this.warnedSinceLoad.push(text);
+    this.warningsChangedAt = this.version;
     this.warningList.push(
       this.warningList.length === MAX_WARNINGS
         ? 'too many assertion warnings; further ones suppressed'
@@ -287,7 +420,11 @@ export class AssertionStore {
   private slot(msg: string, kind: AssertionKind, cmp: NumericCmp | undefined): Slot | null {
     const existing = this.slots.get(msg);
     if (existing !== undefined) {
-      if (existing.kind === kind && existing.cmp === cmp) return existing;
+      if (existing.kind === kind && existing.cmp === cmp) {
+        if (!existing.touched) this.touch(existing);
+        existing.changedAt = this.version;
+        return existing;
+      }
       this.warn(
         `"${msg}": used as ${describeKind(kind, cmp)} after ${describeKind(existing.kind, existing.cmp)}; later use ignored`,
       );
@@ -299,6 +436,8 @@ export class AssertionStore {
     }
     const slot = new Slot(msg, kind, cmp);
     this.slots.set(msg, slot);
+    this.touch(slot);
+    slot.changedAt = this.version;
     this.created.push(cmp === undefined ? { kind: 'slot', msg, slotKind: kind } : { kind: 'slot', msg, slotKind: kind, cmp });
     return slot;
   }
@@ -310,6 +449,8 @@ export class AssertionStore {
     }
     const slot = this.slots.get(c.msg);
     if (slot === undefined) return;
+    this.touch(slot);
+    slot.changedAt = this.version;
     if (c.kind === 'bucket') this.bucketFor(slot, c.key, c.bit);
     else if (slot.conditions !== null && !slot.conditions.has(c.name)) slot.conditions.set(c.name, false);
   }
@@ -321,6 +462,7 @@ export class AssertionStore {
   private rejudge(d: Discovery, firstHits: Set<Bucket>): boolean {
     const slot = this.slots.get(d.msg);
     if (slot === undefined) return false;
+    this.touch(slot);
     switch (d.kind) {
       case 'trigger':
         if (slot.triggered) return false;
@@ -337,6 +479,7 @@ export class AssertionStore {
       case 'bucket': {
         const bucket = slot.each?.buckets.get(d.key);
         if (bucket === undefined) return false;
+        slot.each?.touch(bucket);
         const first = d.first && bucket.hits === 0 && !firstHits.has(bucket);
         if (d.first) firstHits.add(bucket);
         const improved = d.quality !== undefined && bucket.improve(d.quality);
@@ -345,27 +488,47 @@ export class AssertionStore {
     }
   }
 
-  /** Adds summed counts; triggers, watermarks, frontiers, conditions and bucket bests take the better. */
-  private addCounts(delta: SlotState): void {
+  /**
+   * Adds summed counts; triggers, watermarks, frontiers, conditions and bucket bests take the better.
+   * Returns whether more than counts changed (the base did).
+   */
+  private addCounts(delta: SlotState): boolean {
     const slot = this.slots.get(delta.msg);
-    if (slot === undefined || slot.kind !== delta.kind || slot.cmp !== delta.cmp) return;
+    if (slot === undefined || slot.kind !== delta.kind || slot.cmp !== delta.cmp) return false;
+    this.touch(slot);
+    let changed = false;
     slot.pass += delta.pass;
     slot.fail += delta.fail;
-    if (delta.triggered) slot.triggered = true;
-    if (delta.watermark !== undefined && slot.improvesWatermark(delta.watermark)) slot.watermark = delta.watermark;
-    if (delta.frontier > slot.frontier) slot.frontier = delta.frontier;
+    if (delta.triggered && !slot.triggered) {
+      slot.triggered = true;
+      changed = true;
+    }
+    if (delta.watermark !== undefined && slot.improvesWatermark(delta.watermark)) {
+      slot.watermark = delta.watermark;
+      changed = true;
+    }
+    if (delta.frontier > slot.frontier) {
+      slot.frontier = delta.frontier;
+      changed = true;
+    }
     for (const [name, seen] of delta.conditions ?? []) {
-      if (seen && slot.conditions?.has(name) === true) slot.conditions.set(name, true);
+      if (seen && slot.conditions?.get(name) === false) {
+        slot.conditions.set(name, true);
+        changed = true;
+      }
     }
     const site = slot.each;
-    if (site === null) return;
+    if (site === null) return changed;
     // Buckets were created (or dropped) by the timelines' news; a dropped one stays dropped.
     for (const b of delta.buckets ?? []) {
       const bucket = site.buckets.get(b.key);
       if (bucket === undefined) continue;
+      site.touch(bucket);
+      if (bucket.hits === 0 && b.hits > 0) changed = true;
       bucket.hits += b.hits;
-      bucket.improveFrom(b);
+      if (bucket.improveFrom(b)) changed = true;
     }
+    return changed;
   }
 
   /** The bucket `key` of an each-site, created if there is room (else dropped with a warning). */
@@ -378,7 +541,28 @@ export class AssertionStore {
       this.dropBucket(slot.msg, site);
       return null;
     }
-    return site.add(key, null, bit);
+    const bucket = site.add(key, null, bit);
+    site.touch(bucket);
+    return bucket;
+  }
+
+  private stamp(msg: string): void {
+    const slot = this.slots.get(msg);
+    if (slot !== undefined) slot.changedAt = this.version;
+  }
+
+  private touch(slot: Slot): void {
+    if (slot.touched) return;
+    slot.touched = true;
+    this.touched.push(slot);
+  }
+
+  private untouch(): void {
+    for (const slot of this.touched) {
+      slot.touched = false;
+      slot.each?.forgetTouched();
+    }
+    this.touched.length = 0;
   }
 
   private dropBucket(msg: string, site: EachSite): void {

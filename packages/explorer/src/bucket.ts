@@ -11,6 +11,13 @@ export class Bucket {
   live = true;
   /** `hits` when its store was loaded: a timeline's own hits are the difference. */
   loadedHits = 0;
+  /** Its best quality when its store was loaded (`restoreLoaded` puts it back). */
+  private loadedQualityNames: string[] = [];
+  private loadedQuality: number[] | null = null;
+  /** Part of the loaded state (else made since the load: `restoreLoaded` drops it). */
+  inBase = false;
+  /** Hit since the load (it is in its site's list of touched buckets). */
+  touched = false;
 
   constructor(
     readonly key: string,
@@ -34,6 +41,22 @@ export class Bucket {
     this.loadedHits = 0;
     this.qualityNames = [];
     this.quality = null;
+    this.inBase = false;
+  }
+
+  /** Takes the hits and best quality of a loaded state (the arrays are copied: the state is the caller's). */
+  load(state: BucketState): void {
+    this.hits = this.loadedHits = state.hits;
+    this.qualityNames = this.loadedQualityNames = [...state.qualityNames];
+    this.quality = this.loadedQuality = state.quality === null ? null : [...state.quality];
+    this.inBase = true;
+  }
+
+  /** Back to its loaded hits and quality (`improve` replaces the arrays, never changes them). */
+  restore(): void {
+    this.hits = this.loadedHits;
+    this.qualityNames = this.loadedQualityNames;
+    this.quality = this.loadedQuality;
   }
 
   /** Takes `other`'s best quality if it is better (merging a timeline run on another store). */

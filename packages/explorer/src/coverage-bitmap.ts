@@ -12,10 +12,21 @@ export function coverageBit(mark: string, bucket?: string): number {
 /** A fixed 8192-bit set: what one timeline discovered. */
 export class CoverageBitmap {
   readonly words = new Uint32Array(WORDS);
+  /** The set bits, each once, in the order they were set: a timeline sets few, so they travel as this list. */
+  private readonly setBits: number[] = [];
 
   set(bit: number): void {
     const w = bit >>> 5;
-    this.words[w] = (this.words[w] as number) | (1 << (bit & 31));
+    const word = this.words[w] as number;
+    const mask = 1 << (bit & 31);
+    if ((word & mask) !== 0) return;
+    this.words[w] = word | mask;
+    this.setBits.push(bit);
+  }
+
+  /** The set bits (each once, in the order they were set): read, do not keep. */
+  get bits(): readonly number[] {
+    return this.setBits;
   }
 
   has(bit: number): boolean {
@@ -24,9 +35,7 @@ export class CoverageBitmap {
 
   /** ORs this bitmap's bits into `other`. */
   orInto(other: CoverageBitmap): void {
-    const dst = other.words;
-    const src = this.words;
-    for (let i = 0; i < WORDS; i++) dst[i] = (dst[i] as number) | (src[i] as number);
+    for (const bit of this.setBits) other.set(bit);
   }
 
   /** Whether any bit here is missing from `explored` (`this & ~explored` is not empty). */
@@ -45,12 +54,16 @@ export class CoverageBitmap {
     return n;
   }
 
+  /** Clears the words of the set bits (every bit is set through `set`). */
   clear(): void {
-    this.words.fill(0);
+    for (const bit of this.setBits) this.words[bit >>> 5] = 0;
+    this.setBits.length = 0;
   }
 
   copyFrom(other: CoverageBitmap): void {
     this.words.set(other.words);
+    this.setBits.length = 0;
+    for (const bit of other.setBits) this.setBits.push(bit);
   }
 }
 

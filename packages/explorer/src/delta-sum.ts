@@ -1,3 +1,4 @@
+import type { Slot } from './slot.js';
 import type { BucketState, SlotState, StoreDelta } from './store-state.js';
 import type { IntValue } from './types.js';
 
@@ -19,6 +20,42 @@ export class DeltaSum {
       const sum = this.slots.get(s.msg);
       if (sum === undefined) this.slots.set(s.msg, start(s));
       else if (sum.kind === s.kind && sum.cmp === s.cmp) addTo(sum, s);
+    }
+  }
+
+  /**
+   * Adds what `slot` changed since its store was loaded: the same as adding its `toDelta()`, without
+   * building it (this runs for every slot every timeline reaches).
+   */
+  addSlot(slot: Slot): void {
+    const sum = this.slots.get(slot.msg);
+    if (sum === undefined) {
+      const delta = slot.toDelta();
+      if (delta !== null) this.slots.set(slot.msg, start(delta));
+      return;
+    }
+    if (sum.kind !== slot.kind || sum.cmp !== slot.cmp) return;
+    const pass = slot.passSinceLoad;
+    const fail = slot.failSinceLoad;
+    if (pass + fail === 0) return;
+    sum.pass += pass;
+    sum.fail += fail;
+    sum.triggered ||= slot.triggered;
+    const watermark = slot.watermark;
+    if (watermark !== undefined && (sum.watermark === undefined || better(sum.cmp, watermark, sum.watermark))) {
+      sum.watermark = watermark;
+    }
+    sum.frontier = Math.max(sum.frontier, slot.frontier);
+    if (slot.conditions !== null) {
+      const seenSum = sum.conditionSum;
+      for (const [name, seen] of slot.conditions) seenSum.set(name, seen || seenSum.get(name) === true);
+    }
+    const site = slot.each;
+    if (site === null) return;
+    if (site.full) sum.full = true;
+    for (const b of site.touched) {
+      if (b.hits === b.loadedHits) continue;
+      addBucket(sum, b.key, b.hits - b.loadedHits, b.quality, b.qualityNames, () => b.toState(b.hits - b.loadedHits));
     }
   }
 
@@ -57,17 +94,27 @@ function addTo(sum: SlotSum, s: SlotState): void {
   for (const [name, seen] of s.conditions ?? []) {
     sum.conditionSum.set(name, seen || sum.conditionSum.get(name) === true);
   }
-  for (const b of s.buckets ?? []) {
-    const known = sum.bucketSum.get(b.key);
-    if (known === undefined) {
-      sum.bucketSum.set(b.key, { ...b });
-      continue;
-    }
-    known.hits += b.hits;
-    if (b.quality !== null && (known.quality === null || lexicographicallyAbove(b.quality, known.quality))) {
-      known.quality = b.quality;
-      known.qualityNames = b.qualityNames;
-    }
+  for (const b of s.buckets ?? []) addBucket(sum, b.key, b.hits, b.quality, b.qualityNames, () => ({ ...b }));
+}
+
+/** Adds a bucket's own hits; its quality takes the better. `state` makes its entry when it has none yet. */
+function addBucket(
+  sum: SlotSum,
+  key: string,
+  hits: number,
+  quality: readonly number[] | null,
+  qualityNames: readonly string[],
+  state: () => BucketState,
+): void {
+  const known = sum.bucketSum.get(key);
+  if (known === undefined) {
+    sum.bucketSum.set(key, { ...state() });
+    return;
+  }
+  known.hits += hits;
+  if (quality !== null && (known.quality === null || lexicographicallyAbove(quality, known.quality))) {
+    known.quality = quality;
+    known.qualityNames = qualityNames;
   }
 }
 

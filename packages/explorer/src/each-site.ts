@@ -19,6 +19,10 @@ export class EachSite {
   readonly buckets = new Map<string, Bucket>();
   /** Set once a bucket was dropped (and warned about). */
   full = false;
+  /** `full` when its store was loaded. */
+  loadedFull = false;
+  /** Buckets hit or made since the load, each once: what a delta and a restore visit. */
+  readonly touched: Bucket[] = [];
   private readonly shapes: KeyShape[] = [];
   /**
    * Every bucket object made here, live or not. The key caches point to these, so they stay valid when
@@ -59,6 +63,33 @@ export class EachSite {
     for (const bucket of this.buckets.values()) bucket.live = false;
     this.buckets.clear();
     this.full = false;
+    this.forgetTouched();
+  }
+
+  /** Notes that `bucket` was hit (or made) since the load. */
+  touch(bucket: Bucket): void {
+    if (bucket.touched) return;
+    bucket.touched = true;
+    this.touched.push(bucket);
+  }
+
+  /** Back to the loaded state: touched buckets get their loaded hits and quality, buckets made since die. */
+  restore(): void {
+    for (const bucket of this.touched) {
+      if (bucket.inBase) bucket.restore();
+      else {
+        bucket.live = false;
+        this.buckets.delete(bucket.key);
+      }
+    }
+    this.forgetTouched();
+    this.full = this.loadedFull;
+  }
+
+  /** Clears the touched marks (a load or restore of its store follows). */
+  forgetTouched(): void {
+    for (const bucket of this.touched) bucket.touched = false;
+    this.touched.length = 0;
   }
 
   private slowLookup(keys: BucketKeys, shape: KeyShape | null): Bucket | string {

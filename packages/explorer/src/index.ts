@@ -23,6 +23,9 @@ export type {
 export { COVERAGE_BITS, coverageBit } from './coverage-bitmap.js';
 export { fnv1a32 } from './fnv.js';
 
+// 64-bit arithmetic on 32-bit halves (the simulator's seeding uses it too).
+export { mul64, splitU64, U64 } from './u64-words.js';
+
 // Exploring the multiverse.
 export { type AdaptiveConfig, type ExplorationConfig, Parallelism, validateExplorationConfig } from './config.js';
 export {
@@ -47,4 +50,4 @@ export {
 
 // A store's state as data, for worker threads.
 export { DeltaSum } from './delta-sum.js';
-export type { StoreDelta, StoreState, TimelineNews } from './store-state.js';
+export type { BaseChange, StoreDelta, StoreState, TimelineNews } from './store-state.js';

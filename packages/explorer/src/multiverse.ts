@@ -19,8 +19,8 @@ export interface TimelineOutcome {
   readonly bug: boolean;
   /** How it failed, for the report. */
   readonly failure?: TimelineFailure;
-  /** Coverage bits of the discoveries it made (8192 bits). */
-  readonly coverage: Uint32Array;
+  /** The coverage bits (of 8192) of the discoveries it made, each once: most timelines have none. */
+  readonly coverage: readonly number[];
   readonly splitpoints: readonly Splitpoint[];
   /** Random draws executed, prefix included, and in its own part (since its last reseed: what a fork needs). */
   readonly draws: number;
@@ -266,7 +266,8 @@ export class Multiverse {
     if (recipe.length > 0) result.timelines++;
     result.draws += outcome.draws;
     result.ownDraws += outcome.ownDraws;
-    for (let w = 0; w < WORDS; w++) this.explored[w] = (this.explored[w] as number) | (outcome.coverage[w] ?? 0);
+    const explored = this.explored;
+    for (const bit of outcome.coverage) explored[bit >>> 5] = (explored[bit >>> 5] as number) | (1 << (bit & 31));
     if (outcome.bug && recipe.length > 0) {
       result.bugs.push({
         rootSeed: result.rootSeed,
@@ -285,8 +286,8 @@ export class Multiverse {
   }
 }
 
-function hasBitsNotIn(bits: Uint32Array, explored: Uint32Array): boolean {
-  for (let w = 0; w < WORDS; w++) if (((bits[w] ?? 0) & ~(explored[w] as number)) !== 0) return true;
+function hasBitsNotIn(bits: readonly number[], explored: Uint32Array): boolean {
+  for (const bit of bits) if ((((explored[bit >>> 5] as number) >>> (bit & 31)) & 1) === 0) return true;
   return false;
 }
 

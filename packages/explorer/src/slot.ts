@@ -15,6 +15,17 @@ export class Slot {
   /** Counts when its store was loaded: a timeline's own counts are the difference. */
   private loadedPass = 0;
   private loadedFail = 0;
+  /** The rest of the loaded state, for `restore`. */
+  private loadedTriggered = false;
+  private loadedWatermark: IntValue | undefined = undefined;
+  private loadedFrontier = 0;
+  private loadedConditions: readonly (readonly [string, boolean])[] = [];
+  /** Part of the loaded state (else made since the load: `restoreLoaded` drops it). */
+  inBase = false;
+  /** Reached since the load (it is in its store's list of touched slots). */
+  touched = false;
+  /** Its store's base version when its base last changed (see `exportBaseSince`). */
+  changedAt = 0;
   readonly conditions: Map<string, boolean> | null;
   readonly each: EachSite | null;
   /** Its coverage-bitmap bit, hashed once. */
@@ -47,6 +58,15 @@ export class Slot {
     return this.snapshot('base');
   }
 
+  /** Its count increases since the load. */
+  get passSinceLoad(): number {
+    return this.pass - this.loadedPass;
+  }
+
+  get failSinceLoad(): number {
+    return this.fail - this.loadedFail;
+  }
+
   /** What changed since the load: count increases, buckets hit; null if it was not reached. */
   toDelta(): SlotState | null {
     if (this.pass + this.fail === this.loadedPass + this.loadedFail) return null;
@@ -57,23 +77,37 @@ export class Slot {
   load(state: SlotState): void {
     this.pass = this.loadedPass = state.pass;
     this.fail = this.loadedFail = state.fail;
-    this.triggered = state.triggered;
-    this.watermark = state.watermark;
-    this.frontier = state.frontier;
+    this.triggered = this.loadedTriggered = state.triggered;
+    this.watermark = this.loadedWatermark = state.watermark;
+    this.frontier = this.loadedFrontier = state.frontier;
+    this.inBase = true;
+    this.touched = false;
     if (this.conditions !== null) {
-      this.conditions.clear();
-      for (const [name, seen] of state.conditions ?? []) this.conditions.set(name, seen);
+      this.loadedConditions = state.conditions ?? [];
+      this.loadConditions();
     }
     if (this.each !== null) {
       this.each.clear();
-      this.each.full = state.full === true;
-      for (const b of state.buckets ?? []) {
-        const bucket = this.each.add(b.key, null, b.bit);
-        bucket.hits = bucket.loadedHits = b.hits;
-        bucket.qualityNames = [...b.qualityNames];
-        bucket.quality = b.quality === null ? null : [...b.quality];
-      }
+      this.each.full = this.each.loadedFull = state.full === true;
+      for (const b of state.buckets ?? []) this.each.add(b.key, null, b.bit).load(b);
     }
+  }
+
+  /** Back to the state of the last `load` (only a touched slot can differ from it). */
+  restore(): void {
+    this.pass = this.loadedPass;
+    this.fail = this.loadedFail;
+    this.triggered = this.loadedTriggered;
+    this.watermark = this.loadedWatermark;
+    this.frontier = this.loadedFrontier;
+    if (this.conditions !== null) this.loadConditions();
+    this.each?.restore();
+  }
+
+  private loadConditions(): void {
+    const conditions = this.conditions as Map<string, boolean>;
+    conditions.clear();
+    for (const [name, seen] of this.loadedConditions) conditions.set(name, seen);
   }
 
   /** The whole state; or without counts; or (`delta`) the counts since the load and the buckets hit since. */
@@ -92,10 +126,11 @@ export class Slot {
     if (this.conditions !== null) s.conditions = [...this.conditions];
     if (this.each !== null) {
       const buckets: BucketState[] = [];
-      for (const b of this.each.buckets.values()) {
-        if (part === 'full') buckets.push(b.toState(b.hits));
-        else if (part === 'base') buckets.push(b.toState(Math.min(b.hits, 1)));
-        else if (b.hits !== b.loadedHits) buckets.push(b.toState(b.hits - b.loadedHits));
+      // A delta visits the buckets touched since the load: the others did not change.
+      if (delta) {
+        for (const b of this.each.touched) if (b.hits !== b.loadedHits) buckets.push(b.toState(b.hits - b.loadedHits));
+      } else {
+        for (const b of this.each.buckets.values()) buckets.push(b.toState(part === 'full' ? b.hits : Math.min(b.hits, 1)));
       }
       s.buckets = buckets;
       if (this.each.full) s.full = true;

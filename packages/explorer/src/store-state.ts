@@ -10,6 +10,22 @@ export interface StoreState {
 }
 
 /**
+ * How a store's base (`exportBase`) changed since an earlier version of it (`exportBaseSince`): the
+ * slots whose base changed, whole, so a thread's store is brought up to date in proportion to what
+ * changed, not to the store.
+ */
+export interface BaseChange {
+  /** The base version it brings a store to (`AssertionStore.baseVersion`). */
+  readonly version: number;
+  /** Replace everything (the receiver has no base yet, or the sender was reset) rather than update. */
+  readonly full: boolean;
+  /** The slots whose base changed (all of them when `full`), in the sender's order. */
+  readonly slots: readonly SlotState[];
+  /** All the warnings, when they changed (always when `full`); null when they did not. */
+  readonly warnings: readonly string[] | null;
+}
+
+/**
  * What timelines changed on a store loaded with a batch's start state: the assertions they reached
  * with their count increases, and of their buckets those hit (with their own hits). Deltas add up
  * in any order (see `DeltaSum`), so a thread sends one per batch.

@@ -11,8 +11,6 @@ import {
   type TimelineOutcome,
 } from '../../src/index.js';
 
-const WORDS = 8192 / 32;
-
 /** What a synthetic timeline does. */
 export interface Fake {
   bits?: readonly number[];
@@ -30,8 +28,7 @@ export function timelineSeed(rootSeed: bigint, recipe: Recipe): bigint {
 }
 
 export function toOutcome(rootSeed: bigint, recipe: Recipe, fake: Fake): TimelineOutcome {
-  const coverage = new Uint32Array(WORDS);
-  for (const bit of fake.bits ?? []) coverage[bit >>> 5] = (coverage[bit >>> 5] as number) | (1 << (bit & 31));
+  const coverage = [...new Set(fake.bits ?? [])];
   const seed = timelineSeed(rootSeed, recipe);
   const splitpoints: Splitpoint[] = (fake.splits ?? []).map(([mark, count]) => ({ mark, count, seed }));
   return {

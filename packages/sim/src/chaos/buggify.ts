@@ -33,7 +33,7 @@ export class BuggifyState {
 
   /** A new iteration re-decides which sites are active. */
   beginIteration(): void {
-    this.sites.clear();
+    if (this.sites.size > 0) this.sites.clear();
   }
 
   /** Whether `site` was activated this iteration; `undefined` if not reached yet. */

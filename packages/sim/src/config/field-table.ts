@@ -99,8 +99,17 @@ export function checkFields<T extends FieldTable>(
   value: unknown,
   prefix: string,
 ): FieldValues<T> {
+  // A frozen value cannot change: its check is done once (every iteration checks its configurations).
+  const frozen = typeof value === 'object' && value !== null && Object.isFrozen(value);
+  const known = frozen ? checkedCache.get(value) : undefined;
+  if (known?.table === table && known.prefix === prefix) return known.checked as FieldValues<T>;
   checkKnownFields(table, value, prefix);
   // Read as unknown: the value may come from plain JavaScript or another thread.
   const given = value as Record<string, unknown>;
-  return mapTable(table, (spec, name) => spec.check(`${prefix}${name}`, given[name]));
+  const checked = mapTable(table, (spec, name) => spec.check(`${prefix}${name}`, given[name]));
+  if (frozen) checkedCache.set(value, { table, prefix, checked });
+  return checked;
 }
+
+/** The checked copy of each frozen value checked so far (with the table and prefix it was checked against). */
+const checkedCache = new WeakMap<object, { table: FieldTable; prefix: string; checked: unknown }>();

@@ -27,6 +27,18 @@ export interface RunShared {
   recorder?: EventRecord;
 }
 
+/**
+ * How an iteration ended: what its report entry (`iterationRun`) or an explored timeline's outcome is
+ * made from. A child timeline needs no report entry, nor its trace hash as text unless it failed.
+ */
+export interface IterationEnd {
+  readonly seed: bigint;
+  readonly world: SimWorld;
+  readonly failure: IterationFailure | null;
+  readonly alwaysViolations: string[];
+  readonly wallMs: number;
+}
+
 /** Runs one iteration of `plan` with `seed` (optionally a replayed timeline) and reports how it went. */
 export async function runIteration(
   plan: SimulationPlan,
@@ -34,6 +46,16 @@ export async function runIteration(
   shared: RunShared,
   replay?: TimelineReplay,
 ): Promise<IterationRun> {
+  return iterationRun(await executeIteration(plan, seed, shared, replay));
+}
+
+/** Runs one iteration of `plan` with `seed` (optionally a replayed timeline); see `IterationEnd`. */
+export async function executeIteration(
+  plan: SimulationPlan,
+  seed: bigint,
+  shared: RunShared,
+  replay?: TimelineReplay,
+): Promise<IterationEnd> {
   const started = performance.now();
   const world = new SimWorld(seed, plan.limits, shared.traceLog);
   const rng = world.rng;
@@ -69,16 +91,21 @@ export async function runIteration(
   if (failure === null && alwaysViolations.length > 0) {
     failure = { kind: 'always-violation', violations: alwaysViolations };
   }
+  return { seed, world, failure, alwaysViolations, wallMs: performance.now() - started };
+}
+
+/** The report entry of an iteration. */
+export function iterationRun({ seed, world, failure, alwaysViolations, wallMs }: IterationEnd): IterationRun {
   const run: IterationRun = {
     seed,
     ok: failure === null,
     traceHash: world.trace.hex(),
     events: world.eventsProcessed,
     simTimeMs: world.nowMs(),
-    wallMs: performance.now() - started,
+    wallMs,
     alwaysViolations,
-    draws: rng.totalCalls,
-    ownDraws: rng.calls,
+    draws: world.rng.totalCalls,
+    ownDraws: world.rng.calls,
   };
   if (failure !== null) {
     run.failure = failure;

@@ -56,24 +56,25 @@ export async function explore(
   try {
     let rootSeed = 0n;
     const multiverse = new Multiverse(config, async (recipes) => {
-      const base = ledger.exportBase();
       const { start, draws: prefixDraws } = await starts.forBatch(rootSeed, recipes);
       let batch: { results: (TimelineResult | undefined)[]; sums: StoreDelta[] };
       // Checked children run here: a worker does not send their trace hashes back.
       if (pool !== null && recipes.length > 1 && (check === null || start === null)) {
-        batch = await pool.run(local, rootSeed, base, recipes, start, options.stopRequested);
+        batch = await pool.run(local, rootSeed, ledger, recipes, start, options.stopRequested);
       } else {
         const results: TimelineResult[] = [];
+        local.syncWith(ledger);
         for (const recipe of recipes) {
           // A stop ends the batch at a timeline boundary (the root timeline always runs).
           if (results.length > 0 && options.stopRequested()) break;
-          const timeline = (): ReturnType<typeof local.run> => local.run(rootSeed, base, recipe);
+          const timeline = (): ReturnType<typeof local.run> => local.run(rootSeed, recipe);
           const { run, result, machineRuns } = await runStarted(local.assertions, recipe, start, timeline);
-          if (recipe.length === 0) {
+          if (run !== null) {
             options.onRoot(run);
             starts.noteRoot(machineRuns);
           }
-          if (start !== null) await check?.verify(rootSeed, base, recipe, start, result);
+          // The ledger holds the batch-start state until the batch is merged.
+          if (start !== null) await check?.verify(rootSeed, ledger.exportBase(), recipe, start, result);
           results.push(result);
         }
         batch = { results, sums: [local.takeSum()] };

@@ -1,4 +1,4 @@
-import type { Recipe, RecipeStep, StoreDelta, StoreState, TimelineNews, TimelineOutcome } from '@moonpool/explorer';
+import type { BaseChange, Recipe, RecipeStep, StoreDelta, TimelineNews, TimelineOutcome } from '@moonpool/explorer';
 import type { MachineStart } from './machine-start.js';
 import type { TimelineResult } from './timeline-replayer.js';
 
@@ -29,8 +29,8 @@ export interface BatchRecipes {
 /** Main thread to worker: take timelines of this batch until none is left, then send the results. */
 export interface RunBatch {
   readonly rootSeed: bigint;
-  /** A new start state (`AssertionStore.exportBase`), sent only when it changed; the worker keeps it. */
-  readonly base?: StoreState;
+  /** How the start state (the ledger's base) changed since the last batch sent; absent: it did not. */
+  readonly base?: BaseChange;
   readonly recipes: BatchRecipes;
   /** Where the batch's children start (a state machine's snapshot), or null: by replay from time zero. */
   readonly start: MachineStart | null;
@@ -52,7 +52,7 @@ export interface PackedResults {
     readonly traceHash?: string;
     readonly failure?: TimelineOutcome['failure'];
     /** Set bits of the 8192-bit coverage map. */
-    readonly coverage: number[];
+    readonly coverage: readonly number[];
     readonly splitpoints: TimelineOutcome['splitpoints'];
     readonly news: TimelineNews;
   }[];
@@ -96,7 +96,7 @@ export function packResults(entries: readonly { index: number; result: TimelineR
     packed.indices.push(index);
     packed.draws.push(outcome.draws);
     packed.ownDraws.push(outcome.ownDraws);
-    const coverage = setBits(outcome.coverage);
+    const coverage = outcome.coverage;
     const plain =
       !outcome.bug && coverage.length === 0 && outcome.splitpoints.length === 0 &&
       news.created.length === 0 && news.discoveries.length === 0 && news.warnings.length === 0;
@@ -116,17 +116,13 @@ export function packResults(entries: readonly { index: number; result: TimelineR
 }
 
 /** Puts each packed result at its index in `results`. */
-export function unpackResults(
-  packed: PackedResults,
-  coverageWords: number,
-  results: (TimelineResult | undefined)[],
-): void {
+export function unpackResults(packed: PackedResults, results: (TimelineResult | undefined)[]): void {
   const none: TimelineNews = { created: [], discoveries: [], warnings: [] };
   packed.indices.forEach((index, at) => {
     results[index] = {
       outcome: {
         bug: false,
-        coverage: new Uint32Array(coverageWords),
+        coverage: NO_BITS,
         splitpoints: [],
         draws: packed.draws[at] as number,
         ownDraws: packed.ownDraws[at] as number,
@@ -136,11 +132,10 @@ export function unpackResults(
   });
   for (const r of packed.rare) {
     const index = packed.indices[r.at] as number;
-    const { draws, ownDraws, coverage } = (results[index] as TimelineResult).outcome;
-    for (const bit of r.coverage) coverage[bit >>> 5] = (coverage[bit >>> 5] as number) | (1 << (bit & 31));
+    const { draws, ownDraws } = (results[index] as TimelineResult).outcome;
     const outcome = {
       bug: r.bug,
-      coverage,
+      coverage: r.coverage,
       splitpoints: r.splitpoints,
       draws,
       ownDraws,
@@ -151,12 +146,4 @@ export function unpackResults(
   }
 }
 
-function setBits(words: Uint32Array): number[] {
-  const bits: number[] = [];
-  for (let w = 0; w < words.length; w++) {
-    for (let word = words[w] as number; word !== 0; word &= word - 1) {
-      bits.push(w * 32 + (31 - Math.clz32(word & -word)));
-    }
-  }
-  return bits;
-}
+const NO_BITS: readonly number[] = [];

@@ -1,16 +1,17 @@
 import {
   AssertionStore,
+  type BaseChange,
   DeltaSum,
   type Recipe,
   type Splitpoint,
   type StoreDelta,
-  type StoreState,
   type TimelineNews,
   type TimelineOutcome,
 } from '@moonpool/explorer';
 import { BuggifyState } from '../chaos/buggify.js';
 import type { IterationRun } from '../report/simulation-report.js';
-import { type RunShared, runIteration } from '../engine/iteration.js';
+import { describeFailure } from '../kernel/failure.js';
+import { executeIteration, type IterationEnd, iterationRun, type RunShared } from '../engine/iteration.js';
 import type { SimulationPlan } from '../engine/plan.js';
 
 /** A timeline as one thread ran it: what the explorer needs, and what the main thread merges in order. */
@@ -22,14 +23,18 @@ export interface TimelineResult {
 }
 
 /**
- * Runs exploration timelines on a store of its own, loaded with the batch-start state before each
- * one: every timeline of a batch is judged against the same state, whichever thread runs it and in
- * whatever order, so the multiverse does not depend on the parallelism.
+ * Runs exploration timelines on a store of its own that holds the batch-start state (the ledger's
+ * base) for each one: every timeline of a batch is judged against the same state, whichever thread
+ * runs it and in whatever order, so the multiverse does not depend on the parallelism. The store is
+ * brought up to date only with what changed in the base (`syncWith`, `apply`), and after each
+ * timeline it is restored by undoing what the timeline touched.
  */
 export class TimelineReplayer {
   private readonly shared;
   /** The counts of the timelines run since the last `takeSum`. */
   private readonly sum = new DeltaSum();
+  /** The base version the store holds (restored after every timeline); -1: none, or not known. */
+  private version = -1;
 
   constructor(
     private readonly plan: SimulationPlan,
@@ -43,16 +48,37 @@ export class TimelineReplayer {
     return this.shared.assertions;
   }
 
-  async run(
-    rootSeed: bigint,
-    base: StoreState,
-    recipe: Recipe,
-  ): Promise<{ result: TimelineResult; run: IterationRun }> {
+  /** Brings the store to `ledger`'s current base; returns what changed, or null if it had it. */
+  syncWith(ledger: AssertionStore): BaseChange | null {
+    if (ledger.baseVersion === this.version) return null;
+    const change = ledger.exportBaseSince(this.version);
+    this.apply(change);
+    return change;
+  }
+
+  /** Applies a change of the base (a worker receives them from the main thread). */
+  apply(change: BaseChange): void {
+    this.shared.assertions.applyBase(change);
+    this.version = change.version;
+  }
+
+  /** Runs a timeline from the base the store holds (see `syncWith`). */
+  async run(rootSeed: bigint, recipe: Recipe): Promise<{ result: TimelineResult; run: IterationRun | null }> {
+    if (this.version < 0) throw new Error('internal: a timeline ran before its start state was loaded');
     const store = this.shared.assertions;
-    store.importState(base);
-    const { run, outcome } = await runTimeline(this.plan, rootSeed, this.shared, recipe);
-    this.sum.add(store.exportDelta());
-    return { run, result: { outcome, news: store.timelineNews() } };
+    const version = this.version;
+    // Unknown until the timeline ends normally: one that throws leaves the store as it stopped.
+    this.version = -1;
+    // Only the root timeline is reported as an iteration: a child is reduced to its outcome.
+    const { run, outcome } =
+      recipe.length === 0
+        ? await runTimeline(this.plan, rootSeed, this.shared, recipe)
+        : { run: null, outcome: await childOutcome(this.plan, rootSeed, this.shared, recipe) };
+    store.addDeltaTo(this.sum);
+    const news = store.timelineNews();
+    store.restoreLoaded();
+    this.version = version;
+    return { run, result: { outcome, news } };
   }
 
   /** The summed counts of the timelines run since the last call. */
@@ -72,20 +98,51 @@ export async function runTimeline(
   recipe: Recipe,
   requireAllSteps = false,
 ): Promise<{ run: IterationRun; outcome: TimelineOutcome }> {
+  const { end, splitpoints } = await executeTimeline(plan, rootSeed, shared, recipe, requireAllSteps);
+  const run = iterationRun(end);
+  return { run, outcome: outcomeOf(end, splitpoints, shared, run.traceHash) };
+}
+
+/** Runs a child timeline by replay: its outcome only (its trace hash as text only when it failed). */
+async function childOutcome(
+  plan: SimulationPlan,
+  rootSeed: bigint,
+  shared: RunShared,
+  recipe: Recipe,
+): Promise<TimelineOutcome> {
+  const { end, splitpoints } = await executeTimeline(plan, rootSeed, shared, recipe, false);
+  return outcomeOf(end, splitpoints, shared, end.failure === null ? undefined : end.world.trace.hex());
+}
+
+async function executeTimeline(
+  plan: SimulationPlan,
+  rootSeed: bigint,
+  shared: RunShared,
+  recipe: Recipe,
+  requireAllSteps: boolean,
+): Promise<{ end: IterationEnd; splitpoints: Splitpoint[] }> {
   const splitpoints: Splitpoint[] = [];
-  const run = await runIteration(plan, rootSeed, shared, {
+  const end = await executeIteration(plan, rootSeed, shared, {
     recipe,
     onSplitpoint: (mark, count, seed) => splitpoints.push({ mark, count, seed }),
     requireAllSteps,
   });
-  const outcome: TimelineOutcome = {
-    bug: !run.ok,
-    ...(run.failure === undefined ? {} : { failure: { kind: run.failure.kind, message: run.error ?? '' } }),
-    coverage: shared.assertions.coverageBits(),
+  return { end, splitpoints };
+}
+
+function outcomeOf(
+  { failure, world }: IterationEnd,
+  splitpoints: Splitpoint[],
+  shared: RunShared,
+  traceHash: string | undefined,
+): TimelineOutcome {
+  return {
+    bug: failure !== null,
+    ...(failure === null ? {} : { failure: { kind: failure.kind, message: describeFailure(failure) } }),
+    coverage: shared.assertions.coverageBitList(),
     splitpoints,
-    draws: run.draws ?? 0,
-    ownDraws: run.ownDraws ?? 0,
-    traceHash: run.traceHash,
+    draws: world.rng.totalCalls,
+    ownDraws: world.rng.calls,
+    ...(traceHash === undefined ? {} : { traceHash }),
   };
-  return { run, outcome };
 }

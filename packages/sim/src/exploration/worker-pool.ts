@@ -1,7 +1,6 @@
-import { isDeepStrictEqual } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { describeError, SimulationError } from '@moonpool/core';
-import { COVERAGE_BITS, type Recipe, type StoreDelta, type StoreState } from '@moonpool/explorer';
+import type { AssertionStore, Recipe, StoreDelta } from '@moonpool/explorer';
 import {
   recipeAt,
   type RunBatch,
@@ -15,16 +14,12 @@ import type { ThreadWatch, WatchThread } from '../kernel/progress-cell.js';
 import { type MachineStart, runStarted } from './machine-start.js';
 import type { TimelineResult, TimelineReplayer } from './timeline-replayer.js';
 
-const COVERAGE_WORDS = COVERAGE_BITS / 32;
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 
 /** One worker thread; it answers messages in the order they were sent. */
 class PoolWorker {
   private readonly waiting: { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }[] = [];
   private failure: Error | null = null;
-  /** The version of the start state this worker has. */
-  baseVersion = 0;
-
   constructor(private readonly worker: Worker) {
     worker.on('message', (reply: WorkerReply) => {
       const next = this.waiting.shift();
@@ -66,8 +61,8 @@ class PoolWorker {
  * its results once per batch; they are placed by index, whoever ran what.
  */
 export class ExplorationPool {
-  private base: StoreState | null = null;
-  private baseVersion = 0;
+  /** The base version the workers hold: every batch goes to every worker, so they hold the same. */
+  private sentVersion = -1;
 
   private constructor(
     private readonly workers: PoolWorker[],
@@ -107,31 +102,26 @@ export class ExplorationPool {
   async run(
     local: TimelineReplayer,
     rootSeed: bigint,
-    base: StoreState,
+    ledger: AssertionStore,
     recipes: readonly Recipe[],
     start: MachineStart | null,
     stopRequested: () => boolean,
   ): Promise<{ results: (TimelineResult | undefined)[]; sums: StoreDelta[] }> {
-    // The start state changes only on discoveries: most batches reuse the one the workers have.
-    if (this.base === null || !isDeepStrictEqual(this.base, base)) {
-      this.base = base;
-      this.baseVersion++;
-    }
+    // The start state changes only on discoveries: most batches send none, the others what changed.
+    local.syncWith(ledger);
+    const base = ledger.baseVersion === this.sentVersion ? undefined : ledger.exportBaseSince(this.sentVersion);
+    this.sentVersion = ledger.baseVersion;
     const batch = toBatchRecipes(recipes);
     const results = new Array<TimelineResult | undefined>(recipes.length);
     Atomics.store(this.next, 0, 0);
-    const replies = Promise.all(
-      this.workers.map((worker) => {
-        const sendBase = worker.baseVersion !== this.baseVersion;
-        worker.baseVersion = this.baseVersion;
-        return worker.send(sendBase ? { rootSeed, base, recipes: batch, start } : { rootSeed, recipes: batch, start });
-      }),
-    );
+    // The same message to every worker: the base change, when there is one, goes to all of them.
+    const message = { rootSeed, recipes: batch, start, ...(base === undefined ? {} : { base }) };
+    const replies = Promise.all(this.workers.map((worker) => worker.send(message)));
     // A worker may fail while this thread runs its share: handled by the await below, not unhandled.
     replies.catch(() => undefined);
     for (let i = Atomics.add(this.next, 0, 1); i < recipes.length; i = Atomics.add(this.next, 0, 1)) {
       const recipe = recipeAt(batch, i);
-      results[i] = (await runStarted(local.assertions, recipe, start, () => local.run(rootSeed, base, recipe))).result;
+      results[i] = (await runStarted(local.assertions, recipe, start, () => local.run(rootSeed, recipe))).result;
       // A stop: no thread begins another timeline; those under way finish and are reported.
       if (stopRequested()) Atomics.store(this.next, 0, recipes.length);
     }
@@ -140,7 +130,7 @@ export class ExplorationPool {
       if (stopRequested()) Atomics.store(this.next, 0, recipes.length);
     })) {
       if (reply.kind !== 'results') throw new SimulationError('exploration worker sent an unexpected reply');
-      unpackResults(reply.results, COVERAGE_WORDS, results);
+      unpackResults(reply.results, results);
       sums.push(reply.sum);
     }
     return { results, sums };

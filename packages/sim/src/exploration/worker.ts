@@ -3,7 +3,6 @@ import { describeError } from '@moonpool/core';
 import { captureDetachedErrors } from '../engine/detached-errors.js';
 import { holdHermetic } from '../hermetic/hermetic.js';
 import { ProgressCell, setWatchedProgress } from '../kernel/progress-cell.js';
-import type { StoreState } from '@moonpool/explorer';
 import {
   packResults,
   recipeAt,
@@ -38,8 +37,6 @@ const reply = (message: WorkerReply): void => port.postMessage(message);
 const init = workerData as WorkerInit;
 const next = new Int32Array(init.next);
 if (init.progress !== undefined) setWatchedProgress(new ProgressCell(init.progress));
-/** The start state of the timelines (sent when it changes). */
-let current: StoreState | null = null;
 
 // A worker runs nothing but timelines: detached errors are always its timelines'.
 captureDetachedErrors();
@@ -60,14 +57,13 @@ try {
   reply({ kind: 'error', message: err instanceof ModuleLoadError ? err.message : describeError(err) });
 }
 
-async function runBatch(runner: TimelineReplayer, { rootSeed, base: sent, recipes, start }: RunBatch) {
-  if (sent !== undefined) current = sent;
-  const base = current;
-  if (base === null) throw new Error('no start state was sent');
+async function runBatch(runner: TimelineReplayer, { rootSeed, base, recipes, start }: RunBatch) {
+  // The start state changes only on discoveries: the main thread sends what changed, when it did.
+  if (base !== undefined) runner.apply(base);
   const results: { index: number; result: TimelineResult }[] = [];
   for (let i = Atomics.add(next, 0, 1); i < recipes.lasts.length; i = Atomics.add(next, 0, 1)) {
     const recipe = recipeAt(recipes, i);
-    const { result } = await runStarted(runner.assertions, recipe, start, () => runner.run(rootSeed, base, recipe));
+    const { result } = await runStarted(runner.assertions, recipe, start, () => runner.run(rootSeed, recipe));
     results.push({ index: i, result });
   }
   return results;

@@ -1,4 +1,5 @@
-import { splitMix64, U64_MASK } from './splitmix64.js';
+import { splitU64, U64 } from '@moonpool/explorer';
+import { SPLIT, splitMix64Words, U64_MASK } from './splitmix64.js';
 
 /** Accepts a seed as `bigint` or a non-negative safe integer, checked to be an unsigned 64-bit value. */
 export function toSeed(seed: bigint | number): bigint {
@@ -82,12 +83,14 @@ export class SimRng {
     const value = toSeed(seed);
     this.earlierCalls += this.calls;
     this.seedValue = value;
-    const [afterA, a] = splitMix64(value);
-    const [, b] = splitMix64(afterA);
-    this.s0 = Number(a & 0xffffffffn) | 0;
-    this.s1 = Number(a >> 32n) | 0;
-    this.s2 = Number(b & 0xffffffffn) | 0;
-    this.s3 = Number(b >> 32n) | 0;
+    // Two SplitMix64 outputs, on 32-bit halves (this runs once per timeline: no BigInt arithmetic).
+    splitU64(value);
+    splitMix64Words(U64.hi, U64.lo);
+    this.s0 = SPLIT.outLo | 0;
+    this.s1 = SPLIT.outHi | 0;
+    splitMix64Words(SPLIT.nextHi, SPLIT.nextLo);
+    this.s2 = SPLIT.outLo | 0;
+    this.s3 = SPLIT.outHi | 0;
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
     this.calls = 0;
   }
