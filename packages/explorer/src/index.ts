@@ -24,7 +24,13 @@ export { COVERAGE_BITS, coverageBit } from './coverage-bitmap.js';
 export { fnv1a32 } from './fnv.js';
 
 // Exploring the multiverse.
-export { type AdaptiveConfig, type ExplorationConfig, Parallelism, validateExplorationConfig } from './config.js';
+export {
+  type AdaptiveConfig,
+  type CodeCoverageConfig,
+  type ExplorationConfig,
+  Parallelism,
+  validateExplorationConfig,
+} from './config.js';
 export {
   type BatchRunner,
   type ExplorationProgress,

@@ -1,4 +1,6 @@
 import type { Recipe, RecipeStep, StoreDelta, StoreState, TimelineNews, TimelineOutcome } from '@moonpool/explorer';
+import type { FunctionCoverage } from '../coverage/function-coverage.js';
+import type { ModuleSelection } from '../coverage/module-filter.js';
 import type { TimelineResult } from './timeline-replayer.js';
 
 /** Where a worker thread finds the simulation: a module and one of its exports (see `setWorkerModule`). */
@@ -14,6 +16,8 @@ export interface WorkerInit {
   readonly next: SharedArrayBuffer;
   /** The worker's progress cell, when a watchdog watches the run (see `ProgressCell`). */
   readonly progress?: SharedArrayBuffer;
+  /** Collect code coverage of these modules (started before the simulation is imported). */
+  readonly codeCoverage?: ModuleSelection;
 }
 
 /**
@@ -63,6 +67,8 @@ export type WorkerReply =
       readonly results: PackedResults;
       /** The summed counts of those timelines. */
       readonly sum: StoreDelta;
+      /** With code coverage: what the system under test ran in the batch that this worker had not reported. */
+      readonly code?: FunctionCoverage[];
     }
   | { readonly kind: 'error'; readonly message: string };
 
