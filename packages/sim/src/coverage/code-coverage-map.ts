@@ -1,16 +1,23 @@
 import type { FunctionCoverage } from './function-coverage.js';
 
 interface Known {
+  readonly start: number;
+  readonly end: number;
   /** Union of the covered intervals reported (flat, sorted, disjoint). */
   covered: number[];
-  /** Union of the block boundaries reported (sorted). */
+  /** Every boundary the covered union has had, and the function's ends (sorted). */
   bounds: number[];
 }
 
 /**
  * The code of the system under test run so far (the JavaScript counterpart of the original's
- * sanitizer-coverage history map). A block is a stretch of a function between two boundaries V8
- * reported; the known blocks grow as functions first run and as their branches show up.
+ * sanitizer-coverage history map). Novelty is judged on source positions: a report covers new code
+ * when it covers a position no merged report covered.
+ *
+ * A block is a stretch of a function between two boundaries the covered union has had after some
+ * merge. Merges happen once per batch, with every report of the batch: the union after each batch does
+ * not depend on how the batch's timelines were grouped into reports (threads), so neither do the
+ * counts. (V8 merges neighbouring blocks that agree, so the boundaries inside one report would.)
  */
 export class CodeCoverageMap {
   private readonly functions = new Map<string, Known>();
@@ -24,22 +31,21 @@ export class CodeCoverageMap {
     return false;
   }
 
-  /** Merges `entries`; returns those that added something (covered code or a boundary). */
+  /** Merges `entries` (all reports of one batch); returns those that added covered code. */
   add(entries: Iterable<FunctionCoverage>): FunctionCoverage[] {
     const added: FunctionCoverage[] = [];
+    const touched = new Set<Known>();
     for (const e of entries) {
-      const known = this.functions.get(e.key);
+      let known = this.functions.get(e.key);
       if (known === undefined) {
-        this.functions.set(e.key, { covered: [...e.covered], bounds: [...e.bounds] });
-        added.push(e);
-        continue;
-      }
-      const newCode = !within(e.covered, known.covered);
-      const newBounds = e.bounds.some((b) => !has(known.bounds, b));
-      if (newCode) known.covered = union(known.covered, e.covered);
-      if (newBounds) known.bounds = mergeSorted(known.bounds, e.bounds);
-      if (newCode || newBounds) added.push(e);
+        known = { start: e.start, end: e.end, covered: [], bounds: [e.start, e.end] };
+        this.functions.set(e.key, known);
+      } else if (within(e.covered, known.covered)) continue;
+      known.covered = union(known.covered, e.covered);
+      touched.add(known);
+      added.push(e);
     }
+    for (const known of touched) known.bounds = mergeSorted(known.bounds, known.covered);
     return added;
   }
 
@@ -100,17 +106,6 @@ function union(a: readonly number[], b: readonly number[]): number[] {
     } else out.push(from, to);
   }
   return out;
-}
-
-function has(sorted: readonly number[], x: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return sorted[lo] === x;
 }
 
 function mergeSorted(a: readonly number[], b: readonly number[]): number[] {

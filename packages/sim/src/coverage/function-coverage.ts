@@ -7,10 +7,11 @@
 export interface FunctionCoverage {
   /** The script's URL and the function's start offset: `file:///…/maze.js#120`. */
   readonly key: string;
+  /** The function's source range. */
+  readonly start: number;
+  readonly end: number;
   /** Covered source intervals, flat `[start0, end0, start1, end1, …]`, sorted and disjoint. */
   readonly covered: readonly number[];
-  /** Every block boundary the report showed, sorted: the edges of the blocks counted. */
-  readonly bounds: readonly number[];
 }
 
 /** One range of V8's precise coverage (`Profiler.CoverageRange`). */
@@ -39,7 +40,7 @@ export function functionCoverage(url: string, ranges: readonly CoverageRange[]):
     if (covered.length > 0 && covered[covered.length - 1] === from) covered[covered.length - 1] = to;
     else covered.push(from, to);
   }
-  return { key: `${url}#${own.startOffset}`, covered, bounds };
+  return { key: `${url}#${own.startOffset}`, start: own.startOffset, end: own.endOffset, covered };
 }
 
 function ranInSegment(sorted: readonly CoverageRange[], from: number, to: number): boolean {
