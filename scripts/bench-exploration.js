@@ -119,5 +119,125 @@ async function inThreads(n, energy) {
   return performance.now() - started;
 }
 
+/** maze-explore's shipped configuration (examples/src/maze/maze-explore.sim.ts). */
+const MAZE_CONFIG = {
+  maxDepth: 30,
+  timelinesPerSplit: 20,
+  globalEnergy: 20_000,
+  adaptive: { batchSize: 20, minTimelines: 60, maxTimelines: 150, perMarkEnergy: 600, warmMinTimelines: 20 },
+};
+
+/**
+ * Code coverage as a discovery signal (docs/coverage.md): its cost, and whether it finds a bug in fewer
+ * timelines. Each exploration stops at its first bug; runs with and without coverage alternate.
+ */
+async function coverageSection() {
+  const maze = await definition('maze/maze-explore.sim.js', 'mazeExplore');
+  const seeds = Number(process.env.BENCH_COVERAGE_SEEDS ?? 5);
+  const mazeRuns = await firstBugs(maze, 'mazeExplore', MAZE_CONFIG, seeds);
+  console.log(`(k) code coverage, maze-explore (shipped adaptive configuration), root seeds 1..${seeds}, each stopped at its first bug`);
+  printFirstBugs(mazeRuns);
+  if (process.env.BENCH_SKIP_DUNGEON === '1') return;
+  const dungeon = await definition('dungeon/dungeon-explore.sim.js', 'dungeonExplore');
+  const energy = Number(process.env.BENCH_COVERAGE_DUNGEON_ENERGY ?? 60_000);
+  const dungeonSeeds = Number(process.env.BENCH_COVERAGE_DUNGEON_SEEDS ?? 2);
+  const config = {
+    maxDepth: 120,
+    timelinesPerSplit: 30,
+    globalEnergy: energy,
+    adaptive: { batchSize: 30, minTimelines: 400, maxTimelines: 1000, perMarkEnergy: 10_000, warmMinTimelines: 30 },
+  };
+  const dungeonRuns = await firstBugs(dungeon, 'dungeonExplore', config, dungeonSeeds);
+  console.log(
+    `    dungeon-explore (shipped adaptive settings, 1 thread, ${fmt(energy)} energy per seed), root seeds 1..${dungeonSeeds}`,
+  );
+  printFirstBugs(dungeonRuns);
+}
+
+/** For root seeds 1..n: timelines explored until the first bug, and wall time, without and with coverage. */
+async function firstBugs({ def, url }, exportName, config, n) {
+  const one = async (seed, coverage) => {
+    const stop = new AbortController();
+    let at = null;
+    const started = performance.now();
+    const report = await def
+      .build()
+      .setDebugSeeds([seed])
+      .setWorkerModule(url, exportName)
+      .enableExploration(coverage ? { ...config, codeCoverage: true } : config)
+      .onExplorationProgress((s) => {
+        if (at === null && s.bugs > 0) {
+          at = s.timelines;
+          stop.abort();
+        }
+      })
+      .setAbortSignal(stop.signal)
+      .run();
+    const { totalTimelines: timelines, codeCoverage: code } = report.exploration;
+    return { at, timelines, ms: performance.now() - started, code };
+  };
+  const runs = [];
+  for (let seed = 1; seed <= n; seed++) {
+    runs.push({ seed, plain: await one(seed, false), covered: await one(seed, true) });
+  }
+  return runs;
+}
+
+function printFirstBugs(runs) {
+  const first = (r) => (r.at === null ? `none in ${fmt(r.timelines)}` : fmt(r.at));
+  for (const { seed, plain, covered } of runs) {
+    console.log(
+      `    seed ${seed}: first bug after ${first(plain)} timelines on assertions alone, ` +
+        `${first(covered)} with code coverage  (${(plain.ms / 1000).toFixed(2)} s vs ${(covered.ms / 1000).toFixed(2)} s)`,
+    );
+  }
+  const sum = (f) => runs.reduce((n, r) => n + f(r), 0);
+  const last = runs[runs.length - 1]?.covered.code;
+  console.log(
+    `    in all: ${fmt(sum((r) => r.plain.timelines))} vs ${fmt(sum((r) => r.covered.timelines))} timelines; ` +
+      `wall time with coverage / without: ${(sum((r) => r.covered.ms) / sum((r) => r.plain.ms)).toFixed(2)}x` +
+      (last ? `; blocks covered ${last.blocksCovered} / ${last.blocks} (${last.functions} functions)` : ''),
+  );
+}
+
+/** The same maze exploration to its end, with and without coverage, alternated: the cost per timeline. */
+async function coverageOverhead() {
+  const { def, url } = await definition('maze/maze-explore.sim.js', 'mazeExplore');
+  const run = async (coverage) => {
+    // CPU time of the whole process (every thread): steadier than wall time on a shared machine.
+    const cpu = process.cpuUsage();
+    const result = await timed(
+      def
+        .build()
+        .setWorkerModule(url, 'mazeExplore')
+        .enableExploration(coverage ? { ...MAZE_CONFIG, codeCoverage: true } : MAZE_CONFIG),
+    );
+    const used = process.cpuUsage(cpu);
+    return { ...result, cpuMs: (used.user + used.system) / 1000 };
+  };
+  const plain = [];
+  const covered = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    plain.push(await run(false));
+    covered.push(await run(true));
+  }
+  const same = covered.every((c) => c.report.exploration.totalTimelines === plain[0].report.exploration.totalTimelines);
+  const timelines = plain[0].report.exploration.totalTimelines;
+  console.log(`(l) code coverage overhead, maze-explore shipped configuration to its end, median of ${ROUNDS}`);
+  for (const [what, f] of [['wall', (r) => r.ms], ['CPU', (r) => r.cpuMs]]) {
+    const p = median(plain.map(f));
+    const c = median(covered.map(f));
+    console.log(
+      `    ${what} time without: ${(p / 1000).toFixed(2)} s   with: ${(c / 1000).toFixed(2)} s   ratio ${(c / p).toFixed(2)}x` +
+        `  (${(((c - p) * 1000) / timelines).toFixed(0)} µs more per timeline)`,
+    );
+  }
+  console.log(`    ${fmt(timelines)} timelines; same multiverse with and without: ${same}`);
+}
+
 await mazeSection();
 if (process.env.BENCH_SKIP_DUNGEON !== '1') await dungeonSection();
+if (process.env.BENCH_SKIP_COVERAGE !== '1') {
+  await coverageOverhead();
+  await coverageSection();
+}
