@@ -137,6 +137,20 @@ async function coverageSection() {
   const mazeRuns = await firstBugs(maze, 'mazeExplore', MAZE_CONFIG, seeds);
   console.log(`(k) code coverage, maze-explore (shipped adaptive configuration), root seeds 1..${seeds}, each stopped at its first bug`);
   printFirstBugs(mazeRuns);
+  // A system with more code than branches its assertions mark: the transport's load balancing, counted
+  // with the example (the default rule leaves the framework's packages out).
+  const lb = await definition('load-balance/load-balance-explore.sim.js', 'loadBalanceExplore');
+  const lbConfig = {
+    maxDepth: 8,
+    timelinesPerSplit: 8,
+    globalEnergy: 3_000,
+    adaptive: { batchSize: 8, minTimelines: 8, maxTimelines: 64, perMarkEnergy: 64, warmMinTimelines: 8 },
+  };
+  const modules = [new URL('load-balance/', EXAMPLES).href, new URL('../packages/transport/dist/src/', import.meta.url).href];
+  const lbRuns = await firstBugs(lb, 'loadBalanceExplore', lbConfig, 4, { modules });
+  console.log('    load-balance-explore, adaptive (batches of 8, barren after one), the example and @moonpool/transport counted');
+  printFirstBugs(lbRuns);
+
   if (process.env.BENCH_SKIP_DUNGEON === '1') return;
   const dungeon = await definition('dungeon/dungeon-explore.sim.js', 'dungeonExplore');
   const energy = Number(process.env.BENCH_COVERAGE_DUNGEON_ENERGY ?? 30_000);
@@ -152,20 +166,6 @@ async function coverageSection() {
     `    dungeon-explore (shipped adaptive settings, 1 thread, ${fmt(energy)} energy per seed), root seeds 1..${dungeonSeeds}`,
   );
   printFirstBugs(dungeonRuns);
-
-  // A system with more code than branches its assertions mark: the transport's load balancing, counted
-  // with the example (the default rule leaves the framework's packages out).
-  const lb = await definition('load-balance/load-balance-explore.sim.js', 'loadBalanceExplore');
-  const lbConfig = {
-    maxDepth: 8,
-    timelinesPerSplit: 8,
-    globalEnergy: 3_000,
-    adaptive: { batchSize: 8, minTimelines: 8, maxTimelines: 64, perMarkEnergy: 64, warmMinTimelines: 8 },
-  };
-  const modules = [new URL('load-balance/', EXAMPLES).href, new URL('../packages/transport/dist/src/', import.meta.url).href];
-  const lbRuns = await firstBugs(lb, 'loadBalanceExplore', lbConfig, 4, { modules });
-  console.log('    load-balance-explore, adaptive (batches of 8, barren after one), the example and @moonpool/transport counted');
-  printFirstBugs(lbRuns);
 }
 
 /** For root seeds 1..n: timelines explored until the first bug, and wall time, without and with coverage. */
