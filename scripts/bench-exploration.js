@@ -198,11 +198,11 @@ async function firstBugs({ def, url }, exportName, config, n, codeCoverage = tru
 }
 
 function printFirstBugs(runs) {
-  const first = (r) => (r.at === null ? `none in ${fmt(r.timelines)}` : fmt(r.at));
+  const first = (r) => (r.at === null ? `no bug in ${fmt(r.timelines)} timelines` : `first bug after ${fmt(r.at)}`);
   for (const { seed, plain, covered } of runs) {
     console.log(
-      `    seed ${seed}: first bug after ${first(plain)} timelines on assertions alone, ` +
-        `${first(covered)} with code coverage  (${(plain.ms / 1000).toFixed(2)} s vs ${(covered.ms / 1000).toFixed(2)} s)`,
+      `    seed ${seed}: assertions alone: ${first(plain)}; with code coverage: ${first(covered)}` +
+        `  (${(plain.ms / 1000).toFixed(2)} s vs ${(covered.ms / 1000).toFixed(2)} s)`,
     );
   }
   const sum = (f) => runs.reduce((n, r) => n + f(r), 0);
