@@ -1,6 +1,9 @@
 // Exploration figures of `npm run bench` (also runnable alone: `node scripts/bench-exploration.js`).
 // Each comparison is made in this same run: exploration vs plain random seeds for the same wall time,
-// draws executed by replay vs draws a fork-based explorer would need, 2 worker threads vs 1.
+// draws executed by replay vs draws a fork-based explorer would need, 2 worker threads vs 1, children
+// started from snapshots vs replayed from time zero; whole-process figures run the command as a user does.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Parallelism } from '../packages/explorer/dist/src/index.js';
 
@@ -29,8 +32,24 @@ function describe({ report, ms }) {
   return (
     `${(ms / 1000).toFixed(2)} s, ${fmt(e.totalTimelines)} timelines, ${e.bugsFound} bugs, ` +
     `replay overhead ${(e.draws / e.ownDraws).toFixed(2)}x (${fmt(e.draws)} draws executed, ` +
-    `${fmt(e.ownDraws)} for a fork-based explorer)`
+    `${fmt(e.ownDraws)} for a fork-based explorer; ${fmt(e.snapshotStarts ?? 0)} started from snapshots)`
   );
+}
+
+/** Bug recipes as text (they hold bigints, which JSON does not take). */
+const recipes = (e) => e.bugRecipes.map((b) => `${b.rootSeed}:${b.recipe.map((s) => `${s.count}@${s.seed}`).join('>')}`).join(' ');
+
+const CLI = fileURLToPath(new URL('../packages/moonpool/dist/src/cli/main.js', import.meta.url));
+
+/** `moonpool sim run <name> --json` in a process of its own: the wall time a user sees, and the report. */
+function wholeProcess(name) {
+  const started = performance.now();
+  const out = spawnSync(process.execPath, [CLI, 'sim', 'run', name, '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const ms = performance.now() - started;
+  const line = out.stdout.split('\n').find((l) => l.startsWith('{'));
+  if (line === undefined) throw new Error(`sim run ${name} printed no report: ${out.stderr}`);
+  const report = JSON.parse(line);
+  return { ms, report, status: out.status };
 }
 
 async function mazeSection() {
@@ -47,14 +66,63 @@ async function mazeSection() {
     `    plain random seeds for the same ${(explored.ms / 1000).toFixed(2)} s: ${fmt(random.report.iterations)} ` +
       `iterations, ${random.report.failedRuns} bugs`,
   );
+  const processes = [];
+  for (let r = 0; r < ROUNDS; r++) processes.push(wholeProcess('maze-explore'));
+  const whole = processes.sort((a, b) => a.ms - b.ms)[Math.floor(processes.length / 2)];
+  console.log(
+    `    whole process, \`moonpool sim run maze-explore\`: ${(whole.ms / 1000).toFixed(2)} s wall, median of ${ROUNDS} ` +
+      `(target <= 0.75 s; bug found: ${whole.report.exploration.bugsFound > 0})`,
+  );
+}
+
+/**
+ * (s) The maze is a state machine: children start from a snapshot of their parent. The same
+ * exploration with children replayed from time zero (the machine drawing through a wrapper of
+ * ctx.random, which the runner cannot vouch for) shows what the snapshots save; both explore the same
+ * multiverse.
+ */
+async function snapshotSection() {
+  const { MazeWorkload } = await import(new URL('maze/maze-workload.js', EXAMPLES).href);
+  const { SimulationBuilder } = await import(new URL('../../../packages/moonpool/dist/src/index.js', EXAMPLES).href);
+  const explore = await definition('maze/maze-explore.sim.js', 'mazeExplore');
+  const replayed = (b) => b.workload(new MazeWorkload({ random: (ctx) => ({ random: () => ctx.random.random() }) }));
+  const config = {
+    maxDepth: 30,
+    timelinesPerSplit: 20,
+    globalEnergy: 20_000,
+    adaptive: { batchSize: 20, minTimelines: 60, maxTimelines: 150, perMarkEnergy: 600, warmMinTimelines: 20 },
+  };
+  const snap = [];
+  const replay = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    snap.push(await timed(explore.def.build()));
+    replay.push(await timed(replayed(new SimulationBuilder()).enableExploration(config).setIterations(2)));
+  }
+  const s = snap[0].report.exploration;
+  const p = replay[0].report.exploration;
+  const same = s.totalTimelines === p.totalTimelines && s.bugsFound === p.bugsFound && s.ownDraws === p.ownDraws &&
+    recipes(s) === recipes(p);
+  console.log(`(s) children started from snapshots vs replayed from time zero, maze-explore, median of ${ROUNDS}`);
+  console.log(`    snapshots: ${describe(snap.sort((a, b) => a.ms - b.ms)[Math.floor(ROUNDS / 2)])}`);
+  console.log(`    replay:    ${describe(replay.sort((a, b) => a.ms - b.ms)[Math.floor(ROUNDS / 2)])}`);
+  console.log(
+    `    replay overhead with snapshots ${(s.draws / s.ownDraws).toFixed(3)}x (target <= 1.2x), by replay ` +
+      `${(p.draws / p.ownDraws).toFixed(2)}x; same multiverse: ${same}`,
+  );
+  if (!same || s.draws / s.ownDraws > 1.2) process.exitCode = 1;
 }
 
 async function dungeonSection() {
   const { def, url } = await definition('dungeon/dungeon-explore.sim.js', 'dungeonExplore');
   if (process.env.BENCH_SKIP_SHIPPED !== '1') {
-    const shipped = await timed(def.build().setWorkerModule(url, 'dungeonExplore'));
-    console.log('(i) dungeon-explore, shipped configuration (3 seeds x 400,000 energy, HalfCores)');
-    console.log(`    ${describe(shipped)}  on ${shipped.report.exploration.threads} thread(s)  (target <= 24 s)`);
+    // As a user runs it: the command in a process of its own.
+    const shipped = wholeProcess('dungeon-explore');
+    const e = shipped.report.exploration;
+    console.log('(i) dungeon-explore, shipped configuration (3 seeds x 400,000 energy, HalfCores), whole process');
+    console.log(
+      `    \`moonpool sim run dungeon-explore\`: ${describe(shipped)}  on ${e.threads} thread(s)  ` +
+        `(target <= 24 s, goal <= 12 s; treasure found: ${e.bugsFound > 0})`,
+    );
   }
 
   // The same exploration on 1 and 2 threads, alternated (this VM's speed drifts between runs).
@@ -74,10 +142,13 @@ async function dungeonSection() {
     one.push(await run(1));
     two.push(await run(2));
   }
+  // Snapshot starts are decided on the main thread, so even the draws executed match.
   const same = two.every(
     (t) =>
       t.report.exploration.totalTimelines === one[0].report.exploration.totalTimelines &&
-      t.report.exploration.draws === one[0].report.exploration.draws,
+      t.report.exploration.draws === one[0].report.exploration.draws &&
+      t.report.exploration.snapshotStarts === one[0].report.exploration.snapshotStarts &&
+      recipes(t.report.exploration) === recipes(one[0].report.exploration),
   );
   const oneMs = median(one.map((r) => r.ms));
   const twoMs = median(two.map((r) => r.ms));
@@ -250,6 +321,7 @@ async function coverageOverhead() {
 }
 
 await mazeSection();
+await snapshotSection();
 if (process.env.BENCH_SKIP_DUNGEON !== '1') await dungeonSection();
 if (process.env.BENCH_SKIP_COVERAGE !== '1') {
   await coverageOverhead();

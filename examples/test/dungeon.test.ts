@@ -92,21 +92,22 @@ describe('dungeon', () => {
   });
 
   it('needs the key to descend and finds the treasure on the last floor', () => {
-    const game = new DungeonGame(new SimRng(3));
+    const rng = new SimRng(3);
+    const game = DungeonGame.start(rng);
     for (let level = 1; level < TARGET_FLOOR; level++) {
       assert.equal(game.level, level);
       game.player = game.floor.goal;
       assert.equal(game.tile(), STAIRS);
-      assert.equal(game.act(ACTION_DESCEND) & Event.MissingKey, Event.MissingKey);
+      assert.equal(game.act(ACTION_DESCEND, rng) & Event.MissingKey, Event.MissingKey);
       assert.ok(game.alive, 'killed while waiting on the stairs');
       game.hasKey = true;
-      assert.equal(game.act(ACTION_DESCEND), Event.Descended);
+      assert.equal(game.act(ACTION_DESCEND, rng), Event.Descended);
       assert.equal(game.hasKey, false);
     }
     assert.equal(game.level, TARGET_FLOOR);
     assert.equal(game.floor.keyCell, -1);
     game.player = game.floor.goal;
     assert.equal(game.tile(), TREASURE);
-    assert.equal(game.act(ACTION_SEARCH), Event.Won);
+    assert.equal(game.act(ACTION_SEARCH, rng), Event.Won);
   });
 });

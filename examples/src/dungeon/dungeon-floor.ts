@@ -39,6 +39,22 @@ export function cellOf(x: number, y: number): number {
   return y * WIDTH + x;
 }
 
+/** A floor as plain data (see `DungeonFloor.save`). */
+export interface FloorData {
+  readonly tiles: Uint8Array;
+  readonly roomOf: Uint8Array;
+  readonly roomX: Int32Array;
+  readonly roomY: Int32Array;
+  readonly roomW: Int32Array;
+  readonly roomH: Int32Array;
+  readonly roomCount: number;
+  readonly start: number;
+  readonly goal: number;
+  readonly keyCell: number;
+  readonly enemies: Int32Array;
+  readonly enemyCount: number;
+}
+
 /**
  * One floor of the dungeon, generated in place into preallocated arrays (no allocation per floor):
  * 4–6 rooms sorted left to right and joined by L-shaped corridors, the start in the first room, the
@@ -62,6 +78,40 @@ export class DungeonFloor {
   keyCell = -1;
   readonly enemies = new Int32Array(MAX_ENEMIES);
   enemyCount = 0;
+
+  /** The floor as plain data (copies of its arrays): a state-machine snapshot. */
+  save(): FloorData {
+    return {
+      tiles: this.tiles.slice(),
+      roomOf: this.roomOf.slice(),
+      roomX: this.roomX.slice(),
+      roomY: this.roomY.slice(),
+      roomW: this.roomW.slice(),
+      roomH: this.roomH.slice(),
+      roomCount: this.roomCount,
+      start: this.start,
+      goal: this.goal,
+      keyCell: this.keyCell,
+      enemies: this.enemies.slice(),
+      enemyCount: this.enemyCount,
+    };
+  }
+
+  /** Becomes the floor `save` returned (copied: several games restore one snapshot). */
+  load(data: FloorData): void {
+    this.tiles.set(data.tiles);
+    this.roomOf.set(data.roomOf);
+    this.roomX.set(data.roomX);
+    this.roomY.set(data.roomY);
+    this.roomW.set(data.roomW);
+    this.roomH.set(data.roomH);
+    this.roomCount = data.roomCount;
+    this.start = data.start;
+    this.goal = data.goal;
+    this.keyCell = data.keyCell;
+    this.enemies.set(data.enemies);
+    this.enemyCount = data.enemyCount;
+  }
 
   generate(random: RandomSource, level: number): void {
     const { tiles, roomOf } = this;

@@ -1,6 +1,7 @@
 import {
   DungeonFloor,
   FLOOR,
+  type FloorData,
   NO_ROOM,
   POTION,
   type RandomSource,
@@ -39,9 +40,21 @@ export const Event = {
   Won: 128,
 } as const;
 
+/** A game as plain data (see `DungeonGame.save`). */
+export interface GameData {
+  readonly floor: FloorData;
+  readonly level: number;
+  readonly hp: number;
+  readonly hasKey: boolean;
+  readonly alive: boolean;
+  readonly player: number;
+  readonly room: number;
+}
+
 /**
  * The roguelike's rules: the player's position, health, key and floor, and what one action does.
- * Finding the key is decided by the caller (it is the probability gate the explorer must pass).
+ * Finding the key is decided by the caller (it is the probability gate the explorer must pass). The
+ * game draws from the random source each call is given and keeps none, so a saved game is plain data.
  */
 export class DungeonGame {
   readonly floor = new DungeonFloor();
@@ -54,12 +67,35 @@ export class DungeonGame {
   /** Room the player is in, `NO_ROOM` in corridors. */
   room = NO_ROOM;
 
-  constructor(private readonly random: RandomSource) {
-    this.enterFloor();
+  private constructor() {}
+
+  /** A new game on its first floor. */
+  static start(random: RandomSource): DungeonGame {
+    const game = new DungeonGame();
+    game.enterFloor(random);
+    return game;
+  }
+
+  /** The game `save` returned (a copy of it). */
+  static restore(data: GameData): DungeonGame {
+    const game = new DungeonGame();
+    game.floor.load(data.floor);
+    game.level = data.level;
+    game.hp = data.hp;
+    game.hasKey = data.hasKey;
+    game.alive = data.alive;
+    game.player = data.player;
+    game.room = data.room;
+    return game;
+  }
+
+  save(): GameData {
+    const { level, hp, hasKey, alive, player, room } = this;
+    return { floor: this.floor.save(), level, hp, hasKey, alive, player, room };
   }
 
   /** Performs `action`, then lets the enemies move; returns a bit set of `Event`s. */
-  act(action: number): number {
+  act(action: number, random: RandomSource): number {
     if (!this.alive) return Event.Died;
     const floor = this.floor;
     let events = 0;
@@ -72,7 +108,7 @@ export class DungeonGame {
         else {
           this.level++;
           this.hasKey = false;
-          this.enterFloor();
+          this.enterFloor(random);
           return Event.Descended;
         }
       }
@@ -80,7 +116,7 @@ export class DungeonGame {
       this.alive = false;
       return Event.Won;
     }
-    return events | this.moveEnemies();
+    return events | this.moveEnemies(random);
   }
 
   /** Whether the player stands on this floor's (still hidden) key. */
@@ -92,8 +128,8 @@ export class DungeonGame {
     return this.floor.tiles[this.player] as number;
   }
 
-  private enterFloor(): void {
-    this.floor.generate(this.random, this.level);
+  private enterFloor(random: RandomSource): void {
+    this.floor.generate(random, this.level);
     this.player = this.floor.start;
     this.room = this.floor.roomOf[this.player] as number;
   }
@@ -127,9 +163,8 @@ export class DungeonGame {
   }
 
   /** Every enemy takes a random step (or stays); one touching the player hits for 1–2 hp. */
-  private moveEnemies(): number {
+  private moveEnemies(random: RandomSource): number {
     const { tiles, enemies, enemyCount } = this.floor;
-    const random = this.random;
     const player = this.player;
     let contact = false;
     for (let i = 0; i < enemyCount; i++) {
@@ -140,7 +175,7 @@ export class DungeonGame {
       if (next === player) contact = true;
     }
     if (!contact) return 0;
-    this.hp -= randomInt(this.random, 1, 3);
+    this.hp -= randomInt(random, 1, 3);
     if (this.hp > 0) return Event.Hit;
     this.alive = false;
     return Event.Hit | Event.Died;

@@ -20,6 +20,7 @@ export class MazeWorkload implements Workload {
   }
 
   async run(ctx: SimContext): Promise<void> {
+    // Under exploration, children of a split start from a snapshot of this machine (ctx.random only).
     const { result, steps } = runMaze(this.random(ctx), this.maxSteps);
     assertAlways(result !== 'BugFound', 'maze bug: all 4 locks opened');
     // One simulated ms per step: the report shows run lengths, and the event puts the run's draw

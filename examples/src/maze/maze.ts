@@ -1,9 +1,16 @@
-import { assertSometimes, assertSometimesEach, type RandomProvider } from 'moonpool';
+import {
+  assertSometimes,
+  assertSometimesEach,
+  type RandomProvider,
+  runStateMachine,
+  type StateMachine,
+} from 'moonpool';
 
 /**
  * The maze: a program with deeply nested random branches behind layered locks, the exploration
  * benchmark of Moonpool. Opening every lock is the "bug". Brute force needs (0.05^5)^4 luck per
- * attempt; an explorer that splits at each new gate reaches it quickly.
+ * attempt; an explorer that splits at each new gate reaches it quickly. It is a state machine, so the
+ * explorer starts children from a snapshot of their parent instead of replaying it.
  */
 
 /** Where the maze draws its randomness: the simulation's random provider, or a rigged one in tests. */
@@ -35,32 +42,54 @@ export interface MazeOutcome {
   openLocks: number;
 }
 
+/** The maze's whole state: plain data (two numbers). */
+export interface MazeState {
+  /** Bit mask of the open locks. */
+  open: number;
+  /** Steps taken. */
+  steps: number;
+}
+
 /**
- * Runs the maze for at most `maxSteps` steps. Each step draws one value, then, for each closed lock
- * whose prerequisites are open, walks its gates: every depth reached is an each-bucket
+ * The maze as a state machine of at most `maxSteps` steps. Each step draws one value, then, for each
+ * closed lock whose prerequisites are open, walks its gates: every depth reached is an each-bucket
  * `gate {lock, depth, locks}` (locks = how many are open), and passing all gates opens the lock.
+ * Opening the last lock ends the run.
  */
-export function runMaze(random: RandomSource, maxSteps: number = MAX_STEPS): MazeOutcome {
-  let open = 0;
-  for (let step = 1; step <= maxSteps; step++) {
-    // One draw per step, whatever happens after it: it keeps the draws of a step aligned.
-    random.random();
-    for (let lock = 0; lock < LOCK_COUNT; lock++) {
-      const bit = 1 << lock;
-      const required = PREREQUISITES[lock] ?? 0;
-      if ((open & bit) !== 0 || (open & required) !== required) continue;
-      const locks = countOpen(open);
-      if (passGates(random, lock, locks)) {
-        open |= bit;
-        assertSometimesEach('lock opens', { lock, locks });
+export function mazeMachine(maxSteps: number = MAX_STEPS): StateMachine<MazeState, RandomSource> {
+  if (!Number.isSafeInteger(maxSteps) || maxSteps < 1) throw new RangeError(`maxSteps must be a positive integer, got ${maxSteps}`);
+  return {
+    init: () => ({ open: 0, steps: 0 }),
+    // Two numbers: a spread copies them faster than the default structuredClone.
+    snapshot: (state) => ({ ...state }),
+    restore: (snapshot) => ({ ...(snapshot as MazeState) }),
+    step(state, random) {
+      state.steps++;
+      // One draw per step, whatever happens after it: it keeps the draws of a step aligned.
+      random.random();
+      for (let lock = 0; lock < LOCK_COUNT; lock++) {
+        const bit = 1 << lock;
+        const required = PREREQUISITES[lock] ?? 0;
+        if ((state.open & bit) !== 0 || (state.open & required) !== required) continue;
+        const locks = countOpen(state.open);
+        if (passGates(random, lock, locks)) {
+          state.open |= bit;
+          assertSometimesEach('lock opens', { lock, locks });
+        }
       }
-    }
-    if (open === ALL_OPEN) {
-      assertSometimes(true, 'all locks open');
-      return { result: 'BugFound', steps: step, openLocks: open };
-    }
-  }
-  return { result: 'Exhausted', steps: maxSteps, openLocks: open };
+      if (state.open === ALL_OPEN) {
+        assertSometimes(true, 'all locks open');
+        return false;
+      }
+      return state.steps < maxSteps;
+    },
+  };
+}
+
+/** Runs the maze for at most `maxSteps` steps (see `mazeMachine`). */
+export function runMaze(random: RandomSource, maxSteps: number = MAX_STEPS): MazeOutcome {
+  const { state } = runStateMachine(mazeMachine(maxSteps), random);
+  return { result: state.open === ALL_OPEN ? 'BugFound' : 'Exhausted', steps: state.steps, openLocks: state.open };
 }
 
 /** Walks the nested gates of `lock`; true when every one of them passed. */

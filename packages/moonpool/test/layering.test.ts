@@ -39,7 +39,7 @@ const SIM_LAYERS: readonly (readonly string[])[] = [
   ['config', 'chaos', 'assertions', 'hermetic', 'coverage'],
   ['network', 'storage'],
   ['providers', 'node-compat'],
-  ['report'],
+  ['report', 'state-machine'],
   ['engine'],
   ['exploration'],
   ['run'],

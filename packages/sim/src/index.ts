@@ -19,6 +19,8 @@ export { EventLog, type EventLogEntry } from './engine/event-logs.js';
 export type { SimTaskProvider } from './providers/sim-task.js';
 export { simRandom, simRandomBool, simRandomRange, simRandomRangeFloat } from './providers/sim-random-functions.js';
 export { micros, minutes, seconds } from './kernel/ticks.js';
+export type { MachineRandom, MachineRun, StateMachine } from './state-machine/machine.js';
+export { runStateMachine } from './state-machine/run-state-machine.js';
 export { toSeed } from './kernel/rng.js';
 
 // Chaos: attrition, fault injectors, reboots and the fault log

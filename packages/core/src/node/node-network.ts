@@ -3,7 +3,7 @@ import { IoError } from '../errors.js';
 import type { Listener, NetworkProvider, Stream } from '../providers/network.js';
 import { NetworkAddress } from '../types/network-address.js';
 import { toIoError } from './io-error.js';
-import { NodeStream } from './node-stream.js';
+import { type ChunkSink, NodeStream, readingIntoScratch } from './node-stream.js';
 
 interface Waiter {
   resolve: (conn: [Stream, string]) => void;
@@ -86,13 +86,14 @@ export class NodeNetworkProvider implements NetworkProvider {
   async connect(addr: string): Promise<Stream> {
     const { ip, port } = NetworkAddress.parse(addr);
     return new Promise((resolve, reject) => {
-      const socket = netConnect({ host: ip, port, allowHalfOpen: true, noDelay: true });
+      const sink: ChunkSink = { receive: null };
+      const socket = netConnect({ host: ip, port, allowHalfOpen: true, noDelay: true, ...readingIntoScratch(sink) });
       const onError = (err: Error): void => reject(toIoError(err));
       socket.once('error', onError);
       socket.once('connect', () => {
         socket.off('error', onError);
         try {
-          resolve(new NodeStream(socket));
+          resolve(new NodeStream(socket, sink));
         } catch (err) {
           socket.destroy();
           reject(toIoError(err));

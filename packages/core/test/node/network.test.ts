@@ -73,6 +73,24 @@ test('a reader that stops reading pushes back on the writer', async () => {
   });
 });
 
+// The connecting side reads through Node's `onread` (no 'data' events): pausing must still push back.
+test('a connecting side that stops reading pushes back on the accepting side', async () => {
+  await withPair(async (client, server) => {
+    const pattern = Uint8Array.from({ length: 253 }, (_, i) => i);
+    const data = new Uint8Array(Buffer.alloc(32 * 1024 * 1024, pattern));
+    let written = false;
+    const writing = server.writeAll(data).then(() => {
+      written = true;
+      return server.close();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(written, false);
+    const got = await readAll(client);
+    await writing;
+    assert.ok(Buffer.from(got).equals(data));
+  });
+});
+
 test('graceful close: the peer reads all data, then end of stream', async () => {
   await withPair(async (client, server) => {
     await client.writeAll(text('last words'));

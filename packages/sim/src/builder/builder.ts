@@ -207,7 +207,9 @@ export class SimulationBuilder {
   /**
    * Runs every `everyNth` seed (1: every seed) a second time, on fresh state as a reproduce command
    * would, and fails the run at the first seed whose trace hash differs, naming the first event that
-   * differs. In exploration the root timelines are checked; with `replayRecipe`, the timeline.
+   * differs. In exploration the root timelines are checked, and every child started from a state
+   * machine's snapshot is run again from time zero (a difference rejects the run, naming the recipe);
+   * with `replayRecipe`, the timeline.
    */
   checkDeterminism(everyNth = 1): this {
     if (!Number.isSafeInteger(everyNth) || everyNth < 1) {

@@ -49,10 +49,18 @@ export class ExplorationCoverage {
 export function codeCoverageSelection(
   config: ExplorationConfig,
   hasWorkerModule: boolean,
+  checkingSnapshotStarts: boolean,
   warn: (message: string) => void,
 ): ModuleSelection | null {
   const asked = config.codeCoverage;
   if (asked === undefined || asked === false) return null;
+  if (checkingSnapshotStarts) {
+    warn(
+      'code coverage was asked for but snapshot starts are being checked (checkDeterminism), which runs ' +
+        'children on the main thread: exploration ran on assertions alone',
+    );
+    return null;
+  }
   if (!codeCoverageSupported()) {
     warn('code coverage was asked for but this Node has no inspector: exploration ran on assertions alone');
     return null;

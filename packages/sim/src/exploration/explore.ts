@@ -18,7 +18,9 @@ import type { WatchThread } from '../kernel/progress-cell.js';
 import type { ExplorationReport } from '../report/exploration-report.js';
 import type { IterationRun } from '../report/simulation-report.js';
 import type { FunctionCoverage } from '../coverage/function-coverage.js';
+import { runStarted } from './machine-start.js';
 import type { WorkerSource } from './protocol.js';
+import { SnapshotCheck, SnapshotStarts } from './snapshot-starts.js';
 import { type TimelineResult, TimelineReplayer } from './timeline-replayer.js';
 import { ExplorationPool } from './worker-pool.js';
 
@@ -32,6 +34,8 @@ export interface ExploreOptions {
   stopRequested: () => boolean;
   /** The watchdog, when one runs: worker threads report their progress to it. */
   watchThread: WatchThread | null;
+  /** Replays every child started from a snapshot from time zero too, and fails at the first difference. */
+  checkSnapshotStarts?: boolean;
 }
 
 /**
@@ -48,27 +52,50 @@ export async function explore(
 ): Promise<{ report: ExplorationReport; earlierSeeds: AssertionResult[][]; interrupted: boolean }> {
   const ledger = shared.assertions;
   const local = new TimelineReplayer(plan, shared.traceLog);
-  const selection = codeCoverageSelection(config, options.workerSource !== null, (m) => ledger.warn(m));
+  // Checked snapshot starts run on this thread, where no coverage is collected: the two exclude each other.
+  const selection = codeCoverageSelection(
+    config,
+    options.workerSource !== null,
+    options.checkSnapshotStarts === true,
+    (m) => ledger.warn(m),
+  );
   const pool = await startPool(config, options, ledger, selection);
   // With code coverage every child runs on a worker (see `ExplorationPool.start`); roots stay here.
   const coverage = selection === null ? null : new ExplorationCoverage(selection);
+  const starts = new SnapshotStarts(plan);
+  const check = options.checkSnapshotStarts === true ? new SnapshotCheck(plan) : null;
+  let snapshotStarts = 0;
   try {
     let rootSeed = 0n;
     const multiverse = new Multiverse(config, async (recipes) => {
       const base = ledger.exportBase();
+      const { start, draws: prefixDraws } = await starts.forBatch(rootSeed, recipes);
       let batch: { results: (TimelineResult | undefined)[]; sums: StoreDelta[]; code?: FunctionCoverage[][] };
-      if (pool !== null && (recipes.length > 1 || (coverage !== null && (recipes[0]?.length ?? 0) > 0))) {
-        batch = await pool.run(local, rootSeed, base, recipes, options.stopRequested);
+      const onWorkers = recipes.length > 1 || (coverage !== null && (recipes[0]?.length ?? 0) > 0);
+      // Checked children run here: a worker does not send their trace hashes back.
+      if (pool !== null && onWorkers && (check === null || start === null)) {
+        batch = await pool.run(local, rootSeed, base, recipes, start, options.stopRequested);
       } else {
         const results: TimelineResult[] = [];
         for (const recipe of recipes) {
           // A stop ends the batch at a timeline boundary (the root timeline always runs).
           if (results.length > 0 && options.stopRequested()) break;
-          const { run, result } = await local.run(rootSeed, base, recipe);
-          if (recipe.length === 0) options.onRoot(run);
+          const timeline = (): ReturnType<typeof local.run> => local.run(rootSeed, base, recipe);
+          const { run, result, machineRuns } = await runStarted(local.assertions, recipe, start, timeline);
+          if (recipe.length === 0) {
+            options.onRoot(run);
+            starts.noteRoot(machineRuns);
+          }
+          if (start !== null) await check?.verify(rootSeed, base, recipe, start, result);
           results.push(result);
         }
         batch = { results, sums: [local.takeSum()] };
+      }
+      if (start !== null) snapshotStarts += batch.results.filter((r) => r !== undefined).length;
+      const first = batch.results[0];
+      // The prefix pass is work done for the batch: counted once, on its first child.
+      if (prefixDraws > 0 && first !== undefined) {
+        batch.results[0] = { ...first, outcome: { ...first.outcome, draws: first.outcome.draws + prefixDraws } };
       }
       const ran = batch.results.filter((r) => r !== undefined);
       const kept = ledger.mergeBatch(
@@ -114,7 +141,7 @@ export async function explore(
         break;
       }
     }
-    const report = explorationReport(config, perSeed, multiverse, pool?.threads ?? 1, interrupted);
+    const report = explorationReport(config, perSeed, multiverse, pool?.threads ?? 1, interrupted, snapshotStarts);
     if (coverage !== null) report.codeCoverage = coverage.report();
     return { report, earlierSeeds, interrupted };
   } finally {
@@ -153,6 +180,7 @@ function explorationReport(
   multiverse: Multiverse,
   threads: number,
   interrupted: boolean,
+  snapshotStarts: number,
 ): ExplorationReport {
   const sum = (f: (s: SeedExploration) => number): number => perSeed.reduce((n, s) => n + f(s), 0);
   const last = perSeed[perSeed.length - 1];
@@ -170,6 +198,7 @@ function explorationReport(
     perSeedTimelines: perSeed.map((s) => s.timelines),
     draws: sum((s) => s.draws),
     ownDraws: sum((s) => s.ownDraws),
+    ...(snapshotStarts > 0 ? { snapshotStarts } : {}),
     threads,
   };
 }

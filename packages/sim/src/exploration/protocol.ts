@@ -1,6 +1,7 @@
 import type { Recipe, RecipeStep, StoreDelta, StoreState, TimelineNews, TimelineOutcome } from '@moonpool/explorer';
 import type { FunctionCoverage } from '../coverage/function-coverage.js';
 import type { ModuleSelection } from '../coverage/module-filter.js';
+import type { MachineStart } from './machine-start.js';
 import type { TimelineResult } from './timeline-replayer.js';
 
 /** Where a worker thread finds the simulation: a module and one of its exports (see `setWorkerModule`). */
@@ -35,6 +36,8 @@ export interface RunBatch {
   /** A new start state (`AssertionStore.exportBase`), sent only when it changed; the worker keeps it. */
   readonly base?: StoreState;
   readonly recipes: BatchRecipes;
+  /** Where the batch's children start (a state machine's snapshot), or null: by replay from time zero. */
+  readonly start: MachineStart | null;
 }
 
 /**

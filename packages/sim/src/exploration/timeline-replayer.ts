@@ -38,6 +38,11 @@ export class TimelineReplayer {
     this.shared = { assertions: new AssertionStore(), buggify: new BuggifyState(), traceLog };
   }
 
+  /** The store its timelines record into (a snapshot start arms the recipe's last steps on it). */
+  get assertions(): AssertionStore {
+    return this.shared.assertions;
+  }
+
   async run(
     rootSeed: bigint,
     base: StoreState,

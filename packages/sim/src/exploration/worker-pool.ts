@@ -14,6 +14,7 @@ import {
 import type { ThreadWatch, WatchThread } from '../kernel/progress-cell.js';
 import type { FunctionCoverage } from '../coverage/function-coverage.js';
 import type { ModuleSelection } from '../coverage/module-filter.js';
+import { type MachineStart, runStarted } from './machine-start.js';
 import type { TimelineResult, TimelineReplayer } from './timeline-replayer.js';
 
 const COVERAGE_WORDS = COVERAGE_BITS / 32;
@@ -124,6 +125,7 @@ export class ExplorationPool {
     rootSeed: bigint,
     base: StoreState,
     recipes: readonly Recipe[],
+    start: MachineStart | null,
     stopRequested: () => boolean,
   ): Promise<{ results: (TimelineResult | undefined)[]; sums: StoreDelta[]; code: FunctionCoverage[][] }> {
     // The start state changes only on discoveries: most batches reuse the one the workers have.
@@ -138,14 +140,15 @@ export class ExplorationPool {
       this.workers.map((worker) => {
         const sendBase = worker.baseVersion !== this.baseVersion;
         worker.baseVersion = this.baseVersion;
-        return worker.send(sendBase ? { rootSeed, base, recipes: batch } : { rootSeed, recipes: batch });
+        return worker.send(sendBase ? { rootSeed, base, recipes: batch, start } : { rootSeed, recipes: batch, start });
       }),
     );
     // A worker may fail while this thread runs its share: handled by the await below, not unhandled.
     replies.catch(() => undefined);
     const first = (): number => (this.workersOnly ? recipes.length : Atomics.add(this.next, 0, 1));
     for (let i = first(); i < recipes.length; i = Atomics.add(this.next, 0, 1)) {
-      results[i] = (await local.run(rootSeed, base, recipeAt(batch, i))).result;
+      const recipe = recipeAt(batch, i);
+      results[i] = (await runStarted(local.assertions, recipe, start, () => local.run(rootSeed, base, recipe))).result;
       // A stop: no thread begins another timeline; those under way finish and are reported.
       if (stopRequested()) Atomics.store(this.next, 0, recipes.length);
     }

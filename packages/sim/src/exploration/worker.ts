@@ -14,6 +14,7 @@ import {
   type WorkerSource,
 } from './protocol.js';
 import type { SimulationPlan } from '../engine/plan.js';
+import { runStarted } from './machine-start.js';
 import { type TimelineResult, TimelineReplayer } from './timeline-replayer.js';
 
 /**
@@ -71,13 +72,15 @@ try {
   reply({ kind: 'error', message: err instanceof ModuleLoadError ? err.message : describeError(err) });
 }
 
-async function runBatch(runner: TimelineReplayer, { rootSeed, base: sent, recipes }: RunBatch) {
+async function runBatch(runner: TimelineReplayer, { rootSeed, base: sent, recipes, start }: RunBatch) {
   if (sent !== undefined) current = sent;
   const base = current;
   if (base === null) throw new Error('no start state was sent');
   const results: { index: number; result: TimelineResult }[] = [];
   for (let i = Atomics.add(next, 0, 1); i < recipes.lasts.length; i = Atomics.add(next, 0, 1)) {
-    results.push({ index: i, result: (await runner.run(rootSeed, base, recipeAt(recipes, i))).result });
+    const recipe = recipeAt(recipes, i);
+    const { result } = await runStarted(runner.assertions, recipe, start, () => runner.run(rootSeed, base, recipe));
+    results.push({ index: i, result });
   }
   return results;
 }

@@ -14,6 +14,14 @@ function toBigIntExact(n: number): bigint {
   return BigInt(n);
 }
 
+/** Everything the generator's future draws and counts depend on (see `SimRng.position`). */
+export interface RngPosition {
+  readonly words: readonly [number, number, number, number];
+  readonly calls: number;
+  readonly earlierCalls: number;
+  readonly seed: bigint;
+}
+
 /**
  * The simulation's one source of randomness: xoshiro128** (32-bit native, fast in JavaScript),
  * seeded from an unsigned 64-bit seed. Every draw is counted; the explorer reads the count and may
@@ -49,6 +57,24 @@ export class SimRng {
   /** The four 32-bit words of the generator's state (what the next draws depend on). */
   stateWords(): [number, number, number, number] {
     return [this.s0, this.s1, this.s2, this.s3];
+  }
+
+  /** Where the generator stands: a state-machine snapshot keeps it beside the machine's state. */
+  position(): RngPosition {
+    return {
+      words: [this.s0, this.s1, this.s2, this.s3],
+      calls: this.calls,
+      earlierCalls: this.earlierCalls,
+      seed: this.seedValue,
+    };
+  }
+
+  /** Puts the generator back where `position` was taken (its breakpoint is left as it is). */
+  moveTo(position: RngPosition): void {
+    [this.s0, this.s1, this.s2, this.s3] = position.words;
+    this.calls = position.calls;
+    this.earlierCalls = position.earlierCalls;
+    this.seedValue = position.seed;
   }
 
   /** Restarts the generator from `seed`; the call count starts again at zero. */

@@ -3,7 +3,8 @@ import type { SimRng } from '../kernel/rng.js';
 
 /** Randomness drawn from the simulation's one seeded generator. */
 export class SimRandomProvider implements RandomProvider {
-  constructor(private readonly rng: SimRng) {}
+  /** Public for the state-machine runner, which must know that it draws from the world's generator. */
+  constructor(readonly rng: SimRng) {}
 
   random(): number {
     return this.rng.random();

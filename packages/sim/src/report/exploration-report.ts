@@ -17,6 +17,11 @@ export interface ExplorationReport {
   draws: number;
   ownDraws: number;
   /**
+   * Children started from a snapshot of a state machine (`runStateMachine`) instead of a replay of
+   * their parent's prefix; absent when none was (simulations that are not state machines).
+   */
+  snapshotStarts?: number;
+  /**
    * Threads that ran the children: the main thread and `threads - 1` worker threads (with code
    * coverage: `threads` worker threads).
    */

@@ -106,7 +106,8 @@ function explorationSection(
   if (e.ownDraws > 0) {
     lines.push(
       `  Replay: ${thousands(e.draws)} random draws executed; a fork-based explorer needs ${thousands(e.ownDraws)}` +
-        ` (${(e.draws / e.ownDraws).toFixed(1)}x)`,
+        ` (${(e.draws / e.ownDraws).toFixed(1)}x)` +
+        (e.snapshotStarts === undefined ? '' : `; ${thousands(e.snapshotStarts)} timelines started from snapshots`),
     );
   }
   const shown = e.bugRecipes.slice(0, MAX_SEEDS_SHOWN);

@@ -108,6 +108,7 @@ async function runModes(
       onProgress: progressReporter(settings, started),
       stopRequested,
       watchThread,
+      checkSnapshotStarts: checker.enabled,
     };
     const seedList = checked?.seeds ?? seeds(settings, started);
     ({ report: exploration, earlierSeeds, interrupted } = await explore(
