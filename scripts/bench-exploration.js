@@ -275,6 +275,136 @@ async function fixedCostSection() {
   console.log('    (target: <= 25 µs wall, constant as the run grows)');
 }
 
+/** maze-explore's shipped configuration (examples/src/maze/maze-explore.sim.ts). */
+const MAZE_CONFIG = {
+  maxDepth: 30,
+  timelinesPerSplit: 20,
+  globalEnergy: 20_000,
+  adaptive: { batchSize: 20, minTimelines: 60, maxTimelines: 150, perMarkEnergy: 600, warmMinTimelines: 20 },
+};
+
+/**
+ * Code coverage as a discovery signal (docs/coverage.md): its cost, and whether it finds a bug in fewer
+ * timelines. Each exploration stops at its first bug; runs with and without coverage alternate.
+ */
+async function coverageSection() {
+  const maze = await definition('maze/maze-explore.sim.js', 'mazeExplore');
+  const seeds = Number(process.env.BENCH_COVERAGE_SEEDS ?? 5);
+  const mazeRuns = await firstBugs(maze, 'mazeExplore', MAZE_CONFIG, seeds);
+  console.log(`(n) code coverage, maze-explore (shipped adaptive configuration), root seeds 1..${seeds}, each stopped at its first bug`);
+  printFirstBugs(mazeRuns);
+  // A system with more code than branches its assertions mark: the transport's load balancing, counted
+  // with the example (the default rule leaves the framework's packages out).
+  const lb = await definition('load-balance/load-balance-explore.sim.js', 'loadBalanceExplore');
+  const lbConfig = {
+    maxDepth: 8,
+    timelinesPerSplit: 8,
+    globalEnergy: 3_000,
+    adaptive: { batchSize: 8, minTimelines: 8, maxTimelines: 64, perMarkEnergy: 64, warmMinTimelines: 8 },
+  };
+  const modules = [new URL('load-balance/', EXAMPLES).href, new URL('../packages/transport/dist/src/', import.meta.url).href];
+  const lbRuns = await firstBugs(lb, 'loadBalanceExplore', lbConfig, 4, { modules });
+  console.log('    load-balance-explore, adaptive (batches of 8, barren after one), the example and @moonpool/transport counted');
+  printFirstBugs(lbRuns);
+
+  if (process.env.BENCH_SKIP_DUNGEON === '1') return;
+  const dungeon = await definition('dungeon/dungeon-explore.sim.js', 'dungeonExplore');
+  const energy = Number(process.env.BENCH_COVERAGE_DUNGEON_ENERGY ?? 30_000);
+  const dungeonSeeds = Number(process.env.BENCH_COVERAGE_DUNGEON_SEEDS ?? 2);
+  const config = {
+    maxDepth: 120,
+    timelinesPerSplit: 30,
+    globalEnergy: energy,
+    adaptive: { batchSize: 30, minTimelines: 400, maxTimelines: 1000, perMarkEnergy: 10_000, warmMinTimelines: 30 },
+  };
+  const dungeonRuns = await firstBugs(dungeon, 'dungeonExplore', config, dungeonSeeds);
+  console.log(
+    `    dungeon-explore (shipped adaptive settings, 1 thread, ${fmt(energy)} energy per seed), root seeds 1..${dungeonSeeds}`,
+  );
+  printFirstBugs(dungeonRuns);
+}
+
+/** For root seeds 1..n: timelines explored until the first bug, and wall time, without and with coverage. */
+async function firstBugs({ def, url }, exportName, config, n, codeCoverage = true) {
+  const one = async (seed, coverage) => {
+    const stop = new AbortController();
+    let at = null;
+    const started = performance.now();
+    const report = await def
+      .build()
+      .setDebugSeeds([seed])
+      .setWorkerModule(url, exportName)
+      .enableExploration(coverage ? { ...config, codeCoverage } : config)
+      .onExplorationProgress((s) => {
+        if (at === null && s.bugs > 0) {
+          at = s.timelines;
+          stop.abort();
+        }
+      })
+      .setAbortSignal(stop.signal)
+      .run();
+    const { totalTimelines: timelines, codeCoverage: code } = report.exploration;
+    return { at, timelines, ms: performance.now() - started, code };
+  };
+  const runs = [];
+  for (let seed = 1; seed <= n; seed++) {
+    runs.push({ seed, plain: await one(seed, false), covered: await one(seed, true) });
+  }
+  return runs;
+}
+
+function printFirstBugs(runs) {
+  const first = (r) => (r.at === null ? `no bug in ${fmt(r.timelines)} timelines` : `first bug after ${fmt(r.at)}`);
+  for (const { seed, plain, covered } of runs) {
+    console.log(
+      `    seed ${seed}: assertions alone: ${first(plain)}; with code coverage: ${first(covered)}` +
+        `  (${(plain.ms / 1000).toFixed(2)} s vs ${(covered.ms / 1000).toFixed(2)} s)`,
+    );
+  }
+  const sum = (f) => runs.reduce((n, r) => n + f(r), 0);
+  const last = runs[runs.length - 1]?.covered.code;
+  console.log(
+    `    in all: ${fmt(sum((r) => r.plain.timelines))} vs ${fmt(sum((r) => r.covered.timelines))} timelines; ` +
+      `wall time with coverage / without: ${(sum((r) => r.covered.ms) / sum((r) => r.plain.ms)).toFixed(2)}x` +
+      (last ? `; blocks covered ${last.blocksCovered} / ${last.blocks} (${last.functions} functions)` : ''),
+  );
+}
+
+/** The same maze exploration to its end, with and without coverage, alternated: the cost per timeline. */
+async function coverageOverhead() {
+  const { def, url } = await definition('maze/maze-explore.sim.js', 'mazeExplore');
+  const run = async (coverage) => {
+    // CPU time of the whole process (every thread): steadier than wall time on a shared machine.
+    const cpu = process.cpuUsage();
+    const result = await timed(
+      def
+        .build()
+        .setWorkerModule(url, 'mazeExplore')
+        .enableExploration(coverage ? { ...MAZE_CONFIG, codeCoverage: true } : MAZE_CONFIG),
+    );
+    const used = process.cpuUsage(cpu);
+    return { ...result, cpuMs: (used.user + used.system) / 1000 };
+  };
+  const plain = [];
+  const covered = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    plain.push(await run(false));
+    covered.push(await run(true));
+  }
+  const same = covered.every((c) => c.report.exploration.totalTimelines === plain[0].report.exploration.totalTimelines);
+  const timelines = plain[0].report.exploration.totalTimelines;
+  console.log(`(o) code coverage overhead, maze-explore shipped configuration to its end, median of ${ROUNDS}`);
+  for (const [what, f] of [['wall', (r) => r.ms], ['CPU', (r) => r.cpuMs]]) {
+    const p = median(plain.map(f));
+    const c = median(covered.map(f));
+    console.log(
+      `    ${what} time without: ${(p / 1000).toFixed(2)} s   with: ${(c / 1000).toFixed(2)} s   ratio ${(c / p).toFixed(2)}x` +
+        `  (${(((c - p) * 1000) / timelines).toFixed(0)} µs more per timeline)`,
+    );
+  }
+  console.log(`    ${fmt(timelines)} timelines; same multiverse with and without: ${same}`);
+}
+
 // BENCH_ONLY=fixed runs section (k) alone.
 if (process.env.BENCH_ONLY === 'fixed') await fixedCostSection();
 else {
@@ -282,4 +412,8 @@ else {
   await snapshotSection();
   if (process.env.BENCH_SKIP_DUNGEON !== '1') await dungeonSection();
   await fixedCostSection();
+  if (process.env.BENCH_SKIP_COVERAGE !== '1') {
+    await coverageOverhead();
+    await coverageSection();
+  }
 }

@@ -51,6 +51,21 @@ export interface ExplorationConfig {
   readonly adaptive?: AdaptiveConfig;
   /** Run children on worker threads; absent = sequential. */
   readonly parallelism?: Parallelism;
+  /**
+   * Code coverage as a discovery signal (opt-in): a batch whose children run blocks of the system
+   * under test that no timeline ran before counts as productive, as a new assertion bit does.
+   * `true` takes the default modules (see `CodeCoverageConfig.modules`).
+   */
+  readonly codeCoverage?: boolean | CodeCoverageConfig;
+}
+
+/** Which modules code coverage counts. */
+export interface CodeCoverageConfig {
+  /**
+   * URL or absolute-path prefixes of the system under test's modules. Default: every file module
+   * outside `node_modules` and outside the framework's own packages.
+   */
+  readonly modules?: readonly string[];
 }
 
 function positive(n: number, what: string): number {
@@ -68,6 +83,7 @@ export function validateExplorationConfig(c: ExplorationConfig): ExplorationConf
   nonNegative(c.maxDepth, 'maxDepth');
   nonNegative(c.timelinesPerSplit, 'timelinesPerSplit');
   nonNegative(c.globalEnergy, 'globalEnergy');
+  validateCodeCoverage(c.codeCoverage);
   const a = c.adaptive;
   if (a) {
     positive(a.batchSize, 'adaptive.batchSize');
@@ -80,4 +96,16 @@ export function validateExplorationConfig(c: ExplorationConfig): ExplorationConf
     }
   }
   return c;
+}
+
+function validateCodeCoverage(c: ExplorationConfig['codeCoverage']): void {
+  if (c === undefined || typeof c === 'boolean') return;
+  if (typeof c !== 'object' || c === null) throw new RangeError(`codeCoverage must be a boolean or { modules }, got ${String(c)}`);
+  if (c.modules === undefined) return;
+  if (!Array.isArray(c.modules)) throw new RangeError('codeCoverage.modules must be an array of URL or path prefixes');
+  for (const m of c.modules as unknown[]) {
+    if (typeof m !== 'string' || m.length === 0) {
+      throw new RangeError(`codeCoverage.modules must hold non-empty strings, got ${JSON.stringify(m)}`);
+    }
+  }
 }

@@ -27,7 +27,13 @@ export { fnv1a32 } from './fnv.js';
 export { mul64, splitU64, U64 } from './u64-words.js';
 
 // Exploring the multiverse.
-export { type AdaptiveConfig, type ExplorationConfig, Parallelism, validateExplorationConfig } from './config.js';
+export {
+  type AdaptiveConfig,
+  type CodeCoverageConfig,
+  type ExplorationConfig,
+  Parallelism,
+  validateExplorationConfig,
+} from './config.js';
 export {
   type BatchRunner,
   type ExplorationProgress,

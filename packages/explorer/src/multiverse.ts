@@ -27,6 +27,11 @@ export interface TimelineOutcome {
   readonly ownDraws: number;
   /** Identifies the execution (the replay of a bug must reproduce it). */
   readonly traceHash?: string;
+  /**
+   * Its batch ran code of the system under test that no timeline had run before (code coverage,
+   * collected per batch: set on one outcome of the batch). It makes the batch productive.
+   */
+  readonly newCode?: true;
 }
 
 /** Runs the timeline at the end of `recipe` (the empty recipe: the root timeline). */
@@ -243,7 +248,9 @@ export class Multiverse {
       return [...parent, step];
     });
     const outcomes = await this.runBatch(recipes);
-    const foundNew = outcomes.some((o) => o !== undefined && hasBitsNotIn(o.coverage, this.explored));
+    const foundNew = outcomes.some(
+      (o) => o !== undefined && (o.newCode === true || hasBitsNotIn(o.coverage, this.explored)),
+    );
     recipes.forEach((recipe, k) => {
       const outcome = outcomes[k];
       if (outcome !== undefined) this.merge(outcome, recipe, depth, queue, result);

@@ -167,6 +167,7 @@ export {
 export {
   type AdaptiveConfig,
   type BugRecipe,
+  type CodeCoverageConfig,
   type ExplorationConfig,
   formatBugRecipe,
   formatRecipe,
@@ -176,7 +177,13 @@ export {
   type Recipe,
   type RecipeStep,
 } from '@moonpool/explorer';
-export { RecipeNotReachedError } from '@moonpool/sim';
+export {
+  codeCoverageBlockCount,
+  codeCoverageBlocksCovered,
+  codeCoverageIsAvailable,
+  type CodeCoverageReport,
+  RecipeNotReachedError,
+} from '@moonpool/sim';
 
 // Reports and assertion results
 export {

@@ -86,6 +86,8 @@ export {
 } from './kernel/failure.js';
 export { type IterationRun, reportSucceeded, type SimulationReport } from './report/simulation-report.js';
 export type { ExplorationReport, ExplorationStatus } from './report/exploration-report.js';
+export type { CodeCoverageReport } from './coverage/exploration-coverage.js';
+export { codeCoverageBlockCount, codeCoverageBlocksCovered, codeCoverageIsAvailable } from './coverage/code-coverage.js';
 export { duration, type FormatOptions, formatReport, thousands } from './report/format-report.js';
 export { describeViolations } from './report/violations.js';
 export {

@@ -10,11 +10,14 @@ import {
   type SeedExploration,
   type StoreDelta,
 } from '@moonpool/explorer';
+import { codeCoverageSelection, ExplorationCoverage } from '../coverage/exploration-coverage.js';
+import type { ModuleSelection } from '../coverage/module-filter.js';
 import type { RunShared } from '../engine/iteration.js';
 import type { SimulationPlan } from '../engine/plan.js';
 import type { WatchThread } from '../kernel/progress-cell.js';
 import type { ExplorationReport } from '../report/exploration-report.js';
 import type { IterationRun } from '../report/simulation-report.js';
+import type { FunctionCoverage } from '../coverage/function-coverage.js';
 import { runStarted } from './machine-start.js';
 import type { WorkerSource } from './protocol.js';
 import { SnapshotCheck, SnapshotStarts } from './snapshot-starts.js';
@@ -49,7 +52,16 @@ export async function explore(
 ): Promise<{ report: ExplorationReport; earlierSeeds: AssertionResult[][]; interrupted: boolean }> {
   const ledger = shared.assertions;
   const local = new TimelineReplayer(plan, shared.traceLog);
-  const pool = await startPool(config, options, ledger);
+  // Checked snapshot starts run on this thread, where no coverage is collected: the two exclude each other.
+  const selection = codeCoverageSelection(
+    config,
+    options.workerSource !== null,
+    options.checkSnapshotStarts === true,
+    (m) => ledger.warn(m),
+  );
+  const pool = await startPool(config, options, ledger, selection);
+  // With code coverage every child runs on a worker (see `ExplorationPool.start`); roots stay here.
+  const coverage = selection === null ? null : new ExplorationCoverage(selection);
   const starts = new SnapshotStarts(plan);
   const check = options.checkSnapshotStarts === true ? new SnapshotCheck(plan) : null;
   let snapshotStarts = 0;
@@ -57,9 +69,10 @@ export async function explore(
     let rootSeed = 0n;
     const multiverse = new Multiverse(config, async (recipes) => {
       const { start, draws: prefixDraws } = await starts.forBatch(rootSeed, recipes);
-      let batch: { results: (TimelineResult | undefined)[]; sums: StoreDelta[] };
+      let batch: { results: (TimelineResult | undefined)[]; sums: StoreDelta[]; code?: FunctionCoverage[][] };
+      const onWorkers = recipes.length > 1 || (coverage !== null && (recipes[0]?.length ?? 0) > 0);
       // Checked children run here: a worker does not send their trace hashes back.
-      if (pool !== null && recipes.length > 1 && (check === null || start === null)) {
+      if (pool !== null && onWorkers && (check === null || start === null)) {
         batch = await pool.run(local, rootSeed, ledger, recipes, start, options.stopRequested);
       } else {
         const results: TimelineResult[] = [];
@@ -90,6 +103,7 @@ export async function explore(
         ran.map((r) => r.news),
         batch.sums,
       );
+      let newCode = coverage !== null && coverage.judgeBatch(batch.code ?? []);
       let at = 0;
       return recipes.map((_, i) => {
         const result = batch.results[i];
@@ -99,7 +113,10 @@ export async function explore(
         if (keep.length !== outcome.splitpoints.length) {
           throw new SimulationError('internal: a timeline\'s discoveries and splitpoints differ');
         }
-        return { ...outcome, splitpoints: outcome.splitpoints.filter((_, k) => keep[k]) };
+        const splitpoints = outcome.splitpoints.filter((_, k) => keep[k]);
+        if (!newCode) return { ...outcome, splitpoints };
+        newCode = false;
+        return { ...outcome, splitpoints, newCode: true as const };
       });
     });
     multiverse.onProgress = options.onProgress;
@@ -126,6 +143,7 @@ export async function explore(
       }
     }
     const report = explorationReport(config, perSeed, multiverse, pool?.threads ?? 1, interrupted, snapshotStarts);
+    if (coverage !== null) report.codeCoverage = coverage.report();
     return { report, earlierSeeds, interrupted };
   } finally {
     await pool?.close();
@@ -137,7 +155,13 @@ async function startPool(
   config: ExplorationConfig,
   { workerSource: source, watchThread }: ExploreOptions,
   ledger: AssertionStore,
+  codeCoverage: ModuleSelection | null,
 ): Promise<ExplorationPool | null> {
+  if (codeCoverage !== null && source !== null) {
+    const { parallelism } = config;
+    const threads = parallelism === undefined ? 1 : Parallelism.slots(parallelism, availableParallelism());
+    return ExplorationPool.start(threads, source, watchThread, codeCoverage);
+  }
   if (config.parallelism === undefined) return null;
   const slots = Parallelism.slots(config.parallelism, availableParallelism());
   if (slots <= 1) return null;

@@ -1,4 +1,6 @@
 import type { BaseChange, Recipe, RecipeStep, StoreDelta, TimelineNews, TimelineOutcome } from '@moonpool/explorer';
+import type { FunctionCoverage } from '../coverage/function-coverage.js';
+import type { ModuleSelection } from '../coverage/module-filter.js';
 import type { MachineStart } from './machine-start.js';
 import type { TimelineResult } from './timeline-replayer.js';
 
@@ -15,6 +17,8 @@ export interface WorkerInit {
   readonly next: SharedArrayBuffer;
   /** The worker's progress cell, when a watchdog watches the run (see `ProgressCell`). */
   readonly progress?: SharedArrayBuffer;
+  /** Collect code coverage of these modules (started before the simulation is imported). */
+  readonly codeCoverage?: ModuleSelection;
 }
 
 /**
@@ -66,6 +70,8 @@ export type WorkerReply =
       readonly results: PackedResults;
       /** The summed counts of those timelines. */
       readonly sum: StoreDelta;
+      /** With code coverage: what the system under test ran in the batch that this worker had not reported. */
+      readonly code?: FunctionCoverage[];
     }
   | { readonly kind: 'error'; readonly message: string };
 

@@ -11,6 +11,8 @@ import {
   unpackResults,
 } from './protocol.js';
 import type { ThreadWatch, WatchThread } from '../kernel/progress-cell.js';
+import type { FunctionCoverage } from '../coverage/function-coverage.js';
+import type { ModuleSelection } from '../coverage/module-filter.js';
 import { type MachineStart, runStarted } from './machine-start.js';
 import type { TimelineResult, TimelineReplayer } from './timeline-replayer.js';
 
@@ -68,21 +70,35 @@ export class ExplorationPool {
     private readonly workers: PoolWorker[],
     private readonly next: Int32Array,
     private readonly watches: ThreadWatch[],
+    /** Code coverage is collected: the workers run every timeline, the main thread none. */
+    private readonly workersOnly: boolean,
   ) {}
 
   /**
    * `threads` executors: the main thread and `threads - 1` workers, each watched by the watchdog
-   * when `watchThread` is given.
+   * when `watchThread` is given. With `codeCoverage`, `threads` workers that collect it, and the main
+   * thread runs no timeline (its copy of the system under test was compiled before coverage began).
    */
-  static async start(threads: number, source: WorkerSource, watchThread: WatchThread | null): Promise<ExplorationPool> {
+  static async start(
+    threads: number,
+    source: WorkerSource,
+    watchThread: WatchThread | null,
+    codeCoverage?: ModuleSelection,
+  ): Promise<ExplorationPool> {
     const counter = new SharedArrayBuffer(4);
     const workers: PoolWorker[] = [];
     const watches: ThreadWatch[] = [];
+    const first = codeCoverage === undefined ? 1 : 0;
     try {
-      for (let i = 1; i < threads; i++) {
-        const watch = watchThread?.(`exploration worker thread ${i}`);
+      for (let i = first; i < threads; i++) {
+        const watch = watchThread?.(`exploration worker thread ${i + 1 - first}`);
         if (watch) watches.push(watch);
-        const init: WorkerInit = { source, next: counter, ...(watch ? { progress: watch.buffer } : {}) };
+        const init: WorkerInit = {
+          source,
+          next: counter,
+          ...(watch ? { progress: watch.buffer } : {}),
+          ...(codeCoverage === undefined ? {} : { codeCoverage }),
+        };
         workers.push(new PoolWorker(new Worker(WORKER_URL, { workerData: init })));
       }
       await Promise.all(workers.map((w) => w.reply()));
@@ -91,12 +107,12 @@ export class ExplorationPool {
       await Promise.all(workers.map((w) => w.terminate()));
       throw err;
     }
-    return new ExplorationPool(workers, new Int32Array(counter), watches);
+    return new ExplorationPool(workers, new Int32Array(counter), watches, codeCoverage !== undefined);
   }
 
-  /** Threads running timelines, the main thread included. */
+  /** Threads running timelines, the main thread included unless code coverage is collected. */
   get threads(): number {
-    return this.workers.length + 1;
+    return this.workers.length + (this.workersOnly ? 0 : 1);
   }
 
   async run(
@@ -106,7 +122,7 @@ export class ExplorationPool {
     recipes: readonly Recipe[],
     start: MachineStart | null,
     stopRequested: () => boolean,
-  ): Promise<{ results: (TimelineResult | undefined)[]; sums: StoreDelta[] }> {
+  ): Promise<{ results: (TimelineResult | undefined)[]; sums: StoreDelta[]; code: FunctionCoverage[][] }> {
     // The start state changes only on discoveries: most batches send none, the others what changed.
     local.syncWith(ledger);
     const base = ledger.baseVersion === this.sentVersion ? undefined : ledger.exportBaseSince(this.sentVersion);
@@ -119,21 +135,24 @@ export class ExplorationPool {
     const replies = Promise.all(this.workers.map((worker) => worker.send(message)));
     // A worker may fail while this thread runs its share: handled by the await below, not unhandled.
     replies.catch(() => undefined);
-    for (let i = Atomics.add(this.next, 0, 1); i < recipes.length; i = Atomics.add(this.next, 0, 1)) {
+    const first = (): number => (this.workersOnly ? recipes.length : Atomics.add(this.next, 0, 1));
+    for (let i = first(); i < recipes.length; i = Atomics.add(this.next, 0, 1)) {
       const recipe = recipeAt(batch, i);
       results[i] = (await runStarted(local.assertions, recipe, start, () => local.run(rootSeed, recipe))).result;
       // A stop: no thread begins another timeline; those under way finish and are reported.
       if (stopRequested()) Atomics.store(this.next, 0, recipes.length);
     }
     const sums = [local.takeSum()];
+    const code: FunctionCoverage[][] = [];
     for (const reply of await untilReplied(replies, () => {
       if (stopRequested()) Atomics.store(this.next, 0, recipes.length);
     })) {
       if (reply.kind !== 'results') throw new SimulationError('exploration worker sent an unexpected reply');
       unpackResults(reply.results, results);
       sums.push(reply.sum);
+      if (reply.code !== undefined) code.push(reply.code);
     }
-    return { results, sums };
+    return { results, sums, code };
   }
 
   async close(): Promise<void> {

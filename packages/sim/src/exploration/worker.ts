@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { describeError } from '@moonpool/core';
+import { CoverageCollector } from '../coverage/coverage-collector.js';
 import { captureDetachedErrors } from '../engine/detached-errors.js';
 import { holdHermetic } from '../hermetic/hermetic.js';
 import { ProgressCell, setWatchedProgress } from '../kernel/progress-cell.js';
@@ -42,13 +43,24 @@ if (init.progress !== undefined) setWatchedProgress(new ProgressCell(init.progre
 captureDetachedErrors();
 
 try {
+  // Before the import: code compiled earlier would have no block counters.
+  const coverage = init.codeCoverage === undefined ? null : await CoverageCollector.start(init.codeCoverage);
+  if (init.codeCoverage !== undefined && coverage === null) throw new Error('code coverage is not available in this Node');
   const plan = await loadPlan(init.source);
+  // What the import ran is no timeline's (the main thread imported the module long before).
+  coverage?.take();
   // The thread runs nothing but timelines: hermetic mode's stand-ins stay installed for its life.
   if (plan.hermetic) holdHermetic();
   const runner = new TimelineReplayer(plan);
   port.on('message', (batch: RunBatch) => {
     runBatch(runner, batch).then(
-      (results) => reply({ kind: 'results', results: packResults(results), sum: runner.takeSum() }),
+      (results) =>
+        reply({
+          kind: 'results',
+          results: packResults(results),
+          sum: runner.takeSum(),
+          ...(coverage === null ? {} : { code: coverage.takeNew() }),
+        }),
       (err: unknown) => reply({ kind: 'error', message: describeError(err) }),
     );
   });

@@ -1,4 +1,5 @@
 import type { BugRecipe, ExplorationProgress } from '@moonpool/explorer';
+import type { CodeCoverageReport } from '../coverage/exploration-coverage.js';
 
 /** The exploration part of a report: the multiverse explored from every root seed. */
 export interface ExplorationReport {
@@ -20,8 +21,13 @@ export interface ExplorationReport {
    * their parent's prefix; absent when none was (simulations that are not state machines).
    */
   snapshotStarts?: number;
-  /** Threads that ran the children: the main thread and `threads - 1` worker threads. */
+  /**
+   * Threads that ran the children: the main thread and `threads - 1` worker threads (with code
+   * coverage: `threads` worker threads).
+   */
   threads: number;
+  /** Code of the system under test run by the children, when code coverage was collected. */
+  codeCoverage?: CodeCoverageReport;
 }
 
 /** Where a running exploration stands (see `SimulationBuilder.onExplorationProgress`). */

@@ -99,6 +99,10 @@ function explorationSection(
       `  |  Timelines per seed: [${e.perSeedTimelines.join(', ')}]` +
       `  |  Threads: ${e.threads}`,
   );
+  if (e.codeCoverage !== undefined) {
+    const c = e.codeCoverage;
+    lines.push(`  Code coverage: ${thousands(c.blocksCovered)} / ${thousands(c.blocks)} blocks of the system under test (${c.functions} functions ran)`);
+  }
   if (e.ownDraws > 0) {
     lines.push(
       `  Replay: ${thousands(e.draws)} random draws executed; a fork-based explorer needs ${thousands(e.ownDraws)}` +
