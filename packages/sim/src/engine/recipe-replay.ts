@@ -1,5 +1,6 @@
 import { SimulationError } from '@moonpool/core';
 import type { AssertionStore } from '@moonpool/explorer';
+import type { SimRng } from '../kernel/rng.js';
 import type { SimWorld } from '../kernel/world.js';
 
 /**
@@ -41,7 +42,30 @@ export function followRecipe(world: SimWorld, assertions: AssertionStore, replay
   const rng = world.rng;
   const { recipe, onSplitpoint } = replay;
   assertions.suppressed = recipe.length > 0;
-  let next = 0;
+  const reached = armRecipeSteps(rng, assertions, recipe, 0);
+  if (onSplitpoint) assertions.onDiscovery = (mark) => onSplitpoint(mark, rng.calls, rng.seed);
+  // Read before the caller clears the breakpoint: `rng.calls` still counts from the last reseed.
+  return () => {
+    const next = reached();
+    const missed = recipe[next];
+    if (replay.requireAllSteps === true && missed !== undefined) {
+      throw new RecipeNotReachedError(next + 1, missed.count, rng.calls);
+    }
+  };
+}
+
+/**
+ * Arms `rng` to reseed at `recipe`'s steps from step `from` on, each after its count of draws since
+ * the previous reseed; the last one ends the suppression of `assertions`. Returns how many steps have
+ * been reached so far.
+ */
+export function armRecipeSteps(
+  rng: SimRng,
+  assertions: AssertionStore,
+  recipe: TimelineReplay['recipe'],
+  from: number,
+): () => number {
+  let next = from;
   const arm = (): void => {
     const step = recipe[next];
     if (step === undefined) return;
@@ -53,12 +77,5 @@ export function followRecipe(world: SimWorld, assertions: AssertionStore, replay
     });
   };
   arm();
-  if (onSplitpoint) assertions.onDiscovery = (mark) => onSplitpoint(mark, rng.calls, rng.seed);
-  // Read before the caller clears the breakpoint: `rng.calls` still counts from the last reseed.
-  return () => {
-    const missed = recipe[next];
-    if (replay.requireAllSteps === true && missed !== undefined) {
-      throw new RecipeNotReachedError(next + 1, missed.count, rng.calls);
-    }
-  };
+  return () => next;
 }

@@ -1,5 +1,6 @@
 import { SimulationError } from '@moonpool/core';
 import type { AssertionStore, Recipe } from '@moonpool/explorer';
+import { armRecipeSteps } from '../engine/recipe-replay.js';
 import { activeWorld } from '../kernel/active-world.js';
 import type { RngPosition, SimRng } from '../kernel/rng.js';
 import { type MachineDirector, type MachineResume, setMachineDirector } from '../state-machine/machine-director.js';
@@ -82,16 +83,7 @@ function armRemainingSteps(rng: SimRng, assertions: AssertionStore, recipe: Reci
   if (next >= recipe.length || !assertions.suppressed) {
     throw new SimulationError('internal: a snapshot start lies after its timeline\'s last recipe step');
   }
-  const arm = (): void => {
-    const step = recipe[next] as Recipe[number];
-    rng.setBreakpoint(step.count, () => {
-      rng.reseed(step.seed);
-      next++;
-      if (next === recipe.length) assertions.suppressed = false;
-      else arm();
-    });
-  };
-  arm();
+  armRecipeSteps(rng, assertions, recipe, next);
 }
 
 /**
