@@ -86,7 +86,7 @@ export class NodeNetworkProvider implements NetworkProvider {
   async connect(addr: string): Promise<Stream> {
     const { ip, port } = NetworkAddress.parse(addr);
     return new Promise((resolve, reject) => {
-      const sink: ChunkSink = { receive: null };
+      const sink: ChunkSink = { receive: null, early: [] };
       const socket = netConnect({ host: ip, port, allowHalfOpen: true, noDelay: true, ...readingIntoScratch(sink) });
       const onError = (err: Error): void => reject(toIoError(err));
       socket.once('error', onError);

@@ -21,6 +21,8 @@ const SCRATCH_BYTES = new Uint8Array(SCRATCH.buffer, SCRATCH.byteOffset, SCRATCH
 /** Where `readingIntoScratch` hands a socket's chunks: set by the NodeStream made of the socket. */
 export interface ChunkSink {
   receive: ((chunk: Uint8Array) => void) | null;
+  /** Chunks read before the NodeStream existed (Node reads only after 'connect': kept, never lost). */
+  readonly early: Uint8Array[];
 }
 
 /**
@@ -34,7 +36,9 @@ export function readingIntoScratch(sink: ChunkSink): Pick<NetConnectOpts, 'onrea
     onread: {
       buffer: SCRATCH,
       callback: (n: number): boolean => {
-        sink.receive?.(SCRATCH_BYTES.slice(0, n));
+        const chunk = SCRATCH_BYTES.slice(0, n);
+        if (sink.receive !== null) sink.receive(chunk);
+        else sink.early.push(chunk);
         return true;
       },
     },
@@ -104,8 +108,12 @@ export class NodeStream implements Stream {
     this.localAddr = addressOf(socket.localAddress, socket.localPort);
     this.peerAddr = addressOf(socket.remoteAddress, socket.remotePort);
     this.#socket = socket;
-    if (sink !== undefined) sink.receive = (chunk) => this.#onData(chunk);
-    else socket.on('data', (chunk: Buffer) => this.#onData(view(chunk, 0, chunk.length)));
+    if (sink !== undefined) {
+      sink.receive = (chunk) => this.#onData(chunk);
+      for (const chunk of sink.early.splice(0)) this.#onData(chunk);
+    } else {
+      socket.on('data', (chunk: Buffer) => this.#onData(view(chunk, 0, chunk.length)));
+    }
     socket.on('end', () => {
       this.#eof = true;
       this.#settleRead();
