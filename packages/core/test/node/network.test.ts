@@ -55,40 +55,29 @@ test('read respects maxBytes and keeps the rest buffered', async () => {
   });
 });
 
-test('a reader that stops reading pushes back on the writer', async () => {
-  await withPair(async (client, server) => {
-    // Larger than loopback socket buffers plus our read buffer, so the writer has to wait.
-    const pattern = Uint8Array.from({ length: 251 }, (_, i) => i);
-    const data = new Uint8Array(Buffer.alloc(32 * 1024 * 1024, pattern));
-    let written = false;
-    const writing = client.writeAll(data).then(() => {
-      written = true;
-      return client.close();
-    });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.equal(written, false);
-    const got = await readAll(server);
-    await writing;
-    assert.ok(Buffer.from(got).equals(data));
+/** `writer` sends more than loopback buffers and ours hold while `reader` reads nothing: it must wait. */
+async function pushesBack(writer: Stream, reader: Stream): Promise<void> {
+  const pattern = Uint8Array.from({ length: 251 }, (_, i) => i);
+  const data = new Uint8Array(Buffer.alloc(32 * 1024 * 1024, pattern));
+  let written = false;
+  const writing = writer.writeAll(data).then(() => {
+    written = true;
+    return writer.close();
   });
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(written, false);
+  const got = await readAll(reader);
+  await writing;
+  assert.ok(Buffer.from(got).equals(data));
+}
+
+test('a reader that stops reading pushes back on the writer', async () => {
+  await withPair((client, server) => pushesBack(client, server));
 });
 
 // The connecting side reads through Node's `onread` (no 'data' events): pausing must still push back.
 test('a connecting side that stops reading pushes back on the accepting side', async () => {
-  await withPair(async (client, server) => {
-    const pattern = Uint8Array.from({ length: 253 }, (_, i) => i);
-    const data = new Uint8Array(Buffer.alloc(32 * 1024 * 1024, pattern));
-    let written = false;
-    const writing = server.writeAll(data).then(() => {
-      written = true;
-      return server.close();
-    });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.equal(written, false);
-    const got = await readAll(client);
-    await writing;
-    assert.ok(Buffer.from(got).equals(data));
-  });
+  await withPair((client, server) => pushesBack(server, client));
 });
 
 test('graceful close: the peer reads all data, then end of stream', async () => {
