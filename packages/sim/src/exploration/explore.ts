@@ -18,7 +18,6 @@ import type { WatchThread } from '../kernel/progress-cell.js';
 import type { ExplorationReport } from '../report/exploration-report.js';
 import type { IterationRun } from '../report/simulation-report.js';
 import type { FunctionCoverage } from '../coverage/function-coverage.js';
-import { runStarted } from './machine-start.js';
 import type { WorkerSource } from './protocol.js';
 import { SnapshotCheck, SnapshotStarts } from './snapshot-starts.js';
 import { type TimelineResult, TimelineReplayer } from './timeline-replayer.js';
@@ -80,8 +79,7 @@ export async function explore(
         for (const recipe of recipes) {
           // A stop ends the batch at a timeline boundary (the root timeline always runs).
           if (results.length > 0 && options.stopRequested()) break;
-          const timeline = (): ReturnType<typeof local.run> => local.run(rootSeed, recipe);
-          const { run, result, machineRuns } = await runStarted(local.assertions, recipe, start, timeline);
+          const { run, result, machineRuns } = await local.run(rootSeed, recipe, start);
           if (run !== null) {
             options.onRoot(run);
             starts.noteRoot(machineRuns);

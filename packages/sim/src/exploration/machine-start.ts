@@ -5,7 +5,6 @@ import { activeWorld } from '../kernel/active-world.js';
 import type { RngPosition, SimRng } from '../kernel/rng.js';
 import { type MachineDirector, type MachineResume, setMachineDirector } from '../state-machine/machine-director.js';
 import { restoreFrom, type Snapshotting } from '../state-machine/machine.js';
-import type { TimelineResult } from './timeline-replayer.js';
 
 /**
  * A step boundary of a state-machine run inside a timeline, as plain data: where the children of one
@@ -104,22 +103,4 @@ export async function startedAt<T>(
   } finally {
     setMachineDirector(null);
   }
-}
-
-/**
- * A child timeline run by `timeline` (a `TimelineReplayer` recording into `assertions`), started from
- * `start` when given; `machineRuns` counts its state-machine runs. Its draws are those executed.
- */
-export async function runStarted<R extends { result: TimelineResult }>(
-  assertions: AssertionStore,
-  recipe: Recipe,
-  start: MachineStart | null,
-  timeline: () => Promise<R>,
-): Promise<R & { machineRuns: number }> {
-  const { value, machineRuns, skipped } = await startedAt(start, recipe, assertions, timeline);
-  if (skipped === 0) return { ...value, machineRuns };
-  // Draws counts the work done: the prefix the snapshot stood for was not executed.
-  const { result } = value;
-  const outcome = { ...result.outcome, draws: result.outcome.draws - skipped };
-  return { ...value, result: { ...result, outcome }, machineRuns };
 }

@@ -13,6 +13,7 @@ import type { IterationRun } from '../report/simulation-report.js';
 import { describeFailure } from '../kernel/failure.js';
 import { executeIteration, type IterationEnd, iterationRun, type RunShared } from '../engine/iteration.js';
 import type { SimulationPlan } from '../engine/plan.js';
+import { type MachineStart, startedAt } from './machine-start.js';
 
 /** A timeline as one thread ran it: what the explorer needs, and what the main thread merges in order. */
 export interface TimelineResult {
@@ -43,11 +44,6 @@ export class TimelineReplayer {
     this.shared = { assertions: new AssertionStore(), buggify: new BuggifyState(), traceLog };
   }
 
-  /** The store its timelines record into (a snapshot start arms the recipe's last steps on it). */
-  get assertions(): AssertionStore {
-    return this.shared.assertions;
-  }
-
   /** Brings the store to `ledger`'s current base; returns what changed, or null if it had it. */
   syncWith(ledger: AssertionStore): BaseChange | null {
     if (ledger.baseVersion === this.version) return null;
@@ -62,8 +58,28 @@ export class TimelineReplayer {
     this.version = change.version;
   }
 
-  /** Runs a timeline from the base the store holds (see `syncWith`). */
-  async run(rootSeed: bigint, recipe: Recipe): Promise<{ result: TimelineResult; run: IterationRun | null }> {
+  /**
+   * Runs a timeline from the base the store holds (see `syncWith`), its state machine resumed from
+   * `start` when given; `machineRuns` counts its state-machine runs.
+   */
+  async run(
+    rootSeed: bigint,
+    recipe: Recipe,
+    start: MachineStart | null = null,
+  ): Promise<{ result: TimelineResult; run: IterationRun | null; machineRuns: number }> {
+    const timeline = (): ReturnType<TimelineReplayer['replay']> => this.replay(rootSeed, recipe);
+    const { value, machineRuns, skipped } = await startedAt(start, recipe, this.shared.assertions, timeline);
+    if (skipped === 0) return { ...value, machineRuns };
+    // Draws count the work done: the prefix the snapshot stood for was not executed.
+    const { result } = value;
+    const outcome = { ...result.outcome, draws: result.outcome.draws - skipped };
+    return { ...value, result: { ...result, outcome }, machineRuns };
+  }
+
+  private async replay(
+    rootSeed: bigint,
+    recipe: Recipe,
+  ): Promise<{ result: TimelineResult; run: IterationRun | null }> {
     if (this.version < 0) throw new Error('internal: a timeline ran before its start state was loaded');
     const store = this.shared.assertions;
     const version = this.version;

@@ -13,7 +13,7 @@ import {
 import type { ThreadWatch, WatchThread } from '../kernel/progress-cell.js';
 import type { FunctionCoverage } from '../coverage/function-coverage.js';
 import type { ModuleSelection } from '../coverage/module-filter.js';
-import { type MachineStart, runStarted } from './machine-start.js';
+import type { MachineStart } from './machine-start.js';
 import type { TimelineResult, TimelineReplayer } from './timeline-replayer.js';
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
@@ -137,8 +137,7 @@ export class ExplorationPool {
     replies.catch(() => undefined);
     const first = (): number => (this.workersOnly ? recipes.length : Atomics.add(this.next, 0, 1));
     for (let i = first(); i < recipes.length; i = Atomics.add(this.next, 0, 1)) {
-      const recipe = recipeAt(batch, i);
-      results[i] = (await runStarted(local.assertions, recipe, start, () => local.run(rootSeed, recipe))).result;
+      results[i] = (await local.run(rootSeed, recipeAt(batch, i), start)).result;
       // A stop: no thread begins another timeline; those under way finish and are reported.
       if (stopRequested()) Atomics.store(this.next, 0, recipes.length);
     }

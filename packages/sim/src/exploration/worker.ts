@@ -13,7 +13,6 @@ import {
   type WorkerSource,
 } from './protocol.js';
 import type { SimulationPlan } from '../engine/plan.js';
-import { runStarted } from './machine-start.js';
 import { type TimelineResult, TimelineReplayer } from './timeline-replayer.js';
 
 /**
@@ -74,9 +73,7 @@ async function runBatch(runner: TimelineReplayer, { rootSeed, base, recipes, sta
   if (base !== undefined) runner.apply(base);
   const results: { index: number; result: TimelineResult }[] = [];
   for (let i = Atomics.add(next, 0, 1); i < recipes.lasts.length; i = Atomics.add(next, 0, 1)) {
-    const recipe = recipeAt(recipes, i);
-    const { result } = await runStarted(runner.assertions, recipe, start, () => runner.run(rootSeed, recipe));
-    results.push({ index: i, result });
+    results.push({ index: i, result: (await runner.run(rootSeed, recipeAt(recipes, i), start)).result });
   }
   return results;
 }
