@@ -93,7 +93,7 @@ function commandOf(positionals: readonly string[]): Pick<CliArgs, 'command' | 'f
   const [group, command, filter, ...extra] = positionals;
   if (group === undefined) throw new UsageError('missing command: try `moonpool sim list`');
   if (group !== 'sim') {
-    throw new UsageError(`unknown command '${group}' (commands live under 'sim')`);
+    throw new UsageError(`unknown command '${group}' (commands: sim, campaign)`);
   }
   if (command === undefined) {
     throw new UsageError('missing command after sim: list, run or run-all');

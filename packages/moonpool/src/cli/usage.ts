@@ -5,6 +5,7 @@ Commands:
   sim run <filter>      Run the simulations whose name contains <filter>
                         (only the one whose name equals <filter>, if there is one)
   sim run-all           Run every discovered simulation
+  campaign …            Seeds spread over workers through Redis (moonpool campaign --help)
 
 Options:
   --seed <u64>          Run exactly this seed (repeatable); reproduces a failing seed
