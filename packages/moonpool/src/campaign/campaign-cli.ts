@@ -10,7 +10,7 @@ import { startCampaign } from './start.js';
 import { campaignQueues, campaignStatus, formatStatus, listCampaigns } from './status.js';
 import { runCampaignWorker } from './worker.js';
 
-/** Where the campaign commands write: the command's Terminal (declared here: the two files must not import each other). */
+/** Where the campaign commands write: the command's Terminal (declared here, as cli.ts imports this file). */
 export interface CampaignTerminal {
   out(text: string): void;
   err(text: string): void;

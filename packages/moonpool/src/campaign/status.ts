@@ -76,7 +76,7 @@ export async function campaignStatus(
     seeds: spec.seeds,
     chunk: spec.chunk,
     state: state === 'completed' ? 'completed' : state === 'failed' ? 'failed' : state === 'waiting-children' ? 'running' : 'merging',
-    ranges: { total, done, running: active.length, waiting: Math.max(0, total - done - active.length - failed), failed },
+    ranges: { total, done, running: active.length, waiting: waitingOf(total, done, active.length, failed), failed },
     seedsDone,
     seedsPerSecond: elapsedSeconds > 0 ? seedsDone / elapsedSeconds : 0,
     elapsedSeconds,
@@ -116,6 +116,11 @@ export function formatStatus(s: CampaignStatus): string {
   if (s.failedReason !== undefined) lines.push(`  merge failed: ${s.failedReason}`);
   if (s.state === 'completed') lines.push(`  merged: moonpool campaign report ${s.id}`);
   return lines.join('\n');
+}
+
+/** Ranges neither done, running nor failed. */
+function waitingOf(total: number, done: number, running: number, failed: number): number {
+  return Math.max(0, total - done - running - failed);
 }
 
 function progressDone(progress: unknown): number {
