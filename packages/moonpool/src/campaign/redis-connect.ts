@@ -15,6 +15,8 @@ const RECONNECT_MAX_MS = 2000;
  */
 export async function connectRedis(target: RedisTarget, onError?: (message: string) => void): Promise<Redis> {
   let connected = false;
+  // The first error says why (WRONGPASS, ECONNREFUSED); the rejection that follows only that the connection closed.
+  let firstError: unknown = null;
   const client = new Redis({
     ...target.clientOptions(),
     lazyConnect: true,
@@ -24,6 +26,7 @@ export async function connectRedis(target: RedisTarget, onError?: (message: stri
   });
   // Without a listener the client prints errors itself; they go through the redaction here instead.
   client.on('error', (err: Error) => {
+    firstError ??= err;
     if (connected) onError?.(`Redis at ${target.display}: ${redactedReason(target, err)}`);
   });
   const timer = setTimeout(() => client.disconnect(), CONNECT_TIMEOUT_MS * 2);
@@ -34,7 +37,7 @@ export async function connectRedis(target: RedisTarget, onError?: (message: stri
     return client;
   } catch (err) {
     client.disconnect();
-    throw new CliError(`cannot reach Redis at ${target.display}: ${redactedReason(target, err)}`);
+    throw new CliError(`cannot reach Redis at ${target.display}: ${redactedReason(target, firstError ?? err)}`);
   } finally {
     clearTimeout(timer);
   }

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { describeError } from '@moonpool/core';
 import { reproduceCommand } from '../cli/reproduce.js';
@@ -44,7 +44,8 @@ export async function runCampaignWorker(options: CampaignWorkerOptions): Promise
   const pool = new RangePool(dir, (text) => log(text.replace(/\n$/, '')));
   const lockDuration = lockMs();
   const common = { connection: client, prefix: KEY_PREFIX, lockDuration, stalledInterval: lockDuration };
-  const ranges = new Worker(RANGES_QUEUE, (job: Job) => runRangeJob(job, pool, client, log), {
+  const stopping = { now: false };
+  const ranges = new Worker(RANGES_QUEUE, (job: Job, token?: string) => runRangeJob(job, token, pool, client, log, stopping), {
     ...common,
     concurrency: options.concurrency,
   });
@@ -60,17 +61,21 @@ export async function runCampaignWorker(options: CampaignWorkerOptions): Promise
     if (options.signal.aborted) done();
     else options.signal.addEventListener('abort', () => done(), { once: true });
   });
-  // Jobs under way are not awaited: their locks lapse and another worker takes them over.
+  // Jobs under way are not finished: their processes are ended and the jobs put back in the queue at
+  // once, for another worker (left to lapse, they would count as stalled, which only a few may).
   log('stopping: jobs under way go back to the queue for another worker');
+  stopping.now = true;
   pool.close();
-  await Promise.all([ranges.close(true), merges.close(true)]);
+  await Promise.all([ranges.close(), merges.close()]);
 }
 
 async function runRangeJob(
   job: Job,
+  token: string | undefined,
   pool: RangePool,
   client: Redis,
   log: (line: string) => void,
+  stopping: { now: boolean },
 ): Promise<RangeReport> {
   let data: RangeJobData;
   try {
@@ -123,6 +128,10 @@ async function runRangeJob(
   } catch (err) {
     await writes;
     if (err instanceof RejectedPayload) throw rejected(err, job);
+    if (stopping.now) {
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
     throw err;
   }
 }
