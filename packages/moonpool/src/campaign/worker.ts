@@ -45,7 +45,9 @@ export async function runCampaignWorker(options: CampaignWorkerOptions): Promise
   const lockDuration = lockMs();
   const common = { connection: client, prefix: KEY_PREFIX, lockDuration, stalledInterval: lockDuration };
   const stopping = { now: false };
-  const ranges = new Worker(RANGES_QUEUE, (job: Job, token?: string) => runRangeJob(job, token, pool, client, log, stopping), {
+  const processRange = (job: Job, token?: string): Promise<RangeReport> =>
+    runRangeJob(job, token, pool, client, log, stopping);
+  const ranges = new Worker(RANGES_QUEUE, processRange, {
     ...common,
     concurrency: options.concurrency,
   });
