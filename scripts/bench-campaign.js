@@ -37,7 +37,7 @@ try {
   console.log(`(campaign) ${SIM}: ${SEEDS} seeds in jobs of ${CHUNK}; load average before: ${loadavg()[0].toFixed(1)} (2 cores)`);
   const single = singleRun(SIM, SEEDS);
   console.log(`    one sim run: ${single.wallS.toFixed(2)} s whole process (${(SEEDS / single.wallS).toFixed(0)} seeds/s)`);
-  for (const workers of [1, 2, 4]) {
+  for (const workers of process.env.BENCH_SKIP_WORKERS ? [] : [1, 2, 4]) {
     const c = await campaign(SIM, SEEDS, CHUNK, workers);
     const same = c.hashes === single.hashes ? 'same seeds and hashes' : 'DIFFERENT seeds or hashes';
     console.log(
@@ -46,13 +46,16 @@ try {
     );
     if (c.hashes !== single.hashes) process.exitCode = 1;
   }
-  const one = await campaign(OVERHEAD_SIM, OVERHEAD_SEEDS, OVERHEAD_SEEDS, 1);
-  const many = await campaign(OVERHEAD_SIM, OVERHEAD_SEEDS, 1, 1);
-  const perJob = ((many.seconds - one.seconds) / (OVERHEAD_SEEDS - 1)) * 1000;
-  console.log(
-    `    overhead per job (1 worker, ${OVERHEAD_SIM} ${OVERHEAD_SEEDS} seeds): 1 job ${one.seconds.toFixed(2)} s, ` +
-      `${OVERHEAD_SEEDS} one-seed jobs ${many.seconds.toFixed(2)} s: ${perJob.toFixed(1)} ms per job`,
-  );
+  // The stall watchdog starts a thread per run, so per job: measured with it (the default) and without.
+  for (const extra of [[], ['--stall-timeout', '0']]) {
+    const one = await campaign(OVERHEAD_SIM, OVERHEAD_SEEDS, OVERHEAD_SEEDS, 1, extra);
+    const many = await campaign(OVERHEAD_SIM, OVERHEAD_SEEDS, 1, 1, extra);
+    const perJob = ((many.seconds - one.seconds) / (OVERHEAD_SEEDS - 1)) * 1000;
+    console.log(
+      `    overhead per job (1 worker, ${OVERHEAD_SIM} ${OVERHEAD_SEEDS} seeds${extra.length > 0 ? `, ${extra.join(' ')}` : ''}): ` +
+        `1 job ${one.seconds.toFixed(2)} s, ${OVERHEAD_SEEDS} one-seed jobs ${many.seconds.toFixed(2)} s: ${perJob.toFixed(1)} ms per job`,
+    );
+  }
   console.log(`    load average after: ${loadavg()[0].toFixed(1)}`);
 } finally {
   await queues.close();
@@ -69,11 +72,11 @@ function singleRun(sim, seeds) {
 }
 
 /** Seconds from the campaign's start to its merged report, with `workers` worker processes already waiting. */
-async function campaign(sim, seeds, chunk, workers) {
+async function campaign(sim, seeds, chunk, workers, extra = []) {
   const procs = [];
   for (let i = 0; i < workers; i++) procs.push(startWorker());
   await Promise.all(procs.map((p) => p.ready));
-  const start = spawnSync(process.execPath, [CLI, 'campaign', 'start', sim, '--redis', url, '--seeds', String(seeds), '--chunk', String(chunk)], { cwd: EXAMPLES, encoding: 'utf8' });
+  const start = spawnSync(process.execPath, [CLI, 'campaign', 'start', sim, '--redis', url, '--seeds', String(seeds), '--chunk', String(chunk), ...extra], { cwd: EXAMPLES, encoding: 'utf8' });
   if (start.status !== 0) throw new Error(start.stderr);
   const id = start.stdout.trim();
   let status;
