@@ -5,7 +5,7 @@ import { interruptExitCode } from '../cli/interrupt.js';
 import { type CampaignArgs, parseCampaignArgs } from './campaign-args.js';
 import { CAMPAIGN_USAGE } from './campaign-usage.js';
 import { connectRedis } from './redis-connect.js';
-import { campaignResult, formatCampaignReport, writeReport } from './report.js';
+import { campaignJson, finishedCampaign, formatCampaign, writeReport } from './report.js';
 import { startCampaign } from './start.js';
 import { campaignQueues, campaignStatus, formatStatus, listCampaigns } from './status.js';
 import { runCampaignWorker } from './worker.js';
@@ -83,11 +83,13 @@ async function dispatch(
     case 'report': {
       const queues = campaignQueues(client);
       try {
-        const { spec, result } = await campaignResult(queues.merges, args.id);
-        if (args.out !== undefined) await writeReport(args.out, result);
-        if (args.json) term.out(`${JSON.stringify({ id: spec.id, ...result })}\n`);
-        else term.out(`${formatCampaignReport(spec, result)}\n`);
-        return result.passed ? 0 : 1;
+        const finished = await finishedCampaign(queues.merges, args.id);
+        if (args.out !== undefined) {
+          if ('result' in finished) await writeReport(args.out, finished.result);
+          else term.err(`moonpool: ${args.out} not written: the campaign failed before any report was merged\n`);
+        }
+        term.out(args.json ? `${JSON.stringify(campaignJson(finished))}\n` : `${formatCampaign(finished, false)}\n`);
+        return 'result' in finished && finished.result.passed ? 0 : 1;
       } finally {
         await queues.close();
       }

@@ -33,7 +33,7 @@ async function handle({ job, dir }: RunRequest): Promise<void> {
     send({ kind: 'rejected', reason: `this worker has no simulation named '${job.simulation}' under ${dir}` });
     return;
   }
-  const fingerprint = campaignFingerprint(sim, job);
+  const fingerprint = campaignFingerprint(sim, job) ?? 'none (its iterations are not a fixed count)';
   if (fingerprint !== job.fingerprint) {
     send({
       kind: 'rejected',

@@ -2,7 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import type { RangeJobData } from './payload.js';
 import { RejectedPayload } from './payload.js';
 import type { FailingSeed, RangeMessage, RunRequest } from './range-protocol.js';
-import type { RangeReport } from './range-run.js';
+import type { MergeableReport } from '@moonpool/sim';
 
 const CHILD_MODULE = new URL('./range-child.js', import.meta.url);
 /** The end of a dead child's stderr kept for the job's failure reason (the watchdog's message fits). */
@@ -29,7 +29,7 @@ export class RangePool {
   ) {}
 
   /** Runs `job` in a child; rejects with RejectedPayload when the child refuses it, Error when it fails. */
-  async run(job: RangeJobData, events: RangeEvents): Promise<RangeReport> {
+  async run(job: RangeJobData, events: RangeEvents): Promise<MergeableReport> {
     const child = this.idle.pop() ?? this.fork();
     let tail = '';
     const onStderr = (chunk: string): void => {
@@ -37,7 +37,7 @@ export class RangePool {
     };
     child.stderr?.on('data', onStderr);
     try {
-      const result = await new Promise<RangeReport>((resolve, reject) => {
+      const result = await new Promise<MergeableReport>((resolve, reject) => {
         const onMessage = (m: RangeMessage): void => {
           if (m.kind === 'failing') events.failing(m);
           else if (m.kind === 'progress') events.progress(m.done);

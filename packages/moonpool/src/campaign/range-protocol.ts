@@ -1,5 +1,5 @@
 import type { RangeJobData } from './payload.js';
-import type { RangeReport } from './range-run.js';
+import type { MergeableReport } from '@moonpool/sim';
 
 /** Parent to child: run one range job, discovering the simulation under `dir`. */
 export interface RunRequest {
@@ -20,5 +20,5 @@ export type RangeMessage =
   | { kind: 'rejected'; reason: string }
   | ({ kind: 'failing' } & FailingSeed)
   | { kind: 'progress'; done: number }
-  | { kind: 'done'; result: RangeReport }
+  | { kind: 'done'; result: MergeableReport }
   | { kind: 'error'; message: string };

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { FlowProducer } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { MOONPOOL_VERSION } from '@moonpool/sim';
 import { discoverNamed, displayPath } from '../cli/discover.js';
 import { CliError, UsageError } from '../cli/errors.js';
 import type { CampaignRunOptions } from './campaign-args.js';
 import { chunkRanges, KEY_PREFIX, MERGE_QUEUE, newCampaignId, RANGES_QUEUE, rangeJobId } from './campaign-keys.js';
-import { MOONPOOL_VERSION } from './moonpool-version.js';
 import { CAMPAIGN_FORMAT, type CampaignSettings, type CampaignSpec, RANGE_FORMAT, type RangeJobData } from './payload.js';
 import { campaignFingerprint } from './range-run.js';
 
@@ -44,7 +44,14 @@ export async function startCampaign(client: Redis, request: StartRequest): Promi
     checkDeterminism: request.run.checkDeterminism,
     stallTimeoutSeconds: request.run.stallTimeoutSeconds,
   };
-  const settings: CampaignSettings = { ...unsigned, fingerprint: campaignFingerprint(sim, unsigned) };
+  const fingerprint = campaignFingerprint(sim, unsigned);
+  if (fingerprint === null) {
+    throw new CliError(
+      `'${request.simulation}' does not run a counted sequence of seeds (it sets a time limit or pinned seeds): ` +
+        'a campaign splits a fixed number of iterations',
+    );
+  }
+  const settings: CampaignSettings = { ...unsigned, fingerprint };
   const id = newCampaignId(request.simulation);
   const spec: CampaignSpec = {
     ...settings,

@@ -63,7 +63,7 @@ export async function campaignStatus(
   let seedsDone = doneKeys.reduce((n, key) => n + seedsOf(rangeOfKey(key)), 0);
   for (const j of active) seedsDone += progressDone(j.progress);
   const result = state === 'completed' ? (job.returnvalue as CampaignResult) : undefined;
-  if (result !== undefined) seedsDone = result.report.iterations;
+  if (result !== undefined) seedsDone = result.iterations;
   const end = job.finishedOn ?? Date.now();
   const elapsedSeconds = Math.max(0, (end - spec.createdAt) / 1000);
   const first = await client.get(firstFailureKey(id));
@@ -80,7 +80,7 @@ export async function campaignStatus(
     seedsDone,
     seedsPerSecond: elapsedSeconds > 0 ? seedsDone / elapsedSeconds : 0,
     elapsedSeconds,
-    failingSeedsSoFar: result?.report.failedRuns ?? (await client.hlen(failingSeedsKey(id))),
+    failingSeedsSoFar: result?.failedRuns ?? (await client.hlen(failingSeedsKey(id))),
     firstFailure: first === null ? null : (JSON.parse(first) as FirstFailure),
     failedRanges: Object.entries(failures).map(([key, reason]) => ({ range: rangeOfKey(key), reason })),
   };

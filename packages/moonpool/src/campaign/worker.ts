@@ -2,14 +2,13 @@ import { resolve } from 'node:path';
 import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { describeError } from '@moonpool/core';
+import { type MergeableReport, MOONPOOL_VERSION } from '@moonpool/sim';
 import { reproduceCommand } from '../cli/reproduce.js';
 import { type CampaignResult, mergeCampaign } from './merge-job.js';
 import { failingSeedsKey, firstFailureKey, KEY_PREFIX, MERGE_QUEUE, RANGES_QUEUE } from './campaign-keys.js';
-import { MOONPOOL_VERSION } from './moonpool-version.js';
 import { parseRangeJob, type RangeJobData, RejectedPayload } from './payload.js';
 import { RangePool } from './range-pool.js';
 import type { FailingSeed } from './range-protocol.js';
-import type { RangeReport } from './range-run.js';
 
 /** BullMQ's lock on a running job, and how often workers look for jobs whose worker died (ms). */
 const DEFAULT_LOCK_MS = 30_000;
@@ -45,7 +44,7 @@ export async function runCampaignWorker(options: CampaignWorkerOptions): Promise
   const lockDuration = lockMs();
   const common = { connection: client, prefix: KEY_PREFIX, lockDuration, stalledInterval: lockDuration };
   const stopping = { now: false };
-  const processRange = (job: Job, token?: string): Promise<RangeReport> =>
+  const processRange = (job: Job, token?: string): Promise<MergeableReport> =>
     runRangeJob(job, token, pool, client, log, stopping);
   const ranges = new Worker(RANGES_QUEUE, processRange, {
     ...common,
@@ -78,7 +77,7 @@ async function runRangeJob(
   client: Redis,
   log: (line: string) => void,
   stopping: { now: boolean },
-): Promise<RangeReport> {
+): Promise<MergeableReport> {
   let data: RangeJobData;
   try {
     data = parseRangeJob(job.data);
@@ -140,7 +139,7 @@ async function runRangeJob(
 
 async function runMergeJob(job: Job, log: (line: string) => void): Promise<CampaignResult> {
   const result = await mergeCampaign(job);
-  log(`${job.id}: merged ${result.report.iterations} seeds: ${result.passed ? 'PASS' : 'FAIL'}`);
+  log(`${job.id}: merged ${result.iterations} seeds: ${result.passed ? 'PASS' : 'FAIL'}`);
   return result;
 }
 

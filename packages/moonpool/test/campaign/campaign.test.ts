@@ -9,8 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { FlowProducer } from 'bullmq';
 import { Redis } from 'ioredis';
+import { MOONPOOL_VERSION, parseMergeableReport } from '@moonpool/sim';
 import { KEY_PREFIX, MERGE_QUEUE, RANGES_QUEUE } from '../../src/campaign/campaign-keys.js';
-import { MOONPOOL_VERSION } from '../../src/campaign/moonpool-version.js';
 import { campaignQueues, campaignStatus } from '../../src/campaign/status.js';
 import { cli } from '../support/run-cli.js';
 import { freePort, redisMissing, type RedisServer, startRedisServer } from '../support/redis-server.js';
@@ -120,21 +120,26 @@ describe('moonpool campaign', { skip: missing ?? false }, () => {
     const dir = await mkdtemp(join(tmpdir(), 'moonpool-campaign-'));
     try {
       const out = join(dir, 'merged.json');
-      const report = await run(['campaign', 'report', '--redis', redis.url, id, '--out', out]);
+      const report = await run(['campaign', 'report', '--redis', redis.url, id, '--out', out, '--json']);
       const single = await run(['sim', 'run', 'campaign-coin', '--iterations', '40', '--dir', SIMS, '--json']);
       assert.equal(report.code, single.code, 'the same verdict (exit code) as sim run');
       assert.equal(report.code, 1, 'seeds fail');
       const fileText = await readFile(out, 'utf8');
       everything.push(fileText);
-      const merged = JSON.parse(fileText) as Record<string, unknown>;
+      const part = parseMergeableReport(fileText).simulations[0];
+      assert.deepEqual([part?.name, part?.from, part?.to, part?.total], ['campaign-coin', 0, 40, 40]);
+      const merged = JSON.parse(report.stdout) as Record<string, unknown>;
       const expected = JSON.parse(single.stdout) as Record<string, unknown>;
-      for (const key of ['iterations', 'successfulRuns', 'failedRuns', 'seedsUsed', 'seedsFailing', 'alwaysViolations', 'assertions']) {
-        assert.deepEqual(merged[key], expected[key], key);
-      }
-      const hashes = (r: Record<string, unknown>) => (r.runs as { seed: string; traceHash: string }[]).map((x) => `${x.seed}:${x.traceHash}`);
+      const keys = ['iterations', 'successfulRuns', 'failedRuns', 'seedsUsed', 'seedsFailing', 'alwaysViolations', 'assertions'];
+      for (const key of keys) assert.deepEqual(merged[key], expected[key], key);
+      const hashes = (r: Record<string, unknown>) =>
+        (r.runs as { seed: string; traceHash: string }[]).map((x) => `${x.seed}:${x.traceHash}`);
       assert.deepEqual(hashes(merged), hashes(expected));
+      assert.equal(merged.complete, true);
       assert.ok((expected.seedsFailing as string[]).includes(s.firstFailure.seed));
-      assert.match(report.stdout, /Verdict: FAIL/);
+      const text = await run(['campaign', 'report', '--redis', redis.url, id]);
+      assert.match(text.stdout, /Campaign verdict: FAIL/);
+      assert.match(text.stdout, /npx moonpool sim run campaign-coin --seed [0-9]+/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -163,7 +168,7 @@ describe('moonpool campaign', { skip: missing ?? false }, () => {
     assert.match(log, /stalled/);
     const report = await run(['campaign', 'report', '--redis', redis.url, id, '--json']);
     assert.equal(report.code, 0, report.stderr);
-    const merged = (JSON.parse(report.stdout) as { report: { iterations: number; runs: { seed: string }[] } }).report;
+    const merged = JSON.parse(report.stdout) as { iterations: number; runs: { seed: string }[] };
     const single = JSON.parse((await run(['sim', 'run', 'campaign-slow', '--iterations', '12', '--dir', SIMS, '--json'])).stdout) as {
       runs: { seed: string; traceHash: string }[];
     };
@@ -219,8 +224,9 @@ describe('moonpool campaign', { skip: missing ?? false }, () => {
     assert.match(reasons, /'simulation' must be a non-empty string|'seeds' must be an integer/);
     assert.doesNotMatch(w.stderr(), new RegExp(`${id} seeds .* done in`), 'no range ran');
     const report = await run(['campaign', 'report', '--redis', redis.url, id]);
-    assert.equal(report.code, 1, 'an incomplete campaign fails');
-    assert.match(report.stdout, /INCOMPLETE: range/);
+    assert.equal(report.code, 1, 'a campaign whose ranges all failed fails');
+    assert.match(report.stdout, /FAILED: no range of the campaign completed/);
+    assert.match(report.stdout, /INCOMPLETE: range .* rejected, not run/);
     const shown = await run(['campaign', 'status', '--redis', redis.url, id]);
     assert.equal(shown.code, 0, shown.stderr);
     assert.match(shown.stdout, /FAILED range .*rejected, not run/);
