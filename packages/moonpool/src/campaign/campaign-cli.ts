@@ -28,7 +28,7 @@ export async function runCampaignCli(
     return 0;
   }
   const warn = (message: string): void => term.err(`moonpool: ${message}\n`);
-  const client = await connectRedis(args.redis, warn);
+  const client = await connectRedis(args.redis, { longLived: args.command === 'worker', onError: warn });
   try {
     return await dispatch(args, client, term, signal);
   } finally {

@@ -51,8 +51,7 @@ export class RangePool {
         const onExit = (code: number | null, signal: string | null): void => {
           cleanup();
           const how = signal === null ? `exit code ${code}` : `signal ${signal}`;
-          const said = tail.trim() === '' ? '' : `:\n${tail.trim()}`;
-          reject(new Error(`the process running seeds ${job.from}:${job.to} ended (${how})${said}`));
+          reject(new Error(`the process running seeds ${job.from}:${job.to} ended (${how})${lastWords(tail)}`));
         };
         const cleanup = (): void => {
           child.off('message', onMessage);
@@ -91,4 +90,15 @@ export class RangePool {
     this.all.add(child);
     return child;
   }
+}
+
+/**
+ * What a dead child last said, its telling line first (status shows first lines only): the
+ * watchdog's verdict on a stuck seed if there is one, otherwise its last line.
+ */
+function lastWords(tail: string): string {
+  const lines = tail.trim().split('\n').filter((l) => l.trim() !== '');
+  if (lines.length === 0) return '';
+  const telling = lines.find((l) => l.startsWith('moonpool: watchdog:')) ?? lines[lines.length - 1];
+  return `: ${telling}\n${lines.join('\n')}`;
 }

@@ -10,10 +10,15 @@ const RECONNECT_MAX_MS = 2000;
 /**
  * Connects to `target` and checks it answers (PING). The first connection is tried once: a Redis
  * that cannot be reached, or refuses the credentials, is a CliError (exit 2) naming the URL without
- * its password. Once connected, the client reconnects by itself. BullMQ shares it (blocking
- * commands need `maxRetriesPerRequest: null`).
+ * its password. Once connected, a worker's client (`longLived`) reconnects by itself and waits for
+ * Redis to come back (BullMQ's workers need `maxRetriesPerRequest: null`); a short command's fails
+ * instead of hanging.
  */
-export async function connectRedis(target: RedisTarget, onError?: (message: string) => void): Promise<Redis> {
+export async function connectRedis(
+  target: RedisTarget,
+  options: { longLived: boolean; onError?: (message: string) => void },
+): Promise<Redis> {
+  const { longLived, onError } = options;
   let connected = false;
   // The first error says why (WRONGPASS, ECONNREFUSED); the rejection that follows only that the connection closed.
   let firstError: unknown = null;
@@ -21,8 +26,8 @@ export async function connectRedis(target: RedisTarget, onError?: (message: stri
     ...target.clientOptions(),
     lazyConnect: true,
     connectTimeout: CONNECT_TIMEOUT_MS,
-    maxRetriesPerRequest: null,
-    retryStrategy: (times: number) => (connected ? Math.min(times * 200, RECONNECT_MAX_MS) : null),
+    maxRetriesPerRequest: longLived ? null : 1,
+    retryStrategy: (times: number) => (connected && longLived ? Math.min(times * 200, RECONNECT_MAX_MS) : null),
   });
   // Without a listener the client prints errors itself; they go through the redaction here instead.
   client.on('error', (err: Error) => {

@@ -153,10 +153,15 @@ describe('moonpool campaign', { skip: missing ?? false }, () => {
     const started = await run(['campaign', 'start', 'campaign-slow', '--redis', redis.url, '--seeds', '12', '--chunk', '6', '--dir', SIMS]);
     assert.equal(started.code, 0, started.stderr);
     const id = started.stdout.trim();
-    await waitFor('a range to be under way', async () => {
+    // Seed 1 fails: it is published while its range still runs (and that run will never finish).
+    const early = await waitFor('the first failing seed, mid-range', async () => {
       const s = await status(id);
-      return s.ranges.running > 0 && s.seedsDone >= 1 ? s : undefined;
+      return s.firstFailure !== null ? s : undefined;
     });
+    assert.equal(early.ranges.done, 0);
+    assert.equal(early.ranges.running, 1);
+    assert.equal(early.firstFailure?.range, '0:6');
+    assert.match(early.firstFailure?.reproduce ?? '', /^npx moonpool sim run campaign-slow --seed [0-9]+$/);
     everything.push(await doomed.stop('SIGKILL'));
     const rescuer = startWorker(redis.url);
     workers.push(rescuer);
@@ -167,13 +172,15 @@ describe('moonpool campaign', { skip: missing ?? false }, () => {
     const log = rescuer.stderr();
     assert.match(log, /stalled/);
     const report = await run(['campaign', 'report', '--redis', redis.url, id, '--json']);
-    assert.equal(report.code, 0, report.stderr);
-    const merged = JSON.parse(report.stdout) as { iterations: number; runs: { seed: string }[] };
-    const single = JSON.parse((await run(['sim', 'run', 'campaign-slow', '--iterations', '12', '--dir', SIMS, '--json'])).stdout) as {
-      runs: { seed: string; traceHash: string }[];
-    };
+    const single = await run(['sim', 'run', 'campaign-slow', '--iterations', '12', '--dir', SIMS, '--json']);
+    assert.equal(report.code, single.code);
+    type Runs = { iterations: number; failedRuns: number; runs: { seed: string; traceHash: string }[] };
+    const merged = JSON.parse(report.stdout) as Runs;
+    const expected = JSON.parse(single.stdout) as Runs;
     assert.equal(merged.iterations, 12);
-    assert.deepEqual(merged.runs.map((r) => r.seed), single.runs.map((r) => r.seed), 'each seed exactly once, in order');
+    assert.equal(merged.failedRuns, expected.failedRuns);
+    const seeds = (r: Runs) => r.runs.map((x) => `${x.seed}:${x.traceHash}`);
+    assert.deepEqual(seeds(merged), seeds(expected), 'each seed exactly once, in order');
   });
 
   it('rejects bad payloads with the reason and never runs them', async () => {
