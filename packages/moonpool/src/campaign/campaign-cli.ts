@@ -1,6 +1,7 @@
 // `moonpool campaign …`: loaded by the command only for these words, so that BullMQ and the Redis
 // client cost nothing to `sim run`.
 import type { Redis } from 'ioredis';
+import type { Terminal } from '../cli/terminal.js';
 import { interruptExitCode } from '../cli/interrupt.js';
 import { type CampaignArgs, parseCampaignArgs } from './campaign-args.js';
 import { CAMPAIGN_USAGE } from './campaign-usage.js';
@@ -10,16 +11,10 @@ import { startCampaign } from './start.js';
 import { campaignQueues, campaignStatus, formatStatus, listCampaigns } from './status.js';
 import { runCampaignWorker } from './worker.js';
 
-/** Where the campaign commands write: the command's Terminal (declared here, as cli.ts imports this file). */
-export interface CampaignTerminal {
-  out(text: string): void;
-  err(text: string): void;
-}
-
 /** Runs `moonpool campaign <argv…>`; resolves to the exit code. Usage and setup errors throw (exit 2). */
 export async function runCampaignCli(
   argv: readonly string[],
-  term: CampaignTerminal,
+  term: Terminal,
   signal?: AbortSignal,
 ): Promise<number> {
   const args = parseCampaignArgs(argv);
@@ -39,7 +34,7 @@ export async function runCampaignCli(
 async function dispatch(
   args: Exclude<CampaignArgs, { command: 'help' }>,
   client: Redis,
-  term: CampaignTerminal,
+  term: Terminal,
   signal: AbortSignal | undefined,
 ): Promise<number> {
   switch (args.command) {
@@ -88,7 +83,7 @@ async function dispatch(
           if ('result' in finished) await writeReport(args.out, finished.result);
           else term.err(`moonpool: ${args.out} not written: the campaign failed before any report was merged\n`);
         }
-        term.out(args.json ? `${JSON.stringify(campaignJson(finished))}\n` : `${formatCampaign(finished, false)}\n`);
+        term.out(args.json ? `${JSON.stringify(campaignJson(finished))}\n` : `${formatCampaign(finished, term.color)}\n`);
         return 'result' in finished && finished.result.passed ? 0 : 1;
       } finally {
         await queues.close();

@@ -1,10 +1,13 @@
 export const USAGE = `Usage: moonpool sim <command> [options]
+       moonpool merge <files...> [--out <file>] [--json]
+       moonpool campaign <command> --redis <url> [options]
 
 Commands:
   sim list              List the discovered simulations
   sim run <filter>      Run the simulations whose name contains <filter>
                         (only the one whose name equals <filter>, if there is one)
   sim run-all           Run every discovered simulation
+  merge <files...>      Merge mergeable reports (--out of shards) into the whole run's report
   campaign …            Seeds spread over workers through Redis (moonpool campaign --help)
 
 Options:
@@ -15,6 +18,9 @@ Options:
   --stall-timeout <s>   Stop with exit 1, naming the seed, when an iteration makes no
                         progress for <s> wall-clock seconds (default 60; 0: never)
   --check-determinism   Run every seed twice; fail at the first one whose two runs differ
+  --shard <i/n>         Run only shard i of n (a contiguous block of the iteration indices)
+  --range <from:to>     Run only the iteration indices [from, to)
+  --out <file>          Write a mergeable JSON report (see docs/sharding.md); for merge: the merge
   --json                Machine output: one JSON object per simulation per line on stdout
   --dir <path>          Where to look for *.sim.js and *.sim.mjs files (default: .)
   -h, --help            Show this help
