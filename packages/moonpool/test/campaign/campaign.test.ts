@@ -136,6 +136,10 @@ describe('moonpool campaign', { skip: missing ?? false }, () => {
         (r.runs as { seed: string; traceHash: string }[]).map((x) => `${x.seed}:${x.traceHash}`);
       assert.deepEqual(hashes(merged), hashes(expected));
       assert.equal(merged.complete, true);
+      // The --out file is a mergeable report like any shard's: moonpool merge reads it.
+      const remerged = await run(['merge', out, '--json']);
+      assert.equal(remerged.code, 1, remerged.stderr);
+      assert.deepEqual(hashes(JSON.parse(remerged.stdout) as Record<string, unknown>), hashes(expected));
       assert.ok((expected.seedsFailing as string[]).includes(s.firstFailure.seed));
       const text = await run(['campaign', 'report', '--redis', redis.url, id]);
       assert.match(text.stdout, /Campaign verdict: FAIL/);
