@@ -30,7 +30,7 @@ export class RangePool {
 
   /** Runs `job` in a child; rejects with RejectedPayload when the child refuses it, Error when it fails. */
   async run(job: RangeJobData, events: RangeEvents): Promise<MergeableReport> {
-    const child = this.idle.pop() ?? this.fork();
+    const child = this.takeIdle() ?? this.fork();
     let tail = '';
     const onStderr = (chunk: string): void => {
       tail = (tail + chunk).slice(-STDERR_TAIL);
@@ -60,7 +60,11 @@ export class RangePool {
         child.on('message', onMessage);
         child.on('exit', onExit);
         const request: RunRequest = { kind: 'run', job, dir: this.dir };
-        child.send(request);
+        child.send(request, (err) => {
+          if (err === null) return;
+          cleanup();
+          reject(new Error(`cannot hand seeds ${job.from}:${job.to} to a child process: ${err.message}`));
+        });
       });
       this.idle.push(child);
       return result;
@@ -74,6 +78,14 @@ export class RangePool {
     for (const child of this.all) child.kill('SIGKILL');
     this.all.clear();
     this.idle.length = 0;
+  }
+
+  /** An idle child still connected: one going away (its exit not yet seen) would never answer. */
+  private takeIdle(): ChildProcess | undefined {
+    for (;;) {
+      const child = this.idle.pop();
+      if (child === undefined || child.connected) return child;
+    }
   }
 
   private fork(): ChildProcess {
