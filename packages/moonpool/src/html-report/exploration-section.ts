@@ -13,7 +13,7 @@ const MAX_MARKS_SHOWN = 40;
 
 /** Timelines, fork points, energy, coverage (the curve), bugs and the multiverse tree of one run. */
 export function explorationSection(e: ExplorationJson, ctx: CommandContext): string {
-  const parts = ['<h3>Exploration</h3>'];
+  const parts = ['<div class="exploration">', '<h3>Exploration</h3>'];
   parts.push(
     facts([
       ['timelines', thousands(e.totalTimelines)],
@@ -39,7 +39,7 @@ export function explorationSection(e: ExplorationJson, ctx: CommandContext): str
   const map = e.multiverse;
   if (map === undefined) {
     parts.push('<p class="muted">The run kept no multiverse map (builder.recordMultiverseMap(); --report turns it on).</p>');
-    return parts.join('\n');
+    return [...parts, '</div>'].join('\n');
   }
   parts.push('<h3>Coverage over time</h3>', coverageChart(map.coverage, e.coverageTotal));
   parts.push('<h3>Multiverse</h3>');
@@ -61,7 +61,7 @@ export function explorationSection(e: ExplorationJson, ctx: CommandContext): str
       '</details>',
     );
   }
-  parts.push(marksTable(map.seeds.flatMap((s) => s.forks)));
+  parts.push(marksTable(map.seeds.flatMap((s) => s.forks)), '</div>');
   return parts.join('\n');
 }
 

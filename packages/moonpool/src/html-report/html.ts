@@ -8,14 +8,15 @@ export function table(
 ): string {
   const cell = (tag: 'th' | 'td', i: number, html: string): string =>
     numeric.includes(i) ? `<${tag} class="n">${html}</${tag}>` : `<${tag}>${html}</${tag}>`;
-  const header = `<tr>${head.map((h, i) => cell('th', i, escapeHtml(h))).join('')}</tr>`;
-  const body = rows.map((r) => `<tr>${r.map((c, i) => cell('td', i, c)).join('')}</tr>`).join('\n');
+  // Cells on their own lines: the page's text (copied, or read by a test) keeps them apart.
+  const header = `<tr>${head.map((h, i) => cell('th', i, escapeHtml(h))).join('\n')}</tr>`;
+  const body = rows.map((r) => `<tr>${r.map((c, i) => cell('td', i, c)).join('\n')}</tr>`).join('\n');
   return `<table>\n<thead>${header}</thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
 }
 
 /** `label: value` pairs on one wrapping line (values are HTML). */
 export function facts(pairs: readonly (readonly [string, string])[]): string {
-  return `<div class="facts">${pairs.map(([k, v]) => `<span>${escapeHtml(k)}: <b>${v}</b></span>`).join('')}</div>`;
+  return `<div class="facts">${pairs.map(([k, v]) => `<span>${escapeHtml(k)}: <b>${v}</b></span>`).join('\n')}</div>`;
 }
 
 /** A command to copy: one click selects all of it (no script needed). */
