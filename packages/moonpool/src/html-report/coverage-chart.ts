@@ -8,6 +8,8 @@ const LEFT = 56;
 const BOTTOM = 28;
 const TOP = 10;
 const RIGHT = 12;
+/** Horizontal room a seed label needs. */
+const MIN_LABEL_GAP = 48;
 
 /**
  * The explored map's bits against child timelines run, as an inline SVG step line (no script, no
@@ -28,14 +30,16 @@ export function coverageChart(points: readonly CoveragePoint[], totalBits: numbe
     prev = p;
   }
   const seeds: string[] = [];
+  let labelledAt = Number.NEGATIVE_INFINITY;
   for (let i = 1; i < points.length; i++) {
     const [a, b] = [points[i - 1], points[i]];
     if (a === undefined || b === undefined || b.seed === a.seed) continue;
     const at = x(a.timelines);
-    seeds.push(
-      `<line class="seed" x1="${at}" y1="${TOP}" x2="${at}" y2="${HEIGHT - BOTTOM}"/>` +
-        `<text x="${at}" y="${TOP + 10}" dx="3">seed ${b.seed}</text>`,
-    );
+    seeds.push(`<line class="seed" x1="${at}" y1="${TOP}" x2="${at}" y2="${HEIGHT - BOTTOM}"/>`);
+    // Seeds with few timelines crowd together: label only those with room.
+    if (Number(at) - labelledAt < MIN_LABEL_GAP) continue;
+    labelledAt = Number(at);
+    seeds.push(`<text x="${at}" y="${TOP + 10}" dx="3">seed ${b.seed}</text>`);
   }
   const last = points[points.length - 1] as CoveragePoint;
   const bottom = HEIGHT - BOTTOM;
