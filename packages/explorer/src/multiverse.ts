@@ -270,8 +270,7 @@ export class Multiverse {
       const outcome = outcomes[k];
       if (outcome !== undefined) {
         this.merge(outcome, recipe, depth, queue, result, { fork, child: indices[k] as number });
-      }
-      else {
+      } else {
         // Left out by a stop: the seed's exploration ends after this batch.
         result.interrupted = true;
         result.converged = false;
