@@ -6,10 +6,10 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
 const CANDIDATES = ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'];
 
-/** The browser binary (`MOONPOOL_CHROMIUM` overrides), or null when none is installed. */
+/** The browser binary (`MOONPOOL_CHROMIUM` chooses another), or null when none is installed. */
 export function chromiumPath(): string | null {
   const chosen = process.env.MOONPOOL_CHROMIUM;
-  if (chosen !== undefined && chosen !== '') return chosen;
+  if (chosen !== undefined && chosen !== '') return existsSync(chosen) ? chosen : null;
   return CANDIDATES.find((p) => existsSync(p)) ?? null;
 }
 
