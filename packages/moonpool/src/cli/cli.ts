@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { checkReportPath, writeReport } from './report-file.js';
 import { type CliArgs, parseCliArgs } from './args.js';
 import { type DiscoveredSimulation, discoverNamed, discoverSimulations, displayPath } from './discover.js';
 import { CliError, UsageError } from './errors.js';
@@ -12,6 +11,7 @@ import {
   outcomeJsonLine,
 } from './output.js';
 import { ProgressLine } from './progress.js';
+import { checkReportPath, writeReport } from './report-file.js';
 import { type Outcome, outcomeSucceeded, runSimulation } from './run.js';
 import { requireSome, selectSimulations } from './select.js';
 import { USAGE } from './usage.js';
