@@ -14,6 +14,8 @@ export interface RunOverrides {
   stallTimeoutSeconds: number;
   /** Run every seed twice and fail at the first divergence (`builder.checkDeterminism()`). */
   checkDeterminism: boolean;
+  /** Keep the map of explored multiverses in the report (the HTML report draws it). */
+  recordMultiverse?: boolean;
 }
 
 /** A stuck iteration is reported after a minute: far beyond any healthy iteration's pause between events. */
@@ -26,6 +28,8 @@ export interface CliArgs extends RunOverrides {
   json: boolean;
   /** The discovery root as typed, or undefined for the current directory. */
   dir: string | undefined;
+  /** Where to write the HTML report (`--report`), or undefined for none. */
+  report: string | undefined;
 }
 
 const OPTIONS = {
@@ -37,6 +41,7 @@ const OPTIONS = {
   'check-determinism': { type: 'boolean' },
   json: { type: 'boolean' },
   dir: { type: 'string' },
+  report: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -61,6 +66,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   const options = {
     json: values.json === true,
     dir: values.dir,
+    report: values.report,
+    recordMultiverse: values.report !== undefined,
     seeds: [],
     iterations: undefined,
     baseSeed: undefined,
@@ -152,6 +159,7 @@ function checkCombinations(args: CliArgs): void {
     ['--recipe', args.recipe !== undefined],
     ['--stall-timeout', args.stallTimeoutSeconds !== DEFAULT_STALL_TIMEOUT_SECONDS],
     ['--check-determinism', args.checkDeterminism],
+    ['--report', args.report !== undefined],
   ] as const;
   for (const [flag, given] of runOnly) {
     if (given && args.command === 'list') {

@@ -11,6 +11,7 @@ import {
   outcomeJsonLine,
 } from './output.js';
 import { ProgressLine } from './progress.js';
+import { checkReportPath, writeReport } from './report-file.js';
 import { type Outcome, outcomeSucceeded, runSimulation } from './run.js';
 import { requireSome, selectSimulations } from './select.js';
 import { USAGE } from './usage.js';
@@ -36,6 +37,8 @@ export async function runCli(argv: readonly string[], term: Terminal, signal?: A
       term.out(USAGE);
       return 0;
     }
+    // A report that cannot be written is said before the run, not after it.
+    if (args.report !== undefined) checkReportPath(args.report);
     const root = resolve(args.dir ?? '.');
     const discovery = { warn: (message: string) => term.err(`moonpool: warning: ${message}\n`) };
     // `run <name>` imports only the simulation's own file when it is named after it (start-up time).
@@ -91,6 +94,9 @@ async function runSelected(
     else term.out(`${formatOutcome(outcome, term.color, args.dir)}\n\n`);
   }
   if (!args.json && outcomes.length > 1) term.out(`${formatSummary(outcomes, term.color)}\n`);
+  if (args.report !== undefined) {
+    await writeReport(args.report, outcomes, args.dir, selected.length - outcomes.length, (t) => term.err(t));
+  }
   const interrupted = interruptExitCode(signal);
   if (interrupted !== null) {
     const skipped = selected.length - outcomes.length;

@@ -43,6 +43,7 @@ export async function runSimulation(
     if (overrides.baseSeed !== undefined) builder.setBaseSeed(overrides.baseSeed);
     if (overrides.recipe !== undefined) builder.replayRecipe(overrides.recipe);
     if (overrides.checkDeterminism) builder.checkDeterminism();
+    if (overrides.recordMultiverse === true) builder.recordMultiverseMap();
     if (onProgress !== undefined) builder.onExplorationProgress(onProgress);
     if (signal !== undefined) builder.setAbortSignal(signal);
     builder.setStallTimeout(overrides.stallTimeoutSeconds * 1000);

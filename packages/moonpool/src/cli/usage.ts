@@ -15,6 +15,7 @@ Options:
                         progress for <s> wall-clock seconds (default 60; 0: never)
   --check-determinism   Run every seed twice; fail at the first one whose two runs differ
   --json                Machine output: one JSON object per simulation per line on stdout
+  --report <file.html>  Also write the results as one self-contained HTML page (docs/html-report.md)
   --dir <path>          Where to look for *.sim.js and *.sim.mjs files (default: .)
   -h, --help            Show this help
 

@@ -6,6 +6,7 @@ import {
   type ExplorationConfig,
   type ExplorationProgress,
   Multiverse,
+  MultiverseRecorder,
   Parallelism,
   type SeedExploration,
   type StoreDelta,
@@ -35,6 +36,8 @@ export interface ExploreOptions {
   watchThread: WatchThread | null;
   /** Replays every child started from a snapshot from time zero too, and fails at the first difference. */
   checkSnapshotStarts?: boolean;
+  /** Keep a bounded map of the fork points and the coverage curve in the report. */
+  recordMultiverse?: boolean;
 }
 
 /**
@@ -119,6 +122,8 @@ export async function explore(
     });
     multiverse.onProgress = options.onProgress;
     multiverse.stopRequested = options.stopRequested;
+    const recorder = options.recordMultiverse === true ? new MultiverseRecorder() : null;
+    multiverse.recorder = recorder;
     const perSeed: SeedExploration[] = [];
     const earlierSeeds: AssertionResult[][] = [];
     let interrupted = false;
@@ -142,6 +147,7 @@ export async function explore(
     }
     const report = explorationReport(config, perSeed, multiverse, pool?.threads ?? 1, interrupted, snapshotStarts);
     if (coverage !== null) report.codeCoverage = coverage.report();
+    if (recorder !== null) report.multiverse = recorder.map();
     return { report, earlierSeeds, interrupted };
   } finally {
     await pool?.close();

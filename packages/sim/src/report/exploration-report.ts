@@ -1,4 +1,4 @@
-import type { BugRecipe, ExplorationProgress } from '@moonpool/explorer';
+import type { BugRecipe, ExplorationProgress, MultiverseMap } from '@moonpool/explorer';
 import type { CodeCoverageReport } from '../coverage/exploration-coverage.js';
 
 /** The exploration part of a report: the multiverse explored from every root seed. */
@@ -28,6 +28,8 @@ export interface ExplorationReport {
   threads: number;
   /** Code of the system under test run by the children, when code coverage was collected. */
   codeCoverage?: CodeCoverageReport;
+  /** The fork points as a tree and the coverage curve, when asked for (`recordMultiverseMap`); bounded. */
+  multiverse?: MultiverseMap;
 }
 
 /** Where a running exploration stands (see `SimulationBuilder.onExplorationProgress`). */

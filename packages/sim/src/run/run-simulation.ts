@@ -52,6 +52,8 @@ export interface RunSettings {
   readonly stallTimeoutMs: number;
   /** Run every Nth execution twice and fail at the first divergence; null: no check. */
   readonly determinismCheckEvery: number | null;
+  /** Keep a bounded map of the explored multiverses in the report (`recordMultiverseMap`). */
+  readonly recordMultiverse?: boolean;
 }
 
 /** Runs the simulation in one of three modes (replay a recipe, explore, or plain seeds) and reports it. */
@@ -109,6 +111,7 @@ async function runModes(
       stopRequested,
       watchThread,
       checkSnapshotStarts: checker.enabled,
+      recordMultiverse: settings.recordMultiverse === true,
     };
     const seedList = checked?.seeds ?? seeds(settings, started);
     ({ report: exploration, earlierSeeds, interrupted } = await explore(
