@@ -432,6 +432,10 @@ async function main() {
   // The transport's figures, likewise in a process of their own.
   const transport = fileURLToPath(new URL('./bench-transport.js', import.meta.url));
   if (spawnSync(process.execPath, [transport], { stdio: 'inherit' }).status !== 0) process.exitCode = 1;
+
+  // Shards and their merge at scale (maze x 100 000), in a process of its own.
+  const merge = fileURLToPath(new URL('./bench-merge.js', import.meta.url));
+  if (spawnSync(process.execPath, [merge], { stdio: 'inherit' }).status !== 0) process.exitCode = 1;
 }
 
 // BENCH_ONLY=hermetic runs section (i) alone, BENCH_ONLY=iteration section (l).

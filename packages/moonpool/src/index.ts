@@ -225,6 +225,32 @@ export {
   thousands,
 } from '@moonpool/sim';
 
+// Shards and merges: a deterministic subset of a run, and the mergeable reports that rebuild the whole
+export {
+  formatRange,
+  type IndexRange,
+  type IndexSelection,
+  IndexSelectionError,
+  MERGEABLE_REPORT_FORMAT,
+  MERGEABLE_REPORT_FORMAT_VERSION,
+  type MergeableExplorationJson,
+  type MergeableInput,
+  type MergeablePart,
+  type MergeableReport,
+  type MergeableRunJson,
+  type MergedSimulation,
+  type MergeResult,
+  mergeReports,
+  mergeResultToReport,
+  MOONPOOL_VERSION,
+  parseMergeableReport,
+  ReportMergeError,
+  resolveSelection,
+  type RunIndices,
+  toMergeableReport,
+  type UnusedPart,
+} from '@moonpool/sim';
+
 // Transport and RPC: wire format, peers, NetTransport, requests and replies, typed services
 export {
   type AnyServiceDefinition,

@@ -18,6 +18,7 @@ import { toSeed } from '../kernel/rng.js';
 import { DEFAULT_LIMITS, type WorldLimits } from '../kernel/world.js';
 import type { ExplorationStatus } from '../report/exploration-report.js';
 import type { IterationRun, SimulationReport } from '../report/simulation-report.js';
+import type { IndexSelection } from '../run/index-selection.js';
 import { IterationControl } from '../run/iteration-control.js';
 import { runSimulation } from '../run/run-simulation.js';
 import { DEFAULT_BASE_SEED } from '../run/seeds.js';
@@ -57,6 +58,7 @@ export class SimulationBuilder {
   private signal: AbortSignal | null = null;
   private stallTimeoutMs = 0;
   private determinismCheckEvery: number | null = null;
+  private selection: IndexSelection | null = null;
   private recordMultiverse = false;
 
   /** Name shown in the report. */
@@ -327,6 +329,23 @@ export class SimulationBuilder {
     return this;
   }
 
+  /**
+   * Runs only shard `index` of `count` (1-based) of the fixed iteration count: a contiguous block of
+   * indices, so that `count` machines together run exactly the whole (see `toMergeableReport` and
+   * `mergeReports`). Explorations then explore each root seed on its own. Checked when the run starts
+   * (an `IndexSelectionError` if it cannot apply).
+   */
+  setShard(index: number, count: number): this {
+    this.selection = { kind: 'shard', index, count };
+    return this;
+  }
+
+  /** Runs only iteration indices [from, to) of the fixed iteration count (see `setShard`). */
+  setIndexRange(from: number, to: number): this {
+    this.selection = { kind: 'range', from, to };
+    return this;
+  }
+
   /** Runs the configured simulation and reports it. */
   run(): Promise<SimulationReport> {
     return runSimulation({
@@ -346,6 +365,7 @@ export class SimulationBuilder {
       signal: this.signal,
       stallTimeoutMs: this.stallTimeoutMs,
       determinismCheckEvery: this.determinismCheckEvery,
+      selection: this.selection,
       recordMultiverse: this.recordMultiverse,
     });
   }

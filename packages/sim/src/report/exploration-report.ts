@@ -11,6 +11,12 @@ export interface ExplorationReport {
   reallocPoolRemaining: number;
   coverageBits: number;
   coverageTotal: number;
+  /**
+   * The explored map itself (the OR of every timeline's coverage bits, `coverageTotal` bits) as
+   * base64 of little-endian 32-bit words: what a merge of sharded reports ORs together. Left out of
+   * the JSON form (`reportToJson`). Every report an exploration returns has it.
+   */
+  exploredMap?: string;
   converged: boolean;
   perSeedTimelines: number[];
   /** Random draws executed by replay, and what a fork-based explorer would have needed. */
