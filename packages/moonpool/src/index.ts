@@ -192,6 +192,10 @@ export {
   type AssertionStatus,
   type AssertionViolations,
   type BucketSummary,
+  type CoveragePoint,
+  type ForkRecord,
+  type MultiverseMap,
+  type SeedMap,
   validateResults,
 } from '@moonpool/explorer';
 export {
@@ -353,6 +357,10 @@ export {
   QueueModel,
   Smoother,
 } from '@moonpool/transport';
+
+// The HTML report (`--report`): one self-contained page drawn from the JSON form of reports
+export { type HtmlReportInput, type SimulationJson } from './html-report/input.js';
+export { renderHtmlReport } from './html-report/page.js';
 
 // Declaring simulations for the moonpool command, and running them as tests
 export { defineSimulation, isSimulationDefinition, type SimulationDefinition } from './define-simulation.js';

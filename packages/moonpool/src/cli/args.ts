@@ -17,6 +17,8 @@ export interface RunOverrides {
   checkDeterminism: boolean;
   /** Only these indices of the iterations (`--shard i/n`, `--range from:to`). */
   selection: IndexSelection | undefined;
+  /** Keep the map of explored multiverses in the report (the HTML report draws it). */
+  recordMultiverse?: boolean;
 }
 
 /** A stuck iteration is reported after a minute: far beyond any healthy iteration's pause between events. */
@@ -33,6 +35,8 @@ export interface CliArgs extends RunOverrides {
   out: string | undefined;
   /** The mergeable report files to merge (`merge` only). */
   files: string[];
+  /** Where to write the HTML report (`--report`), or undefined for none. */
+  report: string | undefined;
 }
 
 const OPTIONS = {
@@ -47,6 +51,7 @@ const OPTIONS = {
   shard: { type: 'string' },
   range: { type: 'string' },
   out: { type: 'string' },
+  report: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -71,6 +76,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   const options = {
     json: values.json === true,
     dir: values.dir,
+    report: values.report,
+    recordMultiverse: values.report !== undefined,
     seeds: [],
     iterations: undefined,
     baseSeed: undefined,
@@ -207,6 +214,7 @@ function checkCombinations(args: CliArgs): void {
     ['--check-determinism', args.checkDeterminism],
     ['--shard or --range', args.selection !== undefined],
     ['--out', args.out !== undefined],
+    ['--report', args.report !== undefined],
   ] as const;
   for (const [flag, given] of runOnly) {
     if (given && args.command === 'list') {

@@ -13,6 +13,7 @@ import {
 } from './output.js';
 import { ProgressLine } from './progress.js';
 import { writeOutFile } from './out-file.js';
+import { checkReportPath, writeReport } from './report-file.js';
 import { type Outcome, outcomeSucceeded, runSimulation } from './run.js';
 import { requireSome, selectSimulations } from './select.js';
 import type { Terminal } from './terminal.js';
@@ -37,6 +38,8 @@ export async function runCli(argv: readonly string[], term: Terminal, signal?: A
       return 0;
     }
     if (args.command === 'merge') return runMerge(args, term);
+    // A report that cannot be written is said before the run, not after it.
+    if (args.report !== undefined) checkReportPath(args.report);
     const root = resolve(args.dir ?? '.');
     const discovery = { warn: (message: string) => term.err(`moonpool: warning: ${message}\n`) };
     // `run <name>` imports only the simulation's own file when it is named after it (start-up time).
@@ -92,6 +95,9 @@ async function runSelected(
     else term.out(`${formatOutcome(outcome, term.color, args.dir)}\n\n`);
   }
   if (!args.json && outcomes.length > 1) term.out(`${formatSummary(outcomes, term.color)}\n`);
+  if (args.report !== undefined) {
+    await writeReport(args.report, outcomes, args.dir, selected.length - outcomes.length, (t) => term.err(t));
+  }
   const interrupted = interruptExitCode(signal);
   if (args.out !== undefined) writeOutFile(args.out, outcomes, interrupted !== null, term);
   if (interrupted !== null) {

@@ -3,7 +3,7 @@ import type { CliArgs } from './args.js';
 import type { Terminal } from './terminal.js';
 import { CliError } from './errors.js';
 import { formatOutcome, formatSummary, outcomeJsonLine } from './output.js';
-import { readReportFiles, writeReportFile } from './report-file.js';
+import { readReportFiles, writeReportFile } from './mergeable-file.js';
 import { type Outcome, outcomeSucceeded } from './run.js';
 
 /**

@@ -1,7 +1,7 @@
 import { ReportMergeError, toMergeableReport } from '@moonpool/sim';
 import type { Terminal } from './terminal.js';
 import { CliError } from './errors.js';
-import { writeReportFile } from './report-file.js';
+import { writeReportFile } from './mergeable-file.js';
 import type { Outcome } from './run.js';
 
 /**

@@ -47,6 +47,7 @@ export async function runSimulation(
     const selection = overrides.selection;
     if (selection?.kind === 'shard') builder.setShard(selection.index, selection.count);
     else if (selection?.kind === 'range') builder.setIndexRange(selection.from, selection.to);
+    if (overrides.recordMultiverse === true) builder.recordMultiverseMap();
     if (onProgress !== undefined) builder.onExplorationProgress(onProgress);
     if (signal !== undefined) builder.setAbortSignal(signal);
     builder.setStallTimeout(overrides.stallTimeoutSeconds * 1000);

@@ -22,6 +22,7 @@ Options:
   --range <from:to>     Run only the iteration indices [from, to)
   --out <file>          Write a mergeable JSON report (see docs/sharding.md); for merge: the merge
   --json                Machine output: one JSON object per simulation per line on stdout
+  --report <file.html>  Also write the results as one self-contained HTML page (docs/html-report.md)
   --dir <path>          Where to look for *.sim.js and *.sim.mjs files (default: .)
   -h, --help            Show this help
 

@@ -60,6 +60,7 @@ export class SimulationBuilder {
   private stallTimeoutMs = 0;
   private determinismCheckEvery: number | null = null;
   private selection: IndexSelection | null = null;
+  private recordMultiverse = false;
 
   /** Name shown in the report. */
   setName(name: string): this {
@@ -313,6 +314,16 @@ export class SimulationBuilder {
     return this.plan;
   }
 
+  /**
+   * Keeps a bounded map of each explored multiverse in the report (`exploration.multiverse`): its
+   * fork points as a tree, where its bugs sit, and the coverage curve. Off by default (it makes the
+   * JSON report larger); the moonpool command turns it on for `--report`. Traces are unchanged.
+   */
+  recordMultiverseMap(on = true): this {
+    this.recordMultiverse = on;
+    return this;
+  }
+
   /** Called after every iteration (progress display, early reporting). */
   onIterationDone(fn: (run: IterationRun, index: number) => void): this {
     this.onIteration = fn;
@@ -373,6 +384,7 @@ export class SimulationBuilder {
       stallTimeoutMs: this.stallTimeoutMs,
       determinismCheckEvery: this.determinismCheckEvery,
       selection: this.selection,
+      recordMultiverse: this.recordMultiverse,
     });
   }
 }

@@ -8,6 +8,7 @@ import {
   type ExplorationConfig,
   type ExplorationProgress,
   Multiverse,
+  MultiverseRecorder,
   Parallelism,
   type SeedExploration,
   type StoreDelta,
@@ -42,6 +43,8 @@ export interface ExploreOptions {
    * subset of root seeds explores each one exactly as the whole run does (sharded runs).
    */
   independentRootSeeds?: boolean;
+  /** Keep a bounded map of the fork points and the coverage curve in the report. */
+  recordMultiverse?: boolean;
 }
 
 /** What an exploration produced, beyond its report: the assertion results and warnings of earlier seeds. */
@@ -136,6 +139,7 @@ export async function explore(
       });
     };
     const independent = options.independentRootSeeds === true;
+    const recorder = options.recordMultiverse === true ? new MultiverseRecorder() : null;
     const perSeed: SeedExploration[] = [];
     const earlierSeeds: AssertionResult[][] = [];
     const earlierWarnings: string[] = [];
@@ -145,6 +149,7 @@ export async function explore(
       const m = new Multiverse(config, runBatch);
       m.onProgress = progressAfter(options.onProgress, perSeed, exploredUnion);
       m.stopRequested = options.stopRequested;
+      m.recorder = recorder;
       return m;
     };
     let multiverse = newMultiverse();
@@ -177,6 +182,7 @@ export async function explore(
     orInto(exploredUnion, multiverse.explored);
     const report = explorationReport(config, perSeed, exploredUnion, pool?.threads ?? 1, interrupted, snapshotStarts);
     if (coverage !== null) report.codeCoverage = coverage.report();
+    if (recorder !== null) report.multiverse = recorder.map();
     return { report, earlierSeeds, earlierWarnings, interrupted };
   } finally {
     await pool?.close();

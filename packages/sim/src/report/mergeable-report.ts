@@ -58,8 +58,11 @@ export interface MergeableRunJson extends RunJson {
   ownDraws?: number;
 }
 
-/** The exploration over the part's root seeds, with its explored map (code coverage is not kept). */
-export type MergeableExplorationJson = Omit<ExplorationJson, 'codeCoverage'> & { exploredMap: string };
+/**
+ * The exploration over the part's root seeds, with its explored map. Code coverage and the multiverse
+ * map (`recordMultiverseMap`) are not kept: neither can be merged exactly.
+ */
+export type MergeableExplorationJson = Omit<ExplorationJson, 'codeCoverage' | 'multiverse'> & { exploredMap: string };
 
 /** A report that cannot be merged, reports that must not be merged together, or a bad report file. */
 export class ReportMergeError extends Error {
@@ -124,8 +127,10 @@ function withDraws(run: RunJson, source: IterationRun): MergeableRunJson {
 }
 
 function explorationPart(e: ExplorationReport): MergeableExplorationJson {
-  const { codeCoverage: _dropped, ...json } = explorationToJson(e);
-  return { ...json, exploredMap: e.exploredMap };
+  const { codeCoverage: _coverage, multiverse: _map, ...json } = explorationToJson(e);
+  // A report built by hand may lack the map: no bit explored.
+  const exploredMap = e.exploredMap ?? Buffer.alloc(e.coverageTotal / 8).toString('base64');
+  return { ...json, exploredMap };
 }
 
 /** A run of a part, back in the form a report holds (seeds as bigints). */

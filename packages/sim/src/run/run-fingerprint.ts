@@ -47,9 +47,18 @@ function canonicalJson(value: unknown, seen: WeakSet<object>): string {
     if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v, seen)).join(',')}]`;
     const keys = Object.keys(value).sort();
     const kind = value.constructor?.name ?? 'Object';
-    const body = keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k], seen)}`);
+    const body = keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(readField(value, k), seen)}`);
     return `{"<class>":${JSON.stringify(kind)}${body.map((b) => `,${b}`).join('')}}`;
   } finally {
     seen.delete(value);
+  }
+}
+
+/** A field of user data; one that cannot be read (a throwing proxy) counts as unreadable, not as an error. */
+function readField(value: object, key: string): unknown {
+  try {
+    return (value as Record<string, unknown>)[key];
+  } catch {
+    return '<unreadable>';
   }
 }

@@ -58,6 +58,8 @@ export interface RunSettings {
   readonly determinismCheckEvery: number | null;
   /** Runs only these indices of the fixed count (a shard or a range); null: all of them. */
   readonly selection?: IndexSelection | null;
+  /** Keep a bounded map of the explored multiverses in the report (`recordMultiverseMap`). */
+  readonly recordMultiverse?: boolean;
 }
 
 /** Runs the simulation in one of three modes (replay a recipe, explore, or plain seeds) and reports it. */
@@ -120,6 +122,7 @@ async function runModes(
       watchThread,
       checkSnapshotStarts: checker.enabled,
       independentRootSeeds: indices?.independentRootSeeds === true,
+      recordMultiverse: settings.recordMultiverse === true,
     };
     const seedList = checked?.seeds ?? seeds(settings, range, started);
     ({ report: exploration, earlierSeeds, earlierWarnings, interrupted } = await explore(
