@@ -27,11 +27,13 @@ const cases = [
   // One iteration of the plain maze takes about a millisecond: the rest is start-up.
   ['sim run maze --iterations 1 (one file imported)', [NODE, CLI, 'sim', 'run', 'maze', '--iterations', '1']],
   ['sim list (every simulation file imported)', [NODE, CLI, 'sim', 'list']],
+  // Campaign commands import BullMQ and the Redis client; `sim run` must not (dynamic import).
+  ['campaign --help (BullMQ and ioredis imported)', [NODE, CLI, 'campaign', '--help']],
 ];
 const times = cases.map(() => []);
 // Interleaved rounds: a busy moment of the machine hits every case alike.
 for (let r = 0; r < ROUNDS; r++) cases.forEach(([, args], i) => times[i].push(wallMs(args)));
-const [bare, help, npx, run, list] = times.map(median);
+const [bare, help, npx, run, list, campaign] = times.map(median);
 
 console.log('(m) the command\'s start-up, whole processes (median of interleaved rounds)');
 cases.forEach(([name], i) => console.log(`    ${name.padEnd(50)} ${median(times[i]).toFixed(0).padStart(5)} ms`));
@@ -39,4 +41,5 @@ console.log(
   `    start-up of sim run over bare node: ${(run - bare).toFixed(0)} ms; ` +
     `importing every simulation file instead would add ${(list - run).toFixed(0)} ms`,
 );
+console.log(`    campaign commands load BullMQ: ${(campaign - help).toFixed(0)} ms over --help, which sim run does not pay`);
 console.log(`    npx adds ${(npx - help).toFixed(0)} ms of its own to any command (run the bin directly to save it)`);

@@ -153,7 +153,7 @@ function commandOf(positionals: readonly string[]): Pick<CliArgs, 'command' | 'f
   const [group, command, filter, ...extra] = positionals;
   if (group === undefined) throw new UsageError('missing command: try `moonpool sim list`');
   if (group !== 'sim') {
-    throw new UsageError(`unknown command '${group}' (commands live under 'sim', and merge)`);
+    throw new UsageError(`unknown command '${group}' (commands: sim, merge, campaign)`);
   }
   if (command === undefined) {
     throw new UsageError('missing command after sim: list, run or run-all');

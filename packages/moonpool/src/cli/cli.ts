@@ -27,6 +27,11 @@ export type { Terminal } from './terminal.js';
  */
 export async function runCli(argv: readonly string[], term: Terminal, signal?: AbortSignal): Promise<number> {
   try {
+    // Campaigns load BullMQ and a Redis client: imported only for `moonpool campaign …`.
+    if (argv[0] === 'campaign') {
+      const { runCampaignCli } = await import('../campaign/campaign-cli.js');
+      return await runCampaignCli(argv.slice(1), term, signal);
+    }
     const args = parseCliArgs(argv);
     if (args.command === 'help') {
       term.out(USAGE);

@@ -1,5 +1,6 @@
 export const USAGE = `Usage: moonpool sim <command> [options]
        moonpool merge <files...> [--out <file>] [--json]
+       moonpool campaign <command> --redis <url> [options]
 
 Commands:
   sim list              List the discovered simulations
@@ -7,6 +8,7 @@ Commands:
                         (only the one whose name equals <filter>, if there is one)
   sim run-all           Run every discovered simulation
   merge <files...>      Merge mergeable reports (--out of shards) into the whole run's report
+  campaign …            Seeds spread over workers through Redis (moonpool campaign --help)
 
 Options:
   --seed <u64>          Run exactly this seed (repeatable); reproduces a failing seed

@@ -20,6 +20,7 @@ import type { ExplorationStatus } from '../report/exploration-report.js';
 import type { IterationRun, SimulationReport } from '../report/simulation-report.js';
 import type { IndexSelection } from '../run/index-selection.js';
 import { IterationControl } from '../run/iteration-control.js';
+import { runFingerprint } from '../run/run-fingerprint.js';
 import { runSimulation } from '../run/run-simulation.js';
 import { DEFAULT_BASE_SEED } from '../run/seeds.js';
 
@@ -344,6 +345,23 @@ export class SimulationBuilder {
   setIndexRange(from: number, to: number): this {
     this.selection = { kind: 'range', from, to };
     return this;
+  }
+
+  /**
+   * The configuration fingerprint a run of this builder reports (`report.indices.fingerprint`),
+   * computed without running it: a campaign worker compares it with its job's before running any
+   * seed. Null when the iterations are not counted (a time limit, pinned seeds, a replayed recipe).
+   */
+  fingerprint(): string | null {
+    if (this.control.kind !== 'FixedCount' || this.debugSeeds.length > 0 || this.replay !== null) return null;
+    return runFingerprint({
+      plan: this.plan,
+      iterations: this.control.n,
+      baseSeed: this.baseSeed,
+      exploration: this.exploration,
+      // As run-simulation decides it: a shard or range of an exploration explores each root seed on its own.
+      independentRootSeeds: this.exploration !== null && this.selection !== null,
+    });
   }
 
   /** Runs the configured simulation and reports it. */
