@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { type BugRecipe, parseBugRecipe } from '@moonpool/explorer';
 import { UsageError } from './errors.js';
+import { checkTraceCombination, parseTraceFlags, TRACE_OPTIONS, type TraceRequest } from './trace-flags.js';
 
 /** What the iterations of a run are changed to; unset fields keep the simulation's own choice. */
 export interface RunOverrides {
@@ -14,6 +15,8 @@ export interface RunOverrides {
   stallTimeoutSeconds: number;
   /** Run every seed twice and fail at the first divergence (`builder.checkDeterminism()`). */
   checkDeterminism: boolean;
+  /** Write the one execution as a trace file (`--trace`). */
+  trace?: TraceRequest | undefined;
 }
 
 /** A stuck iteration is reported after a minute: far beyond any healthy iteration's pause between events. */
@@ -38,6 +41,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   dir: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  ...TRACE_OPTIONS,
 } as const;
 
 const NUMERIC_FLAGS = new Set(['--seed', '--iterations', '--base-seed']);
@@ -83,6 +87,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       values['stall-timeout'] === undefined
         ? DEFAULT_STALL_TIMEOUT_SECONDS
         : parseSeconds('--stall-timeout', values['stall-timeout']),
+    trace: parseTraceFlags(values),
   };
   checkCombinations(args);
   return args;
@@ -158,6 +163,7 @@ function checkCombinations(args: CliArgs): void {
       throw new UsageError(`${flag} applies only to sim run and sim run-all`);
     }
   }
+  checkTraceCombination(args.trace, args.command, args.seeds.length, args.recipe !== undefined);
   const pinsSeeds = args.seeds.length > 0 || args.iterations !== undefined || args.baseSeed !== undefined;
   if (args.recipe !== undefined && pinsSeeds) {
     throw new UsageError('--recipe replays one timeline: drop --seed, --iterations and --base-seed');

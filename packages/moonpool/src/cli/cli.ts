@@ -13,6 +13,7 @@ import {
 import { ProgressLine } from './progress.js';
 import { type Outcome, outcomeSucceeded, runSimulation } from './run.js';
 import { requireSome, selectSimulations } from './select.js';
+import { describeTrace, ensureTraceWritable } from './trace-run.js';
 import { USAGE } from './usage.js';
 
 /** Where the command writes; a seam so the command does not reach for `process` everywhere. */
@@ -53,6 +54,7 @@ export async function runCli(argv: readonly string[], term: Terminal, signal?: A
       args.command === 'run'
         ? selectSimulations(sims, args.filter)
         : requireSome(sims, displayPath(root));
+    checkTraceTarget(args, selected);
     return await runSelected(selected, args, term, signal);
   } catch (err) {
     if (err instanceof UsageError) {
@@ -86,6 +88,7 @@ async function runSelected(
     const outcome = await runSimulation(sim, args, progress === null ? undefined : (s) => progress.update(s), signal);
     progress?.clear();
     outcomes.push(outcome);
+    if (outcome.trace !== undefined) term.err(describeTrace(outcome.trace));
     // JSON mode: stdout carries nothing but these lines.
     if (args.json) term.out(`${outcomeJsonLine(outcome)}\n`);
     else term.out(`${formatOutcome(outcome, term.color, args.dir)}\n\n`);
@@ -99,4 +102,14 @@ async function runSelected(
     return interrupted;
   }
   return outcomes.every(outcomeSucceeded) ? 0 : 1;
+}
+
+/** A trace is one execution of one simulation, into a file that can be written. */
+function checkTraceTarget(args: CliArgs, selected: readonly DiscoveredSimulation[]): void {
+  if (args.trace === undefined) return;
+  if (selected.length > 1) {
+    const names = selected.map((s) => s.definition.name).join(', ');
+    throw new UsageError(`--trace writes one execution, but '${args.filter}' matches ${selected.length} simulations (${names}): name one`);
+  }
+  ensureTraceWritable(args.trace);
 }

@@ -173,7 +173,7 @@ function checkPlan(plan: SimulationPlan): void {
 function checkTrace(settings: RunSettings): void {
   if (!settings.trace || settings.replay !== null || settings.debugSeeds.length === 1) return;
   throw new SimulationError(
-    `a trace holds one execution: pin exactly one seed (setDebugSeeds([seed])) or replay a recipe; ` +
+    'a trace holds one execution: pin exactly one seed (setDebugSeeds([seed])) or replay a recipe; ' +
       `${settings.debugSeeds.length} seeds are pinned`,
   );
 }

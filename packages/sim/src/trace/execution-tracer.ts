@@ -219,7 +219,11 @@ export class ExecutionTracer implements WorldTracer {
    * Closes the trace once the execution is over: unfinished tasks and undelivered messages end at the
    * last instant, the failure (if any) is marked, and the document gets its metadata.
    */
-  finish(identity: Readonly<Record<string, string>>, failure: IterationFailure | null, traceHash: string): TraceSummary {
+  finish(
+    identity: Readonly<Record<string, string>>,
+    failure: IterationFailure | null,
+    traceHash: string,
+  ): TraceSummary {
     if (this.finished) throw new Error('trace already finished');
     this.finished = true;
     const world = this.world;
@@ -247,7 +251,10 @@ export class ExecutionTracer implements WorldTracer {
       traceHash,
       simulatedMs: ticksToMs(now),
       failure: failure === null ? null : describeFailure(failure),
-      window: { fromMs: ticksToMs(this.fromTicks), untilMs: Number.isFinite(this.untilTicks) ? ticksToMs(this.untilTicks) : null },
+      window: {
+        fromMs: ticksToMs(this.fromTicks),
+        untilMs: Number.isFinite(this.untilTicks) ? ticksToMs(this.untilTicks) : null,
+      },
       cut,
     };
     this.writer.close(`,"displayTimeUnit":"ms","otherData":${jsonValue(other)}`);

@@ -39,7 +39,7 @@ export class TraceWriter {
     private readonly maxEvents: number,
     private readonly maxBytes: number,
     /** Room kept for the text that closes the document (a cut marker, the metadata). */
-    private readonly reserveBytes = 64 * 1024,
+    private readonly reserveBytes = 4096,
   ) {
     if (typeof output === 'string') {
       try {
