@@ -1,5 +1,15 @@
 import type { Machine, TaskRecord } from './machine.js';
-import type { ScheduledEvent } from './world.js';
+
+/** What a tracer reads of a scheduled event (the world's `ScheduledEvent`). */
+export interface TracedEvent {
+  /** When it was scheduled (ticks). */
+  readonly createdAt: number;
+  /** When it fires (ticks). */
+  readonly time: number;
+  readonly kind: number;
+  readonly owner: Machine | null;
+  readonly label: string;
+}
 
 /**
  * What the simulator tells a tracer about one execution. The world holds none (null) unless that
@@ -8,9 +18,9 @@ import type { ScheduledEvent } from './world.js';
  */
 export interface WorldTracer {
   /** `ev` was scheduled (by the task running now, if any). */
-  scheduled(ev: ScheduledEvent): void;
+  scheduled(ev: TracedEvent): void;
   /** `ev` fires now. */
-  fired(ev: ScheduledEvent): void;
+  fired(ev: TracedEvent): void;
   /** A task was spawned; `runTask` will start its body. */
   taskSpawned(task: TaskRecord): void;
   /** Runs a task's body so that whatever it schedules is attributed to it. */

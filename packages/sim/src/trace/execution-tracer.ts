@@ -4,8 +4,8 @@ import { EventKind, eventKindName } from '../kernel/event-kind.js';
 import { describeFailure, type IterationFailure } from '../kernel/failure.js';
 import type { Machine, TaskRecord } from '../kernel/machine.js';
 import { msToTicks, ticksToMs } from '../kernel/ticks.js';
-import type { ScheduledEvent, SimWorld } from '../kernel/world.js';
-import type { WorldTracer } from '../kernel/world-tracer.js';
+import type { SimWorld } from '../kernel/world.js';
+import type { TracedEvent, WorldTracer } from '../kernel/world-tracer.js';
 import { SpanLanes } from './span-lanes.js';
 import {
   DEFAULT_TRACE_MAX_BYTES,
@@ -97,7 +97,7 @@ function jsonValue(value: unknown): string {
 export class ExecutionTracer implements WorldTracer {
   private readonly writer: TraceWriter;
   private readonly currentTask = new AsyncLocalStorage<TaskRecord>();
-  private readonly waits = new WeakMap<ScheduledEvent, TaskRecord>();
+  private readonly waits = new WeakMap<TracedEvent, TaskRecord>();
   private readonly tasks = new Map<TaskRecord, TracedTask>();
   private readonly messages = new Map<object, SentMessage>();
   private readonly processes = new Map<Machine | null, TraceProcess>();
@@ -132,13 +132,13 @@ export class ExecutionTracer implements WorldTracer {
 
   // --- the world's hooks ---------------------------------------------------------------------------
 
-  scheduled(ev: ScheduledEvent): void {
+  scheduled(ev: TracedEvent): void {
     if (ev.owner === null) return;
     const task = this.currentTask.getStore();
     if (task !== undefined) this.waits.set(ev, task);
   }
 
-  fired(ev: ScheduledEvent): void {
+  fired(ev: TracedEvent): void {
     const owner = ev.owner;
     // Ownerless events are deliveries and the simulator's own restores: flows and faults show them.
     if (owner === null || ev.time === ev.createdAt) return;

@@ -1,16 +1,12 @@
 // What a user asks of a trace of one execution, and what they get back.
 
 /**
- * Events a trace holds at most unless told otherwise: Perfetto and chrome://tracing open a file of
- * this many events (about 100-150 MB of JSON) in a browser tab; far beyond, they slow to a crawl or
- * run out of memory (see docs/traces.md).
+ * Events a trace holds at most unless told otherwise: about what the legacy chrome://tracing viewer
+ * is known to load, 100-130 MB of JSON, well within what Perfetto's UI opens in a tab (docs/traces.md).
  */
 export const DEFAULT_TRACE_MAX_EVENTS = 1_000_000;
 
-/**
- * Bytes a trace file holds at most unless told otherwise. chrome://tracing reads the whole file as one
- * JavaScript string, which V8 caps at about 512 MiB; half of that leaves the viewer room to work.
- */
+/** Bytes a trace file holds at most unless told otherwise: the legacy viewer's import limit (docs/traces.md). */
 export const DEFAULT_TRACE_MAX_BYTES = 256 * 1024 * 1024;
 
 /** How one execution is traced (`SimulationBuilder.trace`). */
