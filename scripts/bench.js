@@ -428,6 +428,10 @@ async function main() {
   // The transport's figures, likewise in a process of their own.
   const transport = fileURLToPath(new URL('./bench-transport.js', import.meta.url));
   if (spawnSync(process.execPath, [transport], { stdio: 'inherit' }).status !== 0) process.exitCode = 1;
+
+  // Traces of one execution (--trace): sizes and time against the same execution untraced.
+  const traces = fileURLToPath(new URL('./bench-trace.js', import.meta.url));
+  if (spawnSync(process.execPath, [traces], { stdio: 'inherit' }).status !== 0) process.exitCode = 1;
 }
 
 // BENCH_ONLY=hermetic runs section (i) alone, BENCH_ONLY=iteration section (l).

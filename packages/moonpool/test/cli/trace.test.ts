@@ -53,8 +53,12 @@ describe('moonpool sim run --trace', () => {
 
   it('traces the timeline of a recipe, and only the root timeline of an exploring simulation\'s seed', async () => {
     const explored = await cli(['sim', 'run', 'explore-gates', '--json', '--dir', EXPLORE]);
-    type Explored = { exploration: { bugRecipes: { rootSeed: string; recipe: string; traceHash: string }[] } };
-    const bug = (JSON.parse(explored.stdout) as Explored).exploration.bugRecipes[0];
+    type Explored = {
+      runs: { seed: string; traceHash: string }[];
+      exploration: { bugRecipes: { rootSeed: string; recipe: string; traceHash: string }[] };
+    };
+    const exploredLine = JSON.parse(explored.stdout) as Explored;
+    const bug = exploredLine.exploration.bugRecipes[0];
     assert.ok(bug !== undefined, 'the exploration finds a bug');
     const file = join(dir, 'recipe.json');
     const recipe = `${bug.rootSeed}:${bug.recipe}`;
@@ -73,6 +77,8 @@ describe('moonpool sim run --trace', () => {
     assert.equal(line.iterations, 1);
     assert.equal(line.exploration, undefined, 'no exploration: one execution');
     assert.equal(readTrace(root).otherData.traceHash, line.runs[0]?.traceHash);
+    const rootRun = exploredLine.runs.find((r) => r.seed === bug.rootSeed);
+    assert.equal(line.runs[0]?.traceHash, rootRun?.traceHash, 'the same execution as the exploration\'s root timeline');
   });
 
   it('cuts at --trace-max-events with a warning saying where and how to trace less', async () => {

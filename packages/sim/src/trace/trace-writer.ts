@@ -55,32 +55,41 @@ export class TraceWriter {
     this.put('{"traceEvents":[\n');
   }
 
-  /** Whether `count` more events of `chars` characters fit; false once cut. */
-  fits(count: number, text: string): boolean {
+  /** Adds events (each a JSON object's text) if they all fit; false when they do not (the trace is cut). */
+  add(...events: string[]): boolean {
     if (this.cut !== null) return false;
-    if (this.events + count > this.maxEvents) {
+    if (this.events + events.length > this.maxEvents) {
       this.cut = { limit: 'events', max: this.maxEvents };
       return false;
     }
-    if (this.bytes + Buffer.byteLength(text) + count * 2 + this.reserveBytes > this.maxBytes) {
+    // Each event costs its bytes and a separator (",\n").
+    let bytes = 2 * events.length;
+    for (const event of events) bytes += Buffer.byteLength(event);
+    if (this.bytes + bytes + this.reserveBytes > this.maxBytes) {
       this.cut = { limit: 'bytes', max: this.maxBytes };
       return false;
     }
-    return true;
-  }
-
-  /** Adds events (each a JSON object's text) if they all fit; false when they do not (the trace is cut). */
-  add(...events: string[]): boolean {
-    if (!this.fits(events.length, events.join(''))) return false;
-    for (const event of events) this.addAlways(event);
+    this.bytes += bytes;
+    for (const event of events) this.append(event);
     return true;
   }
 
   /** Adds an event whatever the limits (the few that close a cut trace). */
   addAlways(event: string): void {
+    this.bytes += Buffer.byteLength(event) + 2;
+    this.append(event);
+  }
+
+  /** Adds an event whose bytes (and its separator's) are counted already. */
+  private append(event: string): void {
     this.events++;
-    this.put(this.first ? event : `,\n${event}`);
-    this.first = false;
+    if (this.first) {
+      this.bytes -= 2;
+      this.first = false;
+      this.queue(event);
+    } else {
+      this.queue(`,\n${event}`);
+    }
   }
 
   /** Ends the event list, writes the document's other fields (`tail`: JSON members, comma first) and closes. */
@@ -95,8 +104,13 @@ export class TraceWriter {
     }
   }
 
+  /** Writes text outside the event list (the document's opening and closing), counting its bytes. */
   private put(text: string): void {
     this.bytes += Buffer.byteLength(text);
+    this.queue(text);
+  }
+
+  private queue(text: string): void {
     this.pending.push(text);
     this.pendingChars += text.length;
     if (this.pendingChars >= FLUSH_CHARS) this.flush();
