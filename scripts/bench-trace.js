@@ -51,7 +51,7 @@ async function measure(label, make) {
       `(${Math.round(summary.bytes / summary.events)} B/event)${summary.cut ? `, CUT at ${summary.cut.atMs} ms` : ''}`,
   );
   console.log(
-    `      wall: untraced ${p.toFixed(0)} ms, traced (run + write) ${t.toFixed(0)} ms: ${(t / p).toFixed(2)}x, ` +
+    `      wall: untraced ${p.toFixed(1)} ms, traced (run + write) ${t.toFixed(1)} ms: ${(t / p).toFixed(2)}x, ` +
       `about ${(((t - p) * 1000) / Math.max(1, summary.events)).toFixed(1)} µs more per trace event; ` +
       `same trace hash: ${run.traceHash === untracedHash}`,
   );

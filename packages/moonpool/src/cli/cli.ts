@@ -109,7 +109,9 @@ function checkTraceTarget(args: CliArgs, selected: readonly DiscoveredSimulation
   if (args.trace === undefined) return;
   if (selected.length > 1) {
     const names = selected.map((s) => s.definition.name).join(', ');
-    throw new UsageError(`--trace writes one execution, but '${args.filter}' matches ${selected.length} simulations (${names}): name one`);
+    throw new UsageError(
+      `--trace writes one execution, but '${args.filter}' matches ${selected.length} simulations (${names}): name one`,
+    );
   }
   ensureTraceWritable(args.trace);
 }

@@ -204,6 +204,13 @@ export class SimNetwork {
       this.maybeAutoPartition();
       if (c.clogProbability > 0 && rng.random() < c.clogProbability) {
         pipe.clogUntil = now + msToTicks(sampleDuration(c.clogDuration, rng));
+        // Not an entry of the fault log (a clog is backpressure, not a fault), but worth seeing in a trace.
+        const tracer = this.world.tracer;
+        if (tracer !== null) {
+          const untilMs = ticksToMs(pipe.clogUntil);
+          const clog = { type: 'Clog', from: stream.ip, to: pipe.to.ip, connection: conn.id, untilMs };
+          tracer.fault(clog);
+        }
       }
     }
     let n = data.length;

@@ -26,6 +26,8 @@ const FIRST_TASK_TID = 10;
 /** Process id of work no machine owns (only when the world has no system machine). */
 const NOBODY_PID = 1_000_000;
 
+const CUT_NOTE = 'the execution went on to its end; nothing after this is in the trace';
+
 /** Assertion kinds whose every failure is a violation (marked each time, not only the first). */
 const ALWAYS_KINDS = new Set(['Always', 'AlwaysOrUnreachable', 'NumericAlways', 'Unreachable']);
 
@@ -210,6 +212,16 @@ export class ExecutionTracer implements WorldTracer {
     if (sent === undefined) return;
     this.messages.delete(message);
     this.lost(sent, 'discarded in flight');
+    const now = this.now();
+    if (!this.visible(now, now)) return;
+    const thread = this.machineThread(sent.from);
+    this.instant(thread.process.pid, thread.laneTids[0] as number, now, 'MessageDropped', 'fault', {
+      from: sent.from.ip,
+      to: sent.to.ip,
+      bytes: sent.bytes,
+      connection: sent.connection,
+      sentAtUs: sent.at,
+    });
   }
 
   fault(event: { readonly type: string }): void {
@@ -250,7 +262,7 @@ export class ExecutionTracer implements WorldTracer {
       const at = msToTicks(cut.atMs);
       this.writer.addAlways(
         `{"ph":"i","s":"g","pid":0,"tid":0,"ts":${at},"name":"trace cut here","cat":"trace",` +
-          `"args":${jsonValue({ limit: cut.limit, max: cut.max, note: 'the execution went on; nothing after this is traced' })}}`,
+          `"args":${jsonValue({ limit: cut.limit, max: cut.max, note: CUT_NOTE })}}`,
       );
     }
     if (world !== null) world.tracer = null;
@@ -415,7 +427,8 @@ export class ExecutionTracer implements WorldTracer {
   /** The thread id of `lane` of `thread` (extra lanes are threads of their own, made on first use). */
   private laneTid(thread: TraceThread, lane: number): number {
     for (let i = thread.laneTids.length; i <= lane; i++) {
-      const extra = this.thread(thread.process, thread.process.nextTid++, `${thread.name} (overlapping waits ${i + 1})`);
+      const name = `${thread.name} (overlapping waits ${i + 1})`;
+      const extra = this.thread(thread.process, thread.process.nextTid++, name);
       thread.laneTids.push(extra.laneTids[0] as number);
     }
     return thread.laneTids[lane] as number;

@@ -13,6 +13,8 @@ import type { SimulationReport } from '../../src/report/simulation-report.js';
 import type { TraceOptions, TraceSummary } from '../../src/trace/trace-options.js';
 import { checkTrace, type TraceEvent } from '../support/trace-format.js';
 import { bytes, text } from '../support/bytes.js';
+import { measurable } from '../support/network-fault-helpers.js';
+import { durationRange } from '../../src/config/duration-range.js';
 
 const PORT = 4500;
 const ROUND_TRIPS = 3;
@@ -224,6 +226,37 @@ describe('builder.trace: one execution as a Chrome trace-event file', () => {
     }
     assert.ok(names(shape.instants.get('fault')).includes('PartitionCreated'));
     assert.ok(!names(shape.instants.get('fault')).includes('ProcessForceKill'), 'the crash at 100 ms is outside');
+  });
+
+  it('marks clogs, and messages dropped in flight, as faults', async () => {
+    const builder = new SimulationBuilder()
+      .setNetworkConfiguration(measurable({ clogProbability: 1, clogDuration: durationRange(3, 3) }))
+      .processes(1, () => echoServer())
+      .workload({
+        name: 'client',
+        async run(ctx) {
+          const stream = await ctx.network.connect(`${ctx.topology.processIps[0] as string}:${PORT}`);
+          await stream.writeAll(bytes('first'));
+          // Its direction is clogged for 3 ms by the first write: this one waits.
+          await stream.writeAll(bytes('again'));
+          await ctx.time.sleep(20);
+          // Written and reset at once: the bytes are still on their way, and are discarded.
+          await stream.writeAll(bytes('second'));
+          stream.abort();
+          await ctx.time.sleep(20);
+        },
+      });
+    const { report, text: json } = await traced(builder, 1n);
+    assert.equal(report.runs[0]?.ok, true, report.runs[0]?.error);
+    const { shape } = checkTrace(json);
+    const faults = shape.instants.get('fault') ?? [];
+    const clog = faults.find((f) => f.name === 'Clog');
+    assert.equal(clog?.args?.from, '10.0.0.1');
+    assert.equal(clog?.args?.untilMs, (clog?.ts ?? 0) / 1000 + 3);
+    const dropped = faults.find((f) => f.name === 'MessageDropped');
+    assert.equal(dropped?.args?.bytes, 6);
+    assert.ok(shape.spans.has('send 6 B (lost)'), [...shape.spans.keys()].join(', '));
+    assert.ok(shape.spans.has('clogged write'), 'the second write waited for the clog');
   });
 
   it('marks the failure of a failing execution', async () => {
