@@ -1,15 +1,24 @@
 // What the command does with a trace request: checks the file can be written, hands the options to the
 // builder, and says what was written (or where the trace was cut, and how to trace less).
-import { closeSync, openSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { duration, thousands, type TraceOptions, type TraceSummary } from '@moonpool/sim';
 import { CliError } from './errors.js';
 import type { TraceRequest } from './trace-flags.js';
 
-/** Fails before anything runs when the trace file cannot be created (exit 2, not a failed simulation). */
+/**
+ * Fails before anything runs when the trace file cannot be written (exit 2, not a failed simulation).
+ * Creates nothing: the file appears when the execution starts, and is then always complete JSON.
+ */
 export function ensureTraceWritable(request: TraceRequest | undefined): void {
   if (request === undefined) return;
+  const file = resolve(request.file);
   try {
-    closeSync(openSync(request.file, 'w'));
+    const existing = statSync(file, { throwIfNoEntry: false });
+    if (existing?.isDirectory() === true) throw new Error('it is a directory');
+    if (existing !== undefined) accessSync(file, constants.W_OK);
+    else if (!statSync(dirname(file)).isDirectory()) throw new Error(`${dirname(file)} is not a directory`);
+    else accessSync(dirname(file), constants.W_OK);
   } catch (err) {
     throw new CliError(`--trace: cannot write ${request.file}: ${(err as Error).message}`);
   }

@@ -106,6 +106,7 @@ describe('moonpool sim run --trace', () => {
       [['sim', 'run', 'pass-alpha', '--seed', '1', '--trace', file, '--trace-window', '5..1'], /ends before it starts/],
       [['sim', 'run', 'pass-alpha', '--seed', '1', '--trace', file, '--trace-window', 'soon'], /<from>\.\.<until>/],
       [['sim', 'run', 'pass-alpha', '--seed', '1', '--trace', join(dir, 'no', 'dir.json')], /--trace: cannot write/],
+      [['sim', 'run', 'pass-alpha', '--seed', '1', '--trace', dir], /--trace: cannot write .*: it is a directory/],
     ];
     for (const [args, message] of cases) {
       const r = await cli([...args, '--dir', SIMS]);

@@ -74,6 +74,8 @@ export async function runSimulation(settings: RunSettings): Promise<SimulationRe
   try {
     return await runModes(settings, shared, watchdog?.watchThread ?? null);
   } finally {
+    // A trace whose execution never ran (the run was stopped first) still ends as valid JSON.
+    shared.tracer?.abandon('the run ended before the execution to trace began');
     releaseHermetic?.();
     releaseDetached();
     await watchdog?.stop();

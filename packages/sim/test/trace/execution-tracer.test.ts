@@ -276,6 +276,21 @@ describe('builder.trace: one execution as a Chrome trace-event file', () => {
     assert.equal(violated?.ts, 3000);
   });
 
+  it('ends the file as valid JSON when the run stops before the execution', async () => {
+    const stop = new AbortController();
+    stop.abort();
+    const pieces: string[] = [];
+    const report = await smallSimulation()
+      .setDebugSeeds([1n])
+      .setAbortSignal(stop.signal)
+      .trace({ output: (piece) => pieces.push(piece) })
+      .run();
+    assert.equal(report.interrupted, true);
+    const { doc } = checkTrace(pieces.join(''));
+    assert.deepEqual(doc.traceEvents, []);
+    assert.match(String(doc.otherData?.error), /before the execution/);
+  });
+
   it('refuses a run that is not one execution, and options that make no sense', async () => {
     const output = (): void => {};
     await assert.rejects(smallSimulation().trace({ output }).run(), SimulationError);
