@@ -141,8 +141,11 @@ export class ExecutionTracer implements WorldTracer {
 
   // --- the world's hooks ---------------------------------------------------------------------------
 
+  // Once the trace is cut, the hooks that start something (a wait, a task, a message) keep nothing: the
+  // ones that end it then find nothing to write, and the rest of a long execution runs almost untraced.
+
   scheduled(ev: TracedEvent): void {
-    if (ev.owner === null) return;
+    if (ev.owner === null || this.writer.cut !== null) return;
     const task = this.currentTask.getStore();
     if (task !== undefined) this.waits.set(ev, task);
   }
@@ -150,7 +153,7 @@ export class ExecutionTracer implements WorldTracer {
   fired(ev: TracedEvent): void {
     const owner = ev.owner;
     // Ownerless events are deliveries and the simulator's own restores: flows and faults show them.
-    if (owner === null || ev.time === ev.createdAt) return;
+    if (owner === null || ev.time === ev.createdAt || this.writer.cut !== null) return;
     const task = this.waits.get(ev);
     const traced = task !== undefined && task.owner === owner ? this.tasks.get(task) : undefined;
     const thread = traced?.thread ?? this.machineThread(owner);
@@ -160,6 +163,7 @@ export class ExecutionTracer implements WorldTracer {
   }
 
   taskSpawned(task: TaskRecord): void {
+    if (this.writer.cut !== null) return;
     const process = this.process(task.owner);
     const thread = this.thread(process, process.nextTid++, task.name);
     this.tasks.set(task, { thread, start: this.now() });
@@ -178,6 +182,7 @@ export class ExecutionTracer implements WorldTracer {
   }
 
   messageSent(message: object, from: Machine, to: Machine, bytes: number, connection: number): void {
+    if (this.writer.cut !== null) return;
     this.messages.set(message, { at: this.now(), from, to, bytes, connection });
   }
 
