@@ -16,8 +16,10 @@ Options:
   --check-determinism   Run every seed twice; fail at the first one whose two runs differ
   --trace <file.json>   Write the execution (one --seed, or --recipe) as a Chrome trace-event
                         file for ui.perfetto.dev (see docs/traces.md)
-  --trace-max-events <n>  Cut the trace after n events (default 1000000)
-  --trace-window <from>..<until>  Trace only that stretch of simulated time (ms)
+  --trace-max-events <n>
+                        Cut the trace after n events (default 1000000)
+  --trace-window <from>..<until>
+                        Trace only that stretch of simulated time, in ms (either side optional)
   --json                Machine output: one JSON object per simulation per line on stdout
   --dir <path>          Where to look for *.sim.js and *.sim.mjs files (default: .)
   -h, --help            Show this help
