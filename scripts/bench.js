@@ -425,9 +425,17 @@ async function main() {
   const cli = fileURLToPath(new URL('./bench-cli.js', import.meta.url));
   if (spawnSync(process.execPath, [cli], { stdio: 'inherit' }).status !== 0) process.exitCode = 1;
 
+  // The HTML report's size, write and browser load times, likewise.
+  const htmlReport = fileURLToPath(new URL('./bench-html-report.js', import.meta.url));
+  if (spawnSync(process.execPath, [htmlReport], { stdio: 'inherit' }).status !== 0) process.exitCode = 1;
+
   // The transport's figures, likewise in a process of their own.
   const transport = fileURLToPath(new URL('./bench-transport.js', import.meta.url));
   if (spawnSync(process.execPath, [transport], { stdio: 'inherit' }).status !== 0) process.exitCode = 1;
+
+  // Shards and their merge at scale (maze x 100 000), in a process of its own.
+  const merge = fileURLToPath(new URL('./bench-merge.js', import.meta.url));
+  if (spawnSync(process.execPath, [merge], { stdio: 'inherit' }).status !== 0) process.exitCode = 1;
 
   // Traces of one execution (--trace): sizes and time against the same execution untraced.
   const traces = fileURLToPath(new URL('./bench-trace.js', import.meta.url));

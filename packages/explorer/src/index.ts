@@ -44,6 +44,15 @@ export {
   type TimelineRunner,
 } from './multiverse.js';
 export {
+  type CoveragePoint,
+  type ForkRecord,
+  MAX_COVERAGE_POINTS,
+  MAX_FORKS_PER_SEED,
+  type MultiverseMap,
+  MultiverseRecorder,
+  type SeedMap,
+} from './multiverse-map.js';
+export {
   type BugRecipe,
   formatBugRecipe,
   formatRecipe,

@@ -1,6 +1,7 @@
 import { childSeed } from './child-seed.js';
 import type { ExplorationConfig } from './config.js';
 import { EnergyBudget, type MarkEnergy } from './energy.js';
+import { type MultiverseRecorder, OMITTED_FORK, ROOT_PLACE, type TimelinePlace } from './multiverse-map.js';
 import type { BugRecipe, Recipe, RecipeStep, TimelineFailure } from './recipe.js';
 
 /** A discovery in a timeline: where its children branch off. */
@@ -65,6 +66,8 @@ interface PendingSplit {
   /** Depth of the children (root timeline: 0, its children: 1). */
   readonly depth: number;
   readonly split: Splitpoint;
+  /** The timeline that found it, for the recorder. */
+  readonly place: TimelinePlace;
 }
 
 const WORDS = 8192 / 32;
@@ -99,6 +102,8 @@ export class Multiverse {
    * not begun; those that ran are merged.
    */
   stopRequested: (() => boolean) | null = null;
+  /** When set, keeps a bounded map of the fork points and the coverage curve (for reports). */
+  recorder: MultiverseRecorder | null = null;
   private seedsExplored = 0;
   /** Timelines and bugs of the root seeds explored before the current one. */
   private earlierTimelines = 0;
@@ -131,9 +136,10 @@ export class Multiverse {
       ownDraws: 0,
     };
     const queue: PendingSplit[] = [];
+    this.recorder?.startSeed(rootSeed);
     const [root] = await this.runBatch([[]]);
     if (root === undefined) throw new Error('the batch runner returned no result for the root timeline');
-    this.merge(root, [], 0, queue, result);
+    this.merge(root, [], 0, queue, result, ROOT_PLACE);
     this.progress(result, energy);
     while (queue.length > 0) {
       if (energy.global <= 0) {
@@ -164,6 +170,7 @@ export class Multiverse {
   }
 
   private progress(result: SeedExploration, energy: EnergyBudget): void {
+    this.recorder?.batchDone(this.earlierTimelines + result.timelines, this.coverageBits());
     this.onProgress?.({
       seedsStarted: this.seedsExplored,
       timelines: this.earlierTimelines + result.timelines,
@@ -188,7 +195,7 @@ export class Multiverse {
       }
       indices.push(indices.length);
     }
-    await this.runChildren(pending, indices, queue, result);
+    if (indices.length > 0) await this.runChildren(pending, this.openFork(pending), indices, queue, result);
     this.progress(result, energy);
     return indices.length;
   }
@@ -206,6 +213,7 @@ export class Multiverse {
     const minTimelines = warm ? (a.warmMinTimelines ?? a.batchSize) : a.minTimelines;
     const mark: MarkEnergy = energy.openMark(a.perMarkEnergy);
     let spawned = 0;
+    let fork: number | undefined;
     for (;;) {
       if (spawned > 0 && this.stopping(result)) break;
       const indices: number[] = [];
@@ -220,7 +228,8 @@ export class Multiverse {
       }
       if (indices.length === 0) break;
       spawned += indices.length;
-      const foundNew = await this.runChildren(pending, indices, queue, result);
+      fork ??= this.openFork(pending);
+      const foundNew = await this.runChildren(pending, fork, indices, queue, result);
       this.progress(result, energy);
       if (!foundNew && spawned >= minTimelines) {
         energy.retire(mark);
@@ -231,12 +240,18 @@ export class Multiverse {
     return spawned;
   }
 
+  /** The recorder's index for the fork point of `pending` (`OMITTED_FORK` when none records). */
+  private openFork({ place, split, depth }: PendingSplit): number {
+    return this.recorder?.openFork(place, split.mark, depth, split.count) ?? OMITTED_FORK;
+  }
+
   /**
-   * Runs children `indices` of a splitpoint as one batch. Whether any found new coverage is decided
-   * against the explored map before any of them is merged.
+   * Runs children `indices` of a splitpoint (fork point `fork` for the recorder) as one batch.
+   * Whether any found new coverage is decided against the explored map before any of them is merged.
    */
   private async runChildren(
     pending: PendingSplit,
+    fork: number,
     indices: readonly number[],
     queue: PendingSplit[],
     result: SeedExploration,
@@ -253,8 +268,9 @@ export class Multiverse {
     );
     recipes.forEach((recipe, k) => {
       const outcome = outcomes[k];
-      if (outcome !== undefined) this.merge(outcome, recipe, depth, queue, result);
-      else {
+      if (outcome !== undefined) {
+        this.merge(outcome, recipe, depth, queue, result, { fork, child: indices[k] as number });
+      } else {
         // Left out by a stop: the seed's exploration ends after this batch.
         result.interrupted = true;
         result.converged = false;
@@ -269,12 +285,20 @@ export class Multiverse {
     depth: number,
     queue: PendingSplit[],
     result: SeedExploration,
+    place: TimelinePlace,
   ): void {
     if (recipe.length > 0) result.timelines++;
     result.draws += outcome.draws;
     result.ownDraws += outcome.ownDraws;
     const explored = this.explored;
-    for (const bit of outcome.coverage) explored[bit >>> 5] = (explored[bit >>> 5] as number) | (1 << (bit & 31));
+    let newBits = 0;
+    for (const bit of outcome.coverage) {
+      const word = explored[bit >>> 5] as number;
+      const mask = 1 << (bit & 31);
+      if ((word & mask) === 0) newBits++;
+      explored[bit >>> 5] = word | mask;
+    }
+    if (recipe.length > 0) this.recorder?.timeline(place.fork, place.child, outcome.bug, newBits);
     if (outcome.bug && recipe.length > 0) {
       result.bugs.push({
         rootSeed: result.rootSeed,
@@ -287,7 +311,7 @@ export class Multiverse {
       for (const split of outcome.splitpoints) {
         // A child reseeds at its parent's next draw: after the parent's last one there is none, and
         // every child would replay the parent unchanged.
-        if (split.count < outcome.ownDraws) queue.push({ parent: recipe, depth: depth + 1, split });
+        if (split.count < outcome.ownDraws) queue.push({ parent: recipe, depth: depth + 1, split, place });
       }
     }
   }

@@ -201,6 +201,10 @@ export {
   type AssertionStatus,
   type AssertionViolations,
   type BucketSummary,
+  type CoveragePoint,
+  type ForkRecord,
+  type MultiverseMap,
+  type SeedMap,
   validateResults,
 } from '@moonpool/explorer';
 export {
@@ -228,6 +232,32 @@ export {
   type SimulationReport,
   type SimulationReportJson,
   thousands,
+} from '@moonpool/sim';
+
+// Shards and merges: a deterministic subset of a run, and the mergeable reports that rebuild the whole
+export {
+  formatRange,
+  type IndexRange,
+  type IndexSelection,
+  IndexSelectionError,
+  MERGEABLE_REPORT_FORMAT,
+  MERGEABLE_REPORT_FORMAT_VERSION,
+  type MergeableExplorationJson,
+  type MergeableInput,
+  type MergeablePart,
+  type MergeableReport,
+  type MergeableRunJson,
+  type MergedSimulation,
+  type MergeResult,
+  mergeReports,
+  mergeResultToReport,
+  MOONPOOL_VERSION,
+  parseMergeableReport,
+  ReportMergeError,
+  resolveSelection,
+  type RunIndices,
+  toMergeableReport,
+  type UnusedPart,
 } from '@moonpool/sim';
 
 // Transport and RPC: wire format, peers, NetTransport, requests and replies, typed services
@@ -336,6 +366,10 @@ export {
   QueueModel,
   Smoother,
 } from '@moonpool/transport';
+
+// The HTML report (`--report`): one self-contained page drawn from the JSON form of reports
+export { type HtmlReportInput, type SimulationJson } from './html-report/input.js';
+export { renderHtmlReport } from './html-report/page.js';
 
 // Declaring simulations for the moonpool command, and running them as tests
 export { defineSimulation, isSimulationDefinition, type SimulationDefinition } from './define-simulation.js';

@@ -5,6 +5,9 @@
 // Building and running a simulation
 export { SETTLE_TIMEOUT_MS, SimulationBuilder } from './builder/builder.js';
 export { IterationControl } from './run/iteration-control.js';
+export { type IndexSelection, IndexSelectionError, resolveSelection } from './run/index-selection.js';
+export { formatRange, type IndexRange } from './report/index-range.js';
+export { MOONPOOL_VERSION } from './report/moonpool-version.js';
 export { RecipeNotReachedError } from './engine/recipe-replay.js';
 export { ClientId, ProcessCount, WorkloadCount } from './engine/counts.js';
 export { DEFAULT_LIMITS, type WorldLimits } from './kernel/world.js';
@@ -84,7 +87,12 @@ export {
   type PendingEvent,
   type RecordedEvent,
 } from './kernel/failure.js';
-export { type IterationRun, reportSucceeded, type SimulationReport } from './report/simulation-report.js';
+export {
+  type IterationRun,
+  reportSucceeded,
+  type RunIndices,
+  type SimulationReport,
+} from './report/simulation-report.js';
 export type { ExplorationReport, ExplorationStatus } from './report/exploration-report.js';
 export type { CodeCoverageReport } from './coverage/exploration-coverage.js';
 export { codeCoverageBlockCount, codeCoverageBlocksCovered, codeCoverageIsAvailable } from './coverage/code-coverage.js';
@@ -106,3 +114,24 @@ export {
   type RunJson,
   type SimulationReportJson,
 } from './report/report-json.js';
+
+// Mergeable reports: shards and ranges of a run, merged into the report of the whole
+export {
+  MERGEABLE_REPORT_FORMAT,
+  MERGEABLE_REPORT_FORMAT_VERSION,
+  type MergeableExplorationJson,
+  type MergeableInput,
+  type MergeablePart,
+  type MergeableReport,
+  type MergeableRunJson,
+  ReportMergeError,
+  toMergeableReport,
+} from './report/mergeable-report.js';
+export { parseMergeableReport } from './report/parse-mergeable-report.js';
+export {
+  type MergedSimulation,
+  type MergeResult,
+  mergeReports,
+  mergeResultToReport,
+  type UnusedPart,
+} from './report/merge-reports.js';

@@ -94,6 +94,9 @@ export class NodeStream implements Stream {
   #readMax = 0;
   #readResolve: ((data: Uint8Array | null) => void) | null = null;
   #readReject: ((err: Error) => void) | null = null;
+  /** The push-style reader (`consume`), if any, and how its promise settles. */
+  #consumer: ((chunk: Uint8Array) => boolean) | null = null;
+  #consumed: { resolve: () => void; reject: (err: unknown) => void } | null = null;
   /** Bytes handed to `socket.write` so far; with `writableLength` this says which writes are done. */
   #written = 0;
   readonly #writeWaiters = new ArrayQueue<WriteWaiter>();
@@ -133,7 +136,7 @@ export class NodeStream implements Stream {
         new RangeError(`read: maxBytes must be a positive integer, got ${maxBytes}`),
       );
     }
-    if (this.#readResolve) return Promise.reject(new Error('read: another read is already pending'));
+    if (this.#readResolve || this.#consumer) return Promise.reject(new Error('read: another read is already pending'));
     if (this.#error) return Promise.reject(this.#error);
     if (this.#buffered > 0) return Promise.resolve(this.#take(maxBytes));
     if (this.#eof) return Promise.resolve(null);
@@ -141,6 +144,18 @@ export class NodeStream implements Stream {
       this.#readMax = maxBytes;
       this.#readResolve = resolve;
       this.#readReject = reject;
+    });
+  }
+
+  consume(onChunk: (chunk: Uint8Array) => boolean): Promise<void> {
+    if (this.#readResolve || this.#consumer) return Promise.reject(new Error('consume: another read is already pending'));
+    if (this.#error) return Promise.reject(this.#error);
+    return new Promise((resolve, reject) => {
+      this.#consumer = onChunk;
+      this.#consumed = { resolve, reject };
+      const chunks = this.#chunks;
+      while (this.#consumer !== null && chunks.length > 0) this.#hand(this.#take((chunks[0] as Uint8Array).length));
+      this.#settleRead();
     });
   }
 
@@ -205,6 +220,8 @@ export class NodeStream implements Stream {
   }
 
   #onData(chunk: Uint8Array): void {
+    // Nothing is buffered while a consumer is set: what was, it took first.
+    if (this.#consumer !== null) return this.#hand(chunk);
     const resolve = this.#readResolve;
     if (resolve && this.#buffered === 0 && chunk.length <= this.#readMax) {
       // The common case: a read is waiting for exactly this chunk; skip the buffer.
@@ -231,7 +248,33 @@ export class NodeStream implements Stream {
     this.#failWrites(err);
   }
 
+  /** Gives `chunk` to the consumer; ends the consumption if it says so or throws. */
+  #hand(chunk: Uint8Array): void {
+    let more: boolean;
+    try {
+      more = (this.#consumer as (chunk: Uint8Array) => boolean)(chunk);
+    } catch (err) {
+      return this.#endConsumption(err);
+    }
+    if (!more) this.#endConsumption(null);
+  }
+
+  /** Stops handing chunks over: resolves `consume` (null) or rejects it with `err`. */
+  #endConsumption(err: unknown): void {
+    const consumed = this.#consumed;
+    if (consumed === null) return;
+    this.#consumer = null;
+    this.#consumed = null;
+    if (err === null) consumed.resolve();
+    else consumed.reject(err);
+  }
+
   #settleRead(): void {
+    if (this.#consumer !== null) {
+      if (this.#error) this.#endConsumption(this.#error);
+      else if (this.#eof && this.#buffered === 0) this.#endConsumption(null);
+      return;
+    }
     const resolve = this.#readResolve;
     const reject = this.#readReject;
     if (!resolve || !reject) return;

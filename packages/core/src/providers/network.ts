@@ -14,6 +14,14 @@ export interface Stream {
    */
   read(maxBytes?: number): Promise<Uint8Array | null>;
   /**
+   * Push-style reading: hands every chunk to `onChunk` as it arrives, in order (the chunk is the
+   * caller's to keep), starting with what is already buffered. Resolves at end of stream or as soon as
+   * `onChunk` returns false (what follows stays readable); rejects with an `IoError` after a reset, or
+   * with what `onChunk` threw. One reader at a time: neither while a `read` is pending nor twice.
+   * Cheaper than a `read` loop: no promise and no task switch per chunk.
+   */
+  consume(onChunk: (chunk: Uint8Array) => boolean): Promise<void>;
+  /**
    * Writes a prefix of `data` and resolves with its length, which may be shorter than `data` (a short
    * write). Rejects with an `IoError` (`EPIPE` / `ECONNRESET`) if the stream can no longer be written.
    */

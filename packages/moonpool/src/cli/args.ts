@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { type BugRecipe, parseBugRecipe } from '@moonpool/explorer';
+import type { IndexSelection } from '@moonpool/sim';
 import { UsageError } from './errors.js';
 import { checkTraceCombination, parseTraceFlags, TRACE_OPTIONS, type TraceRequest } from './trace-flags.js';
 
@@ -17,18 +18,28 @@ export interface RunOverrides {
   checkDeterminism: boolean;
   /** Write the one execution as a trace file (`--trace`). */
   trace?: TraceRequest | undefined;
+  /** Only these indices of the iterations (`--shard i/n`, `--range from:to`). */
+  selection: IndexSelection | undefined;
+  /** Keep the map of explored multiverses in the report (the HTML report draws it). */
+  recordMultiverse?: boolean;
 }
 
 /** A stuck iteration is reported after a minute: far beyond any healthy iteration's pause between events. */
 export const DEFAULT_STALL_TIMEOUT_SECONDS = 60;
 
 export interface CliArgs extends RunOverrides {
-  command: 'help' | 'list' | 'run' | 'run-all';
+  command: 'help' | 'list' | 'run' | 'run-all' | 'merge';
   /** Part of a simulation name (`run` only). */
   filter: string;
   json: boolean;
   /** The discovery root as typed, or undefined for the current directory. */
   dir: string | undefined;
+  /** Where to write the mergeable report (`--out`; see docs/sharding.md). */
+  out: string | undefined;
+  /** The mergeable report files to merge (`merge` only). */
+  files: string[];
+  /** Where to write the HTML report (`--report`), or undefined for none. */
+  report: string | undefined;
 }
 
 const OPTIONS = {
@@ -40,6 +51,10 @@ const OPTIONS = {
   'check-determinism': { type: 'boolean' },
   json: { type: 'boolean' },
   dir: { type: 'string' },
+  shard: { type: 'string' },
+  range: { type: 'string' },
+  out: { type: 'string' },
+  report: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   ...TRACE_OPTIONS,
 } as const;
@@ -65,15 +80,21 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   const options = {
     json: values.json === true,
     dir: values.dir,
+    report: values.report,
+    recordMultiverse: values.report !== undefined,
     seeds: [],
     iterations: undefined,
     baseSeed: undefined,
     recipe: undefined,
     stallTimeoutSeconds: DEFAULT_STALL_TIMEOUT_SECONDS,
     checkDeterminism: values['check-determinism'] === true,
+    selection: undefined,
+    out: values.out,
+    files: [],
   };
   // Help wins over everything else on the line, even values that would not parse.
   if (values.help === true) return { ...options, command: 'help', filter: '' };
+  if (positionals[0] === 'merge') return mergeArgs(options, positionals.slice(1), values);
   const args: CliArgs = {
     ...options,
     ...commandOf(positionals),
@@ -88,9 +109,48 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         ? DEFAULT_STALL_TIMEOUT_SECONDS
         : parseSeconds('--stall-timeout', values['stall-timeout']),
     trace: parseTraceFlags(values),
+    selection: parseSelection(values.shard, values.range),
   };
   checkCombinations(args);
   return args;
+}
+
+/** `merge <files...> [--out <file>] [--json]`: run options mean nothing to it. */
+function mergeArgs(
+  options: Omit<CliArgs, 'command' | 'filter'>,
+  files: readonly string[],
+  values: ReturnType<typeof parseOrThrow>['values'],
+): CliArgs {
+  const runOnly = Object.keys(values).filter((k) => !['json', 'out'].includes(k));
+  if (runOnly.length > 0) throw new UsageError(`--${runOnly[0]} does not apply to merge (only --out and --json)`);
+  if (files.length === 0) throw new UsageError('merge needs the report files to merge: moonpool merge <files...>');
+  return { ...options, command: 'merge', filter: '', files: [...files] };
+}
+
+/** `--shard i/n` (1 <= i <= n) or `--range from:to` (0 <= from < to), not both. */
+function parseSelection(shard: string | undefined, range: string | undefined): IndexSelection | undefined {
+  if (shard !== undefined && range !== undefined) {
+    throw new UsageError('--shard and --range both select indices: give one of them');
+  }
+  if (shard !== undefined) {
+    const m = /^([0-9]+)\/([0-9]+)$/.exec(shard);
+    const index = Number(m?.[1]);
+    const count = Number(m?.[2]);
+    if (m === null || !Number.isSafeInteger(count) || count < 1 || index < 1 || index > count) {
+      throw new UsageError(`--shard must be i/n with 1 <= i <= n (shard i of n), got '${shard}'`);
+    }
+    return { kind: 'shard', index, count };
+  }
+  if (range !== undefined) {
+    const m = /^([0-9]+):([0-9]+)$/.exec(range);
+    const from = Number(m?.[1]);
+    const to = Number(m?.[2]);
+    if (m === null || !Number.isSafeInteger(to) || from >= to) {
+      throw new UsageError(`--range must be from:to, the iteration indices [from, to) with from < to, got '${range}'`);
+    }
+    return { kind: 'range', from, to };
+  }
+  return undefined;
 }
 
 /** `sim list`, `sim run <filter>` or `sim run-all`, and nothing more. */
@@ -98,7 +158,7 @@ function commandOf(positionals: readonly string[]): Pick<CliArgs, 'command' | 'f
   const [group, command, filter, ...extra] = positionals;
   if (group === undefined) throw new UsageError('missing command: try `moonpool sim list`');
   if (group !== 'sim') {
-    throw new UsageError(`unknown command '${group}' (commands live under 'sim')`);
+    throw new UsageError(`unknown command '${group}' (commands live under 'sim', and merge)`);
   }
   if (command === undefined) {
     throw new UsageError('missing command after sim: list, run or run-all');
@@ -157,6 +217,9 @@ function checkCombinations(args: CliArgs): void {
     ['--recipe', args.recipe !== undefined],
     ['--stall-timeout', args.stallTimeoutSeconds !== DEFAULT_STALL_TIMEOUT_SECONDS],
     ['--check-determinism', args.checkDeterminism],
+    ['--shard or --range', args.selection !== undefined],
+    ['--out', args.out !== undefined],
+    ['--report', args.report !== undefined],
   ] as const;
   for (const [flag, given] of runOnly) {
     if (given && args.command === 'list') {
@@ -164,10 +227,21 @@ function checkCombinations(args: CliArgs): void {
     }
   }
   checkTraceCombination(args.trace, args.command, args.seeds.length, args.recipe !== undefined);
+  if (args.trace !== undefined && args.selection !== undefined) {
+    throw new UsageError('--trace writes one execution: drop --shard and --range');
+  }
   const pinsSeeds = args.seeds.length > 0 || args.iterations !== undefined || args.baseSeed !== undefined;
   if (args.recipe !== undefined && pinsSeeds) {
     throw new UsageError('--recipe replays one timeline: drop --seed, --iterations and --base-seed');
   }
+  // A shard is a part of the generated sequence: pinned seeds and a replayed timeline have none.
+  if (args.selection !== undefined && (args.seeds.length > 0 || args.recipe !== undefined)) {
+    throw new UsageError('--shard and --range select indices of the generated seeds: drop --seed and --recipe');
+  }
+  if (args.out !== undefined && (args.seeds.length > 0 || args.recipe !== undefined)) {
+    throw new UsageError('--out writes a mergeable report of the generated seeds: drop --seed and --recipe');
+  }
+  if (args.out === '') throw new UsageError('--out needs a file name');
   // Pinned seeds replace the generated sequence, so a count or a base would mean nothing.
   if (args.seeds.length > 0 && (args.iterations !== undefined || args.baseSeed !== undefined)) {
     throw new UsageError('--seed runs exactly the given seeds: drop --iterations and --base-seed');

@@ -3,6 +3,7 @@ import { type CliArgs, parseCliArgs } from './args.js';
 import { type DiscoveredSimulation, discoverNamed, discoverSimulations, displayPath } from './discover.js';
 import { CliError, UsageError } from './errors.js';
 import { interruptExitCode } from './interrupt.js';
+import { runMerge } from './merge-command.js';
 import {
   formatList,
   formatOutcome,
@@ -11,20 +12,15 @@ import {
   outcomeJsonLine,
 } from './output.js';
 import { ProgressLine } from './progress.js';
+import { writeOutFile } from './out-file.js';
+import { checkReportPath, writeReport } from './report-file.js';
 import { type Outcome, outcomeSucceeded, runSimulation } from './run.js';
 import { requireSome, selectSimulations } from './select.js';
+import type { Terminal } from './terminal.js';
 import { describeTrace, ensureTraceWritable } from './trace-run.js';
 import { USAGE } from './usage.js';
 
-/** Where the command writes; a seam so the command does not reach for `process` everywhere. */
-export interface Terminal {
-  out(text: string): void;
-  err(text: string): void;
-  /** ANSI colours on stdout. */
-  color: boolean;
-  /** Progress lines go to stderr only when a person is watching it. */
-  stderrIsTTY: boolean;
-}
+export type { Terminal } from './terminal.js';
 
 /**
  * Runs the `moonpool` command; resolves to its exit code (0 passed, 1 a simulation failed, 2
@@ -37,6 +33,9 @@ export async function runCli(argv: readonly string[], term: Terminal, signal?: A
       term.out(USAGE);
       return 0;
     }
+    if (args.command === 'merge') return runMerge(args, term);
+    // A report that cannot be written is said before the run, not after it.
+    if (args.report !== undefined) checkReportPath(args.report);
     const root = resolve(args.dir ?? '.');
     const discovery = { warn: (message: string) => term.err(`moonpool: warning: ${message}\n`) };
     // `run <name>` imports only the simulation's own file when it is named after it (start-up time).
@@ -94,7 +93,11 @@ async function runSelected(
     else term.out(`${formatOutcome(outcome, term.color, args.dir)}\n\n`);
   }
   if (!args.json && outcomes.length > 1) term.out(`${formatSummary(outcomes, term.color)}\n`);
+  if (args.report !== undefined) {
+    await writeReport(args.report, outcomes, args.dir, selected.length - outcomes.length, (t) => term.err(t));
+  }
   const interrupted = interruptExitCode(signal);
+  if (args.out !== undefined) writeOutFile(args.out, outcomes, interrupted !== null, term);
   if (interrupted !== null) {
     const skipped = selected.length - outcomes.length;
     const notRun = skipped > 0 ? `; ${skipped} simulation${skipped === 1 ? '' : 's'} not run` : '';

@@ -3,6 +3,7 @@ import { describeError } from '@moonpool/core';
 import type { BugRecipe } from '@moonpool/explorer';
 import {
   type ExplorationStatus,
+  IndexSelectionError,
   RecipeNotReachedError,
   reportSucceeded,
   type SimulationReport,
@@ -47,6 +48,10 @@ export async function runSimulation(
     if (overrides.baseSeed !== undefined) builder.setBaseSeed(overrides.baseSeed);
     if (overrides.recipe !== undefined) builder.replayRecipe(overrides.recipe);
     if (overrides.checkDeterminism) builder.checkDeterminism();
+    const selection = overrides.selection;
+    if (selection?.kind === 'shard') builder.setShard(selection.index, selection.count);
+    else if (selection?.kind === 'range') builder.setIndexRange(selection.from, selection.to);
+    if (overrides.recordMultiverse === true) builder.recordMultiverseMap();
     if (onProgress !== undefined) builder.onExplorationProgress(onProgress);
     if (signal !== undefined) builder.setAbortSignal(signal);
     builder.setStallTimeout(overrides.stallTimeoutSeconds * 1000);
@@ -59,6 +64,7 @@ export async function runSimulation(
     return outcome;
   } catch (err) {
     if (err instanceof RecipeNotReachedError) throw new CliError(`--recipe: ${err.message}`);
+    if (err instanceof IndexSelectionError) throw new CliError(`${name}: ${err.message}`);
     return {
       name,
       expectFailure: sim.definition.expectFailure,

@@ -1,10 +1,12 @@
 export const USAGE = `Usage: moonpool sim <command> [options]
+       moonpool merge <files...> [--out <file>] [--json]
 
 Commands:
   sim list              List the discovered simulations
   sim run <filter>      Run the simulations whose name contains <filter>
                         (only the one whose name equals <filter>, if there is one)
   sim run-all           Run every discovered simulation
+  merge <files...>      Merge mergeable reports (--out of shards) into the whole run's report
 
 Options:
   --seed <u64>          Run exactly this seed (repeatable); reproduces a failing seed
@@ -14,6 +16,9 @@ Options:
   --stall-timeout <s>   Stop with exit 1, naming the seed, when an iteration makes no
                         progress for <s> wall-clock seconds (default 60; 0: never)
   --check-determinism   Run every seed twice; fail at the first one whose two runs differ
+  --shard <i/n>         Run only shard i of n (a contiguous block of the iteration indices)
+  --range <from:to>     Run only the iteration indices [from, to)
+  --out <file>          Write a mergeable JSON report (see docs/sharding.md); for merge: the merge
   --trace <file.json>   Write the execution (one --seed, or --recipe) as a Chrome trace-event
                         file for ui.perfetto.dev (see docs/traces.md)
   --trace-max-events <n>
@@ -21,6 +26,7 @@ Options:
   --trace-window <from>..<until>
                         Trace only that stretch of simulated time, in ms (either side optional)
   --json                Machine output: one JSON object per simulation per line on stdout
+  --report <file.html>  Also write the results as one self-contained HTML page (docs/html-report.md)
   --dir <path>          Where to look for *.sim.js and *.sim.mjs files (default: .)
   -h, --help            Show this help
 

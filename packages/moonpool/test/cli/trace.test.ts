@@ -102,6 +102,7 @@ describe('moonpool sim run --trace', () => {
       [['sim', 'list', '--trace', file], /applies only to sim run/],
       [['sim', 'run', 'pass', '--seed', '1', '--trace', file], /matches 2 simulations \(pass-alpha, pass-beta\): name one/],
       [['sim', 'run', 'pass-alpha', '--seed', '1', '--trace-window', '1..2'], /--trace-window needs --trace/],
+      [['sim', 'run', 'pass-alpha', '--seed', '1', '--shard', '1/2', '--trace', file], /drop --shard and --range/],
       [['sim', 'run', 'pass-alpha', '--seed', '1', '--trace', file, '--trace-max-events', '0'], /positive integer/],
       [['sim', 'run', 'pass-alpha', '--seed', '1', '--trace', file, '--trace-window', '5..1'], /ends before it starts/],
       [['sim', 'run', 'pass-alpha', '--seed', '1', '--trace', file, '--trace-window', 'soon'], /<from>\.\.<until>/],

@@ -18,6 +18,7 @@ import { toSeed } from '../kernel/rng.js';
 import { DEFAULT_LIMITS, type WorldLimits } from '../kernel/world.js';
 import type { ExplorationStatus } from '../report/exploration-report.js';
 import type { IterationRun, SimulationReport } from '../report/simulation-report.js';
+import type { IndexSelection } from '../run/index-selection.js';
 import { IterationControl } from '../run/iteration-control.js';
 import { runSimulation } from '../run/run-simulation.js';
 import { DEFAULT_BASE_SEED } from '../run/seeds.js';
@@ -59,6 +60,8 @@ export class SimulationBuilder {
   private stallTimeoutMs = 0;
   private determinismCheckEvery: number | null = null;
   private traceOptions: TraceOptions | null = null;
+  private selection: IndexSelection | null = null;
+  private recordMultiverse = false;
 
   /** Name shown in the report. */
   setName(name: string): this {
@@ -326,9 +329,36 @@ export class SimulationBuilder {
     return this.plan;
   }
 
+  /**
+   * Keeps a bounded map of each explored multiverse in the report (`exploration.multiverse`): its
+   * fork points as a tree, where its bugs sit, and the coverage curve. Off by default (it makes the
+   * JSON report larger); the moonpool command turns it on for `--report`. Traces are unchanged.
+   */
+  recordMultiverseMap(on = true): this {
+    this.recordMultiverse = on;
+    return this;
+  }
+
   /** Called after every iteration (progress display, early reporting). */
   onIterationDone(fn: (run: IterationRun, index: number) => void): this {
     this.onIteration = fn;
+    return this;
+  }
+
+  /**
+   * Runs only shard `index` of `count` (1-based) of the fixed iteration count: a contiguous block of
+   * indices, so that `count` machines together run exactly the whole (see `toMergeableReport` and
+   * `mergeReports`). Explorations then explore each root seed on its own. Checked when the run starts
+   * (an `IndexSelectionError` if it cannot apply).
+   */
+  setShard(index: number, count: number): this {
+    this.selection = { kind: 'shard', index, count };
+    return this;
+  }
+
+  /** Runs only iteration indices [from, to) of the fixed iteration count (see `setShard`). */
+  setIndexRange(from: number, to: number): this {
+    this.selection = { kind: 'range', from, to };
     return this;
   }
 
@@ -352,6 +382,8 @@ export class SimulationBuilder {
       stallTimeoutMs: this.stallTimeoutMs,
       determinismCheckEvery: this.determinismCheckEvery,
       trace: this.traceOptions,
+      selection: this.selection,
+      recordMultiverse: this.recordMultiverse,
     });
   }
 }

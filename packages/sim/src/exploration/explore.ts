@@ -3,9 +3,12 @@ import { SimulationError } from '@moonpool/core';
 import {
   type AssertionResult,
   type AssertionStore,
+  type BatchRunner,
+  COVERAGE_BITS,
   type ExplorationConfig,
   type ExplorationProgress,
   Multiverse,
+  MultiverseRecorder,
   Parallelism,
   type SeedExploration,
   type StoreDelta,
@@ -35,12 +38,30 @@ export interface ExploreOptions {
   watchThread: WatchThread | null;
   /** Replays every child started from a snapshot from time zero too, and fails at the first difference. */
   checkSnapshotStarts?: boolean;
+  /**
+   * Explores every root seed on its own (cold: a fresh explored map and assertion state), so that any
+   * subset of root seeds explores each one exactly as the whole run does (sharded runs).
+   */
+  independentRootSeeds?: boolean;
+  /** Keep a bounded map of the fork points and the coverage curve in the report. */
+  recordMultiverse?: boolean;
+}
+
+/** What an exploration produced, beyond its report: the assertion results and warnings of earlier seeds. */
+export interface Explored {
+  report: ExplorationReport;
+  /** Assertion results of each root seed before the last (the ledger holds the last one's). */
+  earlierSeeds: AssertionResult[][];
+  /** Warnings of the root seeds before the last, when they were explored independently (a reset forgets them). */
+  earlierWarnings: string[];
+  interrupted: boolean;
 }
 
 /**
  * Explores every root seed in turn (warm starts keep the explored map and the assertions'
- * watermarks, frontiers and bucket bests). Every timeline of a batch runs from the batch-start
- * assertion state, on this thread or a worker; results merge in the batch's order.
+ * watermarks, frontiers and bucket bests; independent root seeds start cold). Every timeline of a
+ * batch runs from the batch-start assertion state, on this thread or a worker; results merge in the
+ * batch's order.
  */
 export async function explore(
   plan: SimulationPlan,
@@ -48,7 +69,7 @@ export async function explore(
   seeds: AsyncIterable<bigint> | Iterable<bigint>,
   shared: RunShared,
   options: ExploreOptions,
-): Promise<{ report: ExplorationReport; earlierSeeds: AssertionResult[][]; interrupted: boolean }> {
+): Promise<Explored> {
   const ledger = shared.assertions;
   const local = new TimelineReplayer(plan, shared.traceLog);
   // Checked snapshot starts run on this thread, where no coverage is collected: the two exclude each other.
@@ -66,7 +87,7 @@ export async function explore(
   let snapshotStarts = 0;
   try {
     let rootSeed = 0n;
-    const multiverse = new Multiverse(config, async (recipes) => {
+    const runBatch: BatchRunner = async (recipes) => {
       const { start, draws: prefixDraws } = await starts.forBatch(rootSeed, recipes);
       let batch: { results: (TimelineResult | undefined)[]; sums: StoreDelta[]; code?: FunctionCoverage[][] };
       const onWorkers = recipes.length > 1 || (coverage !== null && (recipes[0]?.length ?? 0) > 0);
@@ -116,11 +137,22 @@ export async function explore(
         newCode = false;
         return { ...outcome, splitpoints, newCode: true as const };
       });
-    });
-    multiverse.onProgress = options.onProgress;
-    multiverse.stopRequested = options.stopRequested;
+    };
+    const independent = options.independentRootSeeds === true;
+    const recorder = options.recordMultiverse === true ? new MultiverseRecorder() : null;
     const perSeed: SeedExploration[] = [];
     const earlierSeeds: AssertionResult[][] = [];
+    const earlierWarnings: string[] = [];
+    // Independent root seeds: one multiverse each; the report's explored map is the union of theirs.
+    const exploredUnion = new Uint32Array(COVERAGE_BITS / 32);
+    const newMultiverse = (): Multiverse => {
+      const m = new Multiverse(config, runBatch);
+      m.onProgress = progressAfter(options.onProgress, perSeed, exploredUnion);
+      m.stopRequested = options.stopRequested;
+      m.recorder = recorder;
+      return m;
+    };
+    let multiverse = newMultiverse();
     let interrupted = false;
     for await (const seed of seeds) {
       if (options.stopRequested()) {
@@ -130,7 +162,14 @@ export async function explore(
       if (perSeed.length > 0) {
         // The next seed resets the counters: keep this seed's, so the report adds them up.
         earlierSeeds.push(ledger.results());
-        ledger.prepareNextSeed();
+        if (independent) {
+          earlierWarnings.push(...ledger.warnings());
+          ledger.reset();
+          orInto(exploredUnion, multiverse.explored);
+          multiverse = newMultiverse();
+        } else {
+          ledger.prepareNextSeed();
+        }
       }
       rootSeed = seed;
       const explored = await multiverse.exploreSeed(seed);
@@ -140,9 +179,11 @@ export async function explore(
         break;
       }
     }
-    const report = explorationReport(config, perSeed, multiverse, pool?.threads ?? 1, interrupted, snapshotStarts);
+    orInto(exploredUnion, multiverse.explored);
+    const report = explorationReport(config, perSeed, exploredUnion, pool?.threads ?? 1, interrupted, snapshotStarts);
     if (coverage !== null) report.codeCoverage = coverage.report();
-    return { report, earlierSeeds, interrupted };
+    if (recorder !== null) report.multiverse = recorder.map();
+    return { report, earlierSeeds, earlierWarnings, interrupted };
   } finally {
     await pool?.close();
   }
@@ -173,10 +214,50 @@ async function startPool(
   return ExplorationPool.start(slots, source, watchThread);
 }
 
+/**
+ * Progress over all root seeds: with independent root seeds every seed has its own multiverse, whose
+ * counts start again at zero; the seeds explored before it are added.
+ */
+function progressAfter(
+  onProgress: ((progress: ExplorationProgress) => void) | null,
+  before: readonly SeedExploration[],
+  explored: Uint32Array,
+): ((progress: ExplorationProgress) => void) | null {
+  if (onProgress === null) return null;
+  const seedsBefore = before.length;
+  const timelinesBefore = before.reduce((n, s) => n + s.timelines, 0);
+  const bugsBefore = before.reduce((n, s) => n + s.bugs.length, 0);
+  const bitsBefore = popcountAll(explored);
+  if (seedsBefore === 0) return onProgress;
+  return (p) =>
+    onProgress({
+      ...p,
+      seedsStarted: seedsBefore + 1,
+      timelines: p.timelines + timelinesBefore,
+      bugs: p.bugs + bugsBefore,
+      coverageBits: Math.max(p.coverageBits, bitsBefore),
+    });
+}
+
+function orInto(target: Uint32Array, source: Uint32Array): void {
+  for (let i = 0; i < target.length; i++) target[i] = ((target[i] as number) | (source[i] as number)) >>> 0;
+}
+
+function popcountAll(words: Uint32Array): number {
+  let n = 0;
+  for (let w of words) {
+    while (w !== 0) {
+      w &= w - 1;
+      n++;
+    }
+  }
+  return n;
+}
+
 function explorationReport(
   config: ExplorationConfig,
   perSeed: readonly SeedExploration[],
-  multiverse: Multiverse,
+  explored: Uint32Array,
   threads: number,
   interrupted: boolean,
   snapshotStarts: number,
@@ -190,8 +271,9 @@ function explorationReport(
     bugRecipes: perSeed.flatMap((s) => s.bugs),
     energyRemaining: last?.energyRemaining ?? config.globalEnergy,
     reallocPoolRemaining: last?.reallocPoolRemaining ?? 0,
-    coverageBits: multiverse.coverageBits(),
-    coverageTotal: 8192,
+    coverageBits: popcountAll(explored),
+    coverageTotal: COVERAGE_BITS,
+    exploredMap: Buffer.from(explored.buffer, explored.byteOffset, explored.byteLength).toString('base64'),
     // An interrupted exploration did not converge, even one stopped before its first seed.
     converged: !interrupted && perSeed.every((s) => s.converged),
     perSeedTimelines: perSeed.map((s) => s.timelines),
@@ -201,26 +283,3 @@ function explorationReport(
     threads,
   };
 }
-
-/** Assertion results of all root seeds: counts added up, the latest watermarks and buckets kept. */
-export function mergeSeedResults(seeds: readonly (readonly AssertionResult[])[]): AssertionResult[] {
-  const merged = new Map<string, AssertionResult>();
-  for (const results of seeds) {
-    for (const r of results) {
-      const before = merged.get(r.msg);
-      if (before === undefined) {
-        merged.set(r.msg, { ...r });
-        continue;
-      }
-      const status = before.status === 'fail' || r.status === 'fail' ? 'fail' : before.status === 'pass' ? 'pass' : r.status;
-      merged.set(r.msg, {
-        ...r,
-        passCount: before.passCount + r.passCount,
-        failCount: before.failCount + r.failCount,
-        status,
-      });
-    }
-  }
-  return [...merged.values()];
-}
-

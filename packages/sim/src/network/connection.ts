@@ -77,6 +77,9 @@ export class SimStream implements Stream {
   private receivedOffset = 0;
   private receivedBytes = 0;
   private reader: PendingRead | null = null;
+  /** The push-style reader (`consume`), if any, and how its promise settles. */
+  private consumer: ((chunk: Uint8Array) => boolean) | null = null;
+  private consumed: { resolve: () => void; reject: (err: unknown) => void } | null = null;
   /** The peer's FIN arrived. */
   private eof = false;
   /** Set by a reset (either side) or a random explicit close: every later operation fails with it. */
@@ -111,13 +114,25 @@ export class SimStream implements Stream {
     if (!Number.isInteger(maxBytes) || maxBytes <= 0) {
       return Promise.reject(new RangeError(`read: maxBytes must be a positive integer, got ${maxBytes}`));
     }
-    if (this.reader) return Promise.reject(new Error('read: another read is already pending'));
+    if (this.reader || this.consumer) return Promise.reject(new Error('read: another read is already pending'));
     const failure = this.error ?? this.net.randomCloseOnIo(this);
     if (failure) return Promise.reject(failure);
     if (this.receivedBytes > 0) return Promise.resolve(this.take(maxBytes));
     if (this.eof) return Promise.resolve(null);
     return new Promise((resolve, reject) => {
       this.reader = { resolve, reject, max: maxBytes };
+    });
+  }
+
+  consume(onChunk: (chunk: Uint8Array) => boolean): Promise<void> {
+    if (!this.live) return never();
+    if (this.reader || this.consumer) return Promise.reject(new Error('consume: another read is already pending'));
+    const failure = this.error ?? this.net.randomCloseOnIo(this);
+    if (failure) return Promise.reject(failure);
+    return new Promise((resolve, reject) => {
+      this.consumer = onChunk;
+      this.consumed = { resolve, reject };
+      this.wake();
     });
   }
 
@@ -183,6 +198,7 @@ export class SimStream implements Stream {
   }
 
   private wake(): boolean {
+    if (this.consumer !== null) return this.push();
     const reader = this.reader;
     if (reader === null || !this.live) return false;
     if (this.error) {
@@ -201,6 +217,47 @@ export class SimStream implements Stream {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Hands what was delivered to the consumer, chunk by chunk; ends the consumption at end of stream,
+   * on an error, or when the consumer says so or throws. Random-close chaos is drawn where a `read`
+   * loop would draw it: once at the start and again after each chunk (each next `read`).
+   */
+  private push(): boolean {
+    if (!this.live) return false;
+    let woke = false;
+    while (this.consumer !== null) {
+      if (this.error) {
+        this.endConsumption(this.error);
+        return true;
+      }
+      if (this.receivedBytes === 0) {
+        if (!this.eof) return woke;
+        this.endConsumption(null);
+        return true;
+      }
+      woke = true;
+      const chunk = this.take(DEFAULT_READ_SIZE);
+      try {
+        if (!this.consumer(chunk)) this.endConsumption(null);
+      } catch (err) {
+        this.endConsumption(err);
+      }
+      // An injected explicit close resets this stream, which ends the consumption (through `fail`).
+      if (this.consumer !== null) this.net.randomCloseOnIo(this);
+    }
+    return woke;
+  }
+
+  /** Stops handing chunks over: resolves `consume` (null) or rejects it with `err`. */
+  private endConsumption(err: unknown): void {
+    const consumed = this.consumed;
+    if (consumed === null) return; // already ended, from inside the consumer (it aborted the stream)
+    this.consumer = null;
+    this.consumed = null;
+    if (err === null) consumed.resolve();
+    else consumed.reject(err);
   }
 
   /** Removes the next delivered chunk, or its first `max` bytes (a read may return less than is buffered). */

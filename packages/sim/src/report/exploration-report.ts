@@ -1,4 +1,4 @@
-import type { BugRecipe, ExplorationProgress } from '@moonpool/explorer';
+import type { BugRecipe, ExplorationProgress, MultiverseMap } from '@moonpool/explorer';
 import type { CodeCoverageReport } from '../coverage/exploration-coverage.js';
 
 /** The exploration part of a report: the multiverse explored from every root seed. */
@@ -11,6 +11,12 @@ export interface ExplorationReport {
   reallocPoolRemaining: number;
   coverageBits: number;
   coverageTotal: number;
+  /**
+   * The explored map itself (the OR of every timeline's coverage bits, `coverageTotal` bits) as
+   * base64 of little-endian 32-bit words: what a merge of sharded reports ORs together. Left out of
+   * the JSON form (`reportToJson`). Every report an exploration returns has it.
+   */
+  exploredMap?: string;
   converged: boolean;
   perSeedTimelines: number[];
   /** Random draws executed by replay, and what a fork-based explorer would have needed. */
@@ -28,6 +34,8 @@ export interface ExplorationReport {
   threads: number;
   /** Code of the system under test run by the children, when code coverage was collected. */
   codeCoverage?: CodeCoverageReport;
+  /** The fork points as a tree and the coverage curve, when asked for (`recordMultiverseMap`); bounded. */
+  multiverse?: MultiverseMap;
 }
 
 /** Where a running exploration stands (see `SimulationBuilder.onExplorationProgress`). */

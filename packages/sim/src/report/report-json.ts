@@ -51,7 +51,7 @@ export interface SimulationReportJson {
   interrupted?: true;
 }
 
-export type ExplorationJson = Omit<ExplorationReport, 'bugRecipes'> & {
+export type ExplorationJson = Omit<ExplorationReport, 'bugRecipes' | 'exploredMap'> & {
   bugRecipes: { rootSeed: string; recipe: string; traceHash?: string; failure?: { kind: string; message: string } }[];
 };
 
@@ -123,9 +123,10 @@ export function withToJson(report: SimulationReport): SimulationReport {
 }
 
 /** The exploration report with seeds as decimal strings and recipes in their printed form. */
-function explorationToJson(e: ExplorationReport): ExplorationJson {
+export function explorationToJson(e: ExplorationReport): ExplorationJson {
+  const { exploredMap: _map, ...rest } = e;
   return {
-    ...e,
+    ...rest,
     bugRecipes: e.bugRecipes.map((b) => ({
       rootSeed: b.rootSeed.toString(),
       recipe: formatRecipe(b.recipe),

@@ -23,6 +23,27 @@ export interface IterationRun {
 }
 
 /**
+ * Where a run's seeds sit in its fixed seed sequence (index k: `nthSeed(baseSeed, k)`) and what
+ * decided its results: what a mergeable report (`toMergeableReport`) is made from. A run has it when
+ * its iterations are counted (a fixed count, no pinned seeds, no replayed recipe).
+ */
+export interface RunIndices {
+  /** Iterations of the whole run: indices 0 to total - 1. */
+  total: number;
+  /** The indices this run covers: [from, to) (`runs[k]` is index from + k). */
+  from: number;
+  to: number;
+  baseSeed: bigint;
+  /** SHA-256 of the configuration that decides results (see `runFingerprint`); the selection is not part of it. */
+  fingerprint: string;
+  /**
+   * Explorations: every root seed was explored on its own (a run given a shard or range does so, so
+   * that its seeds explore as in any other split); otherwise later seeds start from earlier ones' state.
+   */
+  independentRootSeeds: boolean;
+}
+
+/**
  * Everything a run of the builder produced. `JSON.stringify(report)` gives `reportToJson(report)`
  * (seeds as decimal strings) through `toJSON`.
  */
@@ -53,6 +74,8 @@ export interface SimulationReport {
    * iterations and timelines run until the boundary where it stopped.
    */
   interrupted?: true;
+  /** Present when the iterations are counted (see `RunIndices`): the report can become a mergeable one. */
+  indices?: RunIndices;
   /**
    * Set (not enumerable) on reports a run returns: gives `reportToJson(report)`, so that
    * `JSON.stringify` works despite bigint seeds.

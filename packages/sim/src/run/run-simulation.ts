@@ -12,17 +12,21 @@ import { BuggifyState } from '../chaos/buggify.js';
 import { captureDetachedErrors } from '../engine/detached-errors.js';
 import { type RunShared, runIteration } from '../engine/iteration.js';
 import type { SimulationPlan } from '../engine/plan.js';
-import { explore, mergeSeedResults } from '../exploration/explore.js';
+import { explore } from '../exploration/explore.js';
 import { holdHermetic } from '../hermetic/hermetic.js';
 import type { WorkerSource } from '../exploration/protocol.js';
 import { runTimeline } from '../exploration/timeline-replayer.js';
 import type { ExplorationReport, ExplorationStatus } from '../report/exploration-report.js';
 import type { WatchThread } from '../kernel/progress-cell.js';
+import type { IndexRange } from '../report/index-range.js';
 import { IterationLog } from '../report/iteration-log.js';
+import { mergeSeedResults } from '../report/merge-assertions.js';
 import { withToJson } from '../report/report-json.js';
 import { violatedMessages } from '../report/violations.js';
-import type { IterationRun, SimulationReport } from '../report/simulation-report.js';
+import { runFingerprint } from './run-fingerprint.js';
+import type { IterationRun, RunIndices, SimulationReport } from '../report/simulation-report.js';
 import { DeterminismChecker, type Execution } from './determinism-check.js';
+import { type IndexSelection, IndexSelectionError, resolveSelection } from './index-selection.js';
 import type { IterationControl } from './iteration-control.js';
 import { nthSeed } from './seeds.js';
 import { traceLogFromEnv } from './trace-log.js';
@@ -56,12 +60,17 @@ export interface RunSettings {
   readonly determinismCheckEvery: number | null;
   /** Trace the one execution asked for (one debug seed or the replayed recipe); null: no trace. */
   readonly trace?: TraceOptions | null;
+  /** Runs only these indices of the fixed count (a shard or a range); null: all of them. */
+  readonly selection?: IndexSelection | null;
+  /** Keep a bounded map of the explored multiverses in the report (`recordMultiverseMap`). */
+  readonly recordMultiverse?: boolean;
 }
 
 /** Runs the simulation in one of three modes (replay a recipe, explore, or plain seeds) and reports it. */
 export async function runSimulation(settings: RunSettings): Promise<SimulationReport> {
   checkPlan(settings.plan);
   checkTrace(settings);
+  const range = selectedRange(settings);
   const shared: RunShared = {
     assertions: new AssertionStore(),
     buggify: new BuggifyState(),
@@ -72,7 +81,7 @@ export async function runSimulation(settings: RunSettings): Promise<SimulationRe
   // Held for the whole run: installing once is cheaper than once per iteration.
   const releaseHermetic = settings.plan.hermetic ? holdHermetic() : null;
   try {
-    return await runModes(settings, shared, watchdog?.watchThread ?? null);
+    return await runModes(settings, range, shared, watchdog?.watchThread ?? null);
   } finally {
     // A trace whose execution never ran (the run was stopped first) still ends as valid JSON.
     shared.tracer?.abandon('the run ended before the execution to trace began');
@@ -85,6 +94,7 @@ export async function runSimulation(settings: RunSettings): Promise<SimulationRe
 /** Runs in the mode the settings ask for and assembles the report. */
 async function runModes(
   settings: RunSettings,
+  range: IndexRange | null,
   shared: RunShared,
   watchThread: WatchThread | null,
 ): Promise<SimulationReport> {
@@ -99,6 +109,8 @@ async function runModes(
   };
   let exploration: ExplorationReport | undefined;
   let earlierSeeds: AssertionResult[][] = [];
+  let earlierWarnings: string[] = [];
+  const indices = runIndices(settings, range);
   const stopRequested = (): boolean => settings.signal?.aborted === true;
   let interrupted = false;
   const checker = new DeterminismChecker(settings.determinismCheckEvery);
@@ -110,17 +122,19 @@ async function runModes(
     if (stopRequested()) interrupted = true;
     else record(await checker.verify(await replay(shared), replay));
   } else if (settings.exploration && !settings.trace) {
-    const checked = checker.enabled ? checkedRoots(plan, seeds(settings, started), checker, record) : null;
+    const checked = checker.enabled ? checkedRoots(plan, seeds(settings, range, started), checker, record) : null;
     const options = {
       workerSource: settings.workerSource,
       onRoot: checked?.onRoot ?? record,
-      onProgress: progressReporter(settings, started),
+      onProgress: progressReporter(settings, range, started),
       stopRequested,
       watchThread,
       checkSnapshotStarts: checker.enabled,
+      independentRootSeeds: indices?.independentRootSeeds === true,
+      recordMultiverse: settings.recordMultiverse === true,
     };
-    const seedList = checked?.seeds ?? seeds(settings, started);
-    ({ report: exploration, earlierSeeds, interrupted } = await explore(
+    const seedList = checked?.seeds ?? seeds(settings, range, started);
+    ({ report: exploration, earlierSeeds, earlierWarnings, interrupted } = await explore(
       plan,
       settings.exploration,
       seedList,
@@ -128,7 +142,7 @@ async function runModes(
       options,
     ));
   } else {
-    for (const seed of seeds(settings, started)) {
+    for (const seed of seeds(settings, range, started)) {
       if (stopRequested()) {
         interrupted = true;
         break;
@@ -153,11 +167,40 @@ async function runModes(
     assertions: results,
     alwaysViolations,
     coverageViolations,
-    warnings: assertions.warnings(),
+    warnings: [...new Set([...earlierWarnings, ...assertions.warnings()])],
     totalWallMs: performance.now() - started,
     ...(exploration ? { exploration } : {}),
     ...(interrupted ? { interrupted: true as const } : {}),
+    ...(indices ? { indices: { ...indices, to: indices.from + runs.length } } : {}),
   });
+}
+
+/** The indices the selection picks, or null when there is none; a selection that cannot apply throws. */
+function selectedRange(settings: RunSettings): IndexRange | null {
+  const selection = settings.selection ?? null;
+  if (selection === null) return null;
+  const reason =
+    settings.replay !== null
+      ? 'a replayed recipe is one timeline'
+      : settings.debugSeeds.length > 0
+        ? 'pinned seeds (setDebugSeeds, --seed) are not indices of the seed sequence'
+        : settings.control.kind !== 'FixedCount'
+          ? 'a time-limited run has no fixed set of indices: set a number of iterations'
+          : settings.exploration?.codeCoverage !== undefined && settings.exploration.codeCoverage !== false
+            ? 'code coverage carries from one root seed to the next, so a shard could not explore as the whole run does'
+            : null;
+  if (reason !== null) throw new IndexSelectionError(`cannot run a shard or range of this run: ${reason}`);
+  return resolveSelection(selection, (settings.control as { n: number }).n);
+}
+
+/** Where the run sits in its seed sequence, when its iterations are counted (see `RunIndices`). */
+function runIndices(settings: RunSettings, range: IndexRange | null): RunIndices | null {
+  const { control, debugSeeds, replay, baseSeed, exploration, plan } = settings;
+  if (control.kind !== 'FixedCount' || debugSeeds.length > 0 || replay !== null) return null;
+  const independentRootSeeds = exploration !== null && range !== null;
+  const fingerprint = runFingerprint({ plan, iterations: control.n, baseSeed, exploration, independentRootSeeds });
+  const { from, to } = range ?? { from: 0, to: control.n };
+  return { total: control.n, from, to, baseSeed, fingerprint, independentRootSeeds };
 }
 
 function checkPlan(plan: SimulationPlan): void {
@@ -180,11 +223,16 @@ function checkTrace(settings: RunSettings): void {
   );
 }
 
-function progressReporter(settings: RunSettings, started: number): ((progress: ExplorationProgress) => void) | null {
+function progressReporter(
+  settings: RunSettings,
+  range: IndexRange | null,
+  started: number,
+): ((progress: ExplorationProgress) => void) | null {
   const fn = settings.onProgress;
   if (fn === null) return null;
   const { control, debugSeeds } = settings;
-  const seedsTotal = debugSeeds.length > 0 ? debugSeeds.length : control.kind === 'FixedCount' ? control.n : null;
+  const counted = control.kind === 'FixedCount' ? control.n : null;
+  const seedsTotal = debugSeeds.length > 0 ? debugSeeds.length : range !== null ? range.to - range.from : counted;
   return (progress) => fn({ ...progress, seedsTotal, elapsedMs: performance.now() - started });
 }
 
@@ -220,8 +268,12 @@ function checkedRoots(
 }
 
 /** The run's seeds, generated lazily (a time limit is checked before each one). */
-function* seeds(settings: RunSettings, started: number): Generator<bigint> {
+function* seeds(settings: RunSettings, range: IndexRange | null, started: number): Generator<bigint> {
   const { control, debugSeeds, baseSeed } = settings;
+  if (range !== null) {
+    for (let i = range.from; i < range.to; i++) yield nthSeed(baseSeed, i);
+    return;
+  }
   for (let i = 0; ; i++) {
     if (debugSeeds.length > 0) {
       const seed = debugSeeds[i];

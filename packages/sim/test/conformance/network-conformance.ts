@@ -370,6 +370,77 @@ const contract: Record<string, Scenario> = {
     }
     await listener.close();
   },
+
+  async 'consume hands every chunk over in order, what was buffered first, then resolves at end of stream'(env) {
+    const { listener, client, server } = await connectPair(env);
+    const data = pattern(50_000, 13);
+    await server.writeAll(data.subarray(0, 1000));
+    await env.time.sleep(50); // delivered before the client consumes: it must come first
+    const received: Uint8Array[] = [];
+    const consumed = client.consume((chunk) => received.push(chunk) > 0);
+    for (let at = 1000; at < data.length; at += 7000) await server.writeAll(data.subarray(at, at + 7000));
+    await server.close();
+    await consumed;
+    assert.ok(received.every((c) => c.length > 0), 'an empty chunk was handed over');
+    assert.deepEqual(concat(received), data);
+    // The other direction: the accepted end consumes too.
+    const echoed: Uint8Array[] = [];
+    const back = server.consume((chunk) => echoed.push(chunk) > 0);
+    await client.writeAll(data);
+    await client.close();
+    await back;
+    assert.deepEqual(concat(echoed), data);
+    await listener.close();
+  },
+
+  async 'consume stops when the consumer returns false, and read takes up the rest'(env) {
+    const { listener, client, server } = await connectPair(env);
+    const data = pattern(30_000, 17);
+    const writing = client.writeAll(data).then(() => client.close());
+    const first: Uint8Array[] = [];
+    await server.consume((chunk) => {
+      first.push(chunk);
+      return false;
+    });
+    assert.equal(first.length, 1, 'a chunk was handed over after the consumer said stop');
+    const rest = await readToEnd(server);
+    await writing;
+    assert.deepEqual(concat([...first, rest]), data);
+    await server.close();
+    await listener.close();
+  },
+
+  async 'consume rejects after a reset, and with what the consumer threw'(env) {
+    const { listener, client, server } = await connectPair(env);
+    const reset = server.consume(() => true);
+    client.abort();
+    await rejectsIo(reset, 'ECONNRESET');
+    const [other, [accepted]] = await Promise.all([env.client.connect(listener.localAddr()), listener.accept()]);
+    const boom = new Error('consumer failed');
+    const thrown = accepted.consume(() => {
+      throw boom;
+    });
+    await other.writeAll(text('x'));
+    await assert.rejects(thrown, (err) => err === boom);
+    other.abort();
+    accepted.abort();
+    await listener.close();
+  },
+
+  async 'one reader at a time: no consume during a read, no read during a consume'(env) {
+    const { listener, client, server } = await connectPair(env);
+    const reading = server.read();
+    await assert.rejects(server.consume(() => true), /already pending/);
+    await client.writeAll(text('a'));
+    assert.equal(str((await reading) as Uint8Array), 'a');
+    const consumed = server.consume(() => true);
+    await assert.rejects(server.read(), /already pending/);
+    await assert.rejects(server.consume(() => true), /already pending/);
+    await client.close();
+    await consumed;
+    await server.close();
+    await listener.close();
+  },
 };
 
 export interface NetworkConformanceOptions {

@@ -1,6 +1,7 @@
 // V8 block coverage for real, on this thread: the system under test is imported after coverage starts
 // (code compiled earlier has no block counters).
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, describe, it } from 'node:test';
 import { codeCoverageSupported, CoverageCollector } from '../../src/coverage/coverage-collector.js';
 import { moduleSelection } from '../../src/coverage/module-filter.js';
@@ -8,6 +9,8 @@ import { moduleSelection } from '../../src/coverage/module-filter.js';
 import type * as Sut from './fixtures/branchy-sut.js';
 
 const SUT = new URL('./fixtures/branchy-sut.js', import.meta.url).href;
+// Read before the suite starts: the tests use it as soon as the describe callback awaits.
+const SOURCE = await readFile(new URL(SUT), 'utf8');
 
 describe('CoverageCollector', { skip: !codeCoverageSupported() && 'no inspector in this Node' }, async () => {
   const collector = await CoverageCollector.start(moduleSelection([SUT]));
@@ -58,4 +61,3 @@ describe('CoverageCollector', { skip: !codeCoverageSupported() && 'no inspector 
 function sourceStart(name: string): number {
   return SOURCE.indexOf(`function ${name}(`);
 }
-const SOURCE = await (await import('node:fs/promises')).readFile(new URL(SUT), 'utf8');

@@ -15,6 +15,7 @@ function fakeStream(localAddr: string, peerAddr: string): Stream {
     localAddr,
     peerAddr,
     read: () => never,
+    consume: () => never,
     write: (data) => Promise.resolve(data.length),
     writeAll: () => Promise.resolve(),
     close: () => Promise.resolve(),

@@ -302,11 +302,10 @@ export class Peer {
    * Checked through a number, not the session's signal: `AbortSignal.aborted` is a getter with a brand
    * check, and this loop asks once per packet.
    */
-  private async read(stream: Stream, connection: number): Promise<void> {
+  private read(stream: Stream, connection: number): Promise<void> {
     const reader = new PacketReader();
-    while (this.isCurrent(connection)) {
-      const chunk = await stream.read();
-      if (chunk === null) return;
+    return stream.consume((chunk) => {
+      if (!this.isCurrent(connection)) return false;
       this.counters.bytesReceived += chunk.length;
       reader.push(chunk);
       // A corrupt stream throws here: the connection is dropped.
@@ -314,9 +313,10 @@ export class Peer {
         this.counters.packetsReceived++;
         if (packet.token.equals(PING_TOKEN)) this.onPing(packet.payload);
         else this.events.onPacket(packet, this);
-        if (!this.isCurrent(connection)) return;
+        if (!this.isCurrent(connection)) return false;
       }
-    }
+      return true;
+    });
   }
 
   private isCurrent(connection: number): boolean {

@@ -7,22 +7,29 @@ import { PacketReader, WireError, type WireErrorKind } from '../../src/index.js'
 function tapped(stream: Stream, onWireError: (kind: WireErrorKind) => void): Stream {
   const shadow = new PacketReader();
   let broken = false;
+  const watch = (chunk: Uint8Array): void => {
+    if (broken) return;
+    try {
+      shadow.push(chunk);
+      while (shadow.next() !== null);
+    } catch (err) {
+      broken = true;
+      if (err instanceof WireError) onWireError(err.kind);
+    }
+  };
   return {
     localAddr: stream.localAddr,
     peerAddr: stream.peerAddr,
     read: async (maxBytes) => {
       const chunk = await stream.read(maxBytes);
-      if (chunk !== null && !broken) {
-        try {
-          shadow.push(chunk);
-          while (shadow.next() !== null);
-        } catch (err) {
-          broken = true;
-          if (err instanceof WireError) onWireError(err.kind);
-        }
-      }
+      if (chunk !== null) watch(chunk);
       return chunk;
     },
+    consume: (onChunk) =>
+      stream.consume((chunk) => {
+        watch(chunk);
+        return onChunk(chunk);
+      }),
     write: (data) => stream.write(data),
     writeAll: (data) => stream.writeAll(data),
     close: () => stream.close(),
@@ -42,6 +49,7 @@ export function stallWrites<P extends Providers>(providers: P): P {
     localAddr: stream.localAddr,
     peerAddr: stream.peerAddr,
     read: (maxBytes) => stream.read(maxBytes),
+    consume: (onChunk) => stream.consume(onChunk),
     write: () => never,
     writeAll: () => never,
     close: () => stream.close(),

@@ -1,0 +1,10 @@
+/** Iteration indices [from, to) of a run (plain runs: iterations; explorations: root seeds). */
+export interface IndexRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** `[from, to)` as printed in messages (`0:100`). */
+export function formatRange(range: IndexRange): string {
+  return `${range.from}:${range.to}`;
+}
