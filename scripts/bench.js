@@ -436,6 +436,10 @@ async function main() {
   // Shards and their merge at scale (maze x 100 000), in a process of its own.
   const merge = fileURLToPath(new URL('./bench-merge.js', import.meta.url));
   if (spawnSync(process.execPath, [merge], { stdio: 'inherit' }).status !== 0) process.exitCode = 1;
+
+  // Traces of one execution (--trace): sizes and time against the same execution untraced.
+  const traces = fileURLToPath(new URL('./bench-trace.js', import.meta.url));
+  if (spawnSync(process.execPath, [traces], { stdio: 'inherit' }).status !== 0) process.exitCode = 1;
 }
 
 // BENCH_ONLY=hermetic runs section (i) alone, BENCH_ONLY=iteration section (l).

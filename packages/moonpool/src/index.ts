@@ -83,6 +83,15 @@ export {
   type WorldLimits,
 } from '@moonpool/sim';
 
+// Traces of one execution (SimulationBuilder.trace)
+export {
+  DEFAULT_TRACE_MAX_BYTES,
+  DEFAULT_TRACE_MAX_EVENTS,
+  type TraceCut,
+  type TraceOptions,
+  type TraceSummary,
+} from '@moonpool/sim';
+
 // What processes and workloads see
 export {
   type ClusterControl,

@@ -36,7 +36,7 @@ const ours = Object.keys(allowed);
  */
 const SIM_LAYERS: readonly (readonly string[])[] = [
   ['kernel'],
-  ['config', 'chaos', 'assertions', 'hermetic', 'coverage'],
+  ['config', 'chaos', 'assertions', 'hermetic', 'coverage', 'trace'],
   ['network', 'storage'],
   ['providers', 'node-compat'],
   ['report', 'state-machine'],

@@ -98,6 +98,15 @@ export type { CodeCoverageReport } from './coverage/exploration-coverage.js';
 export { codeCoverageBlockCount, codeCoverageBlocksCovered, codeCoverageIsAvailable } from './coverage/code-coverage.js';
 export { duration, type FormatOptions, formatReport, thousands } from './report/format-report.js';
 export { describeViolations } from './report/violations.js';
+
+// Traces of one execution (Chrome trace-event JSON for Perfetto and chrome://tracing)
+export {
+  DEFAULT_TRACE_MAX_BYTES,
+  DEFAULT_TRACE_MAX_EVENTS,
+  type TraceCut,
+  type TraceOptions,
+  type TraceSummary,
+} from './trace/trace-options.js';
 export {
   type AssertionJson,
   type ExplorationJson,

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { type BugRecipe, parseBugRecipe } from '@moonpool/explorer';
 import type { IndexSelection } from '@moonpool/sim';
 import { UsageError } from './errors.js';
+import { checkTraceCombination, parseTraceFlags, TRACE_OPTIONS, type TraceRequest } from './trace-flags.js';
 
 /** What the iterations of a run are changed to; unset fields keep the simulation's own choice. */
 export interface RunOverrides {
@@ -15,6 +16,8 @@ export interface RunOverrides {
   stallTimeoutSeconds: number;
   /** Run every seed twice and fail at the first divergence (`builder.checkDeterminism()`). */
   checkDeterminism: boolean;
+  /** Write the one execution as a trace file (`--trace`). */
+  trace?: TraceRequest | undefined;
   /** Only these indices of the iterations (`--shard i/n`, `--range from:to`). */
   selection: IndexSelection | undefined;
   /** Keep the map of explored multiverses in the report (the HTML report draws it). */
@@ -53,6 +56,7 @@ const OPTIONS = {
   out: { type: 'string' },
   report: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  ...TRACE_OPTIONS,
 } as const;
 
 const NUMERIC_FLAGS = new Set(['--seed', '--iterations', '--base-seed']);
@@ -104,6 +108,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       values['stall-timeout'] === undefined
         ? DEFAULT_STALL_TIMEOUT_SECONDS
         : parseSeconds('--stall-timeout', values['stall-timeout']),
+    trace: parseTraceFlags(values),
     selection: parseSelection(values.shard, values.range),
   };
   checkCombinations(args);
@@ -220,6 +225,10 @@ function checkCombinations(args: CliArgs): void {
     if (given && args.command === 'list') {
       throw new UsageError(`${flag} applies only to sim run and sim run-all`);
     }
+  }
+  checkTraceCombination(args.trace, args.command, args.seeds.length, args.recipe !== undefined);
+  if (args.trace !== undefined && args.selection !== undefined) {
+    throw new UsageError('--trace writes one execution: drop --shard and --range');
   }
   const pinsSeeds = args.seeds.length > 0 || args.iterations !== undefined || args.baseSeed !== undefined;
   if (args.recipe !== undefined && pinsSeeds) {

@@ -17,6 +17,7 @@ import { checkReportPath, writeReport } from './report-file.js';
 import { type Outcome, outcomeSucceeded, runSimulation } from './run.js';
 import { requireSome, selectSimulations } from './select.js';
 import type { Terminal } from './terminal.js';
+import { describeTrace, ensureTraceWritable } from './trace-run.js';
 import { USAGE } from './usage.js';
 
 export type { Terminal } from './terminal.js';
@@ -57,6 +58,7 @@ export async function runCli(argv: readonly string[], term: Terminal, signal?: A
       args.command === 'run'
         ? selectSimulations(sims, args.filter)
         : requireSome(sims, displayPath(root));
+    checkTraceTarget(args, selected);
     return await runSelected(selected, args, term, signal);
   } catch (err) {
     if (err instanceof UsageError) {
@@ -90,6 +92,7 @@ async function runSelected(
     const outcome = await runSimulation(sim, args, progress === null ? undefined : (s) => progress.update(s), signal);
     progress?.clear();
     outcomes.push(outcome);
+    if (outcome.trace !== undefined) term.err(describeTrace(outcome.trace));
     // JSON mode: stdout carries nothing but these lines.
     if (args.json) term.out(`${outcomeJsonLine(outcome)}\n`);
     else term.out(`${formatOutcome(outcome, term.color, args.dir)}\n\n`);
@@ -107,4 +110,16 @@ async function runSelected(
     return interrupted;
   }
   return outcomes.every(outcomeSucceeded) ? 0 : 1;
+}
+
+/** A trace is one execution of one simulation, into a file that can be written. */
+function checkTraceTarget(args: CliArgs, selected: readonly DiscoveredSimulation[]): void {
+  if (args.trace === undefined) return;
+  if (selected.length > 1) {
+    const names = selected.map((s) => s.definition.name).join(', ');
+    throw new UsageError(
+      `--trace writes one execution, but '${args.filter}' matches ${selected.length} simulations (${names}): name one`,
+    );
+  }
+  ensureTraceWritable(args.trace);
 }

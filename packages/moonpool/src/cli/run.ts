@@ -7,10 +7,12 @@ import {
   RecipeNotReachedError,
   reportSucceeded,
   type SimulationReport,
+  type TraceSummary,
 } from '@moonpool/sim';
 import type { RunOverrides } from './args.js';
 import type { DiscoveredSimulation } from './discover.js';
 import { CliError } from './errors.js';
+import { traceOptions } from './trace-run.js';
 
 /** What running one simulation produced. */
 export interface Outcome {
@@ -22,6 +24,8 @@ export interface Outcome {
   error?: string;
   /** The timeline replayed (`--recipe`): its failure is reproduced by the same recipe, not by a seed. */
   recipe?: BugRecipe;
+  /** What `--trace` wrote. */
+  trace?: TraceSummary;
 }
 
 /**
@@ -51,8 +55,11 @@ export async function runSimulation(
     if (onProgress !== undefined) builder.onExplorationProgress(onProgress);
     if (signal !== undefined) builder.setAbortSignal(signal);
     builder.setStallTimeout(overrides.stallTimeoutSeconds * 1000);
+    let trace: TraceSummary | undefined;
+    if (overrides.trace !== undefined) builder.trace(traceOptions(overrides.trace, (s) => (trace = s)));
     const report = await builder.run();
     const outcome: Outcome = { name, report, expectFailure: sim.definition.expectFailure };
+    if (trace !== undefined) outcome.trace = trace;
     if (overrides.recipe !== undefined) outcome.recipe = overrides.recipe;
     return outcome;
   } catch (err) {

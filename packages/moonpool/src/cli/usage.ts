@@ -21,6 +21,12 @@ Options:
   --shard <i/n>         Run only shard i of n (a contiguous block of the iteration indices)
   --range <from:to>     Run only the iteration indices [from, to)
   --out <file>          Write a mergeable JSON report (see docs/sharding.md); for merge: the merge
+  --trace <file.json>   Write the execution (one --seed, or --recipe) as a Chrome trace-event
+                        file for ui.perfetto.dev (see docs/traces.md)
+  --trace-max-events <n>
+                        Cut the trace after n events (default 1000000)
+  --trace-window <from>..<until>
+                        Trace only that stretch of simulated time, in ms (either side optional)
   --json                Machine output: one JSON object per simulation per line on stdout
   --report <file.html>  Also write the results as one self-contained HTML page (docs/html-report.md)
   --dir <path>          Where to look for *.sim.js and *.sim.mjs files (default: .)

@@ -23,6 +23,7 @@ import { IterationControl } from '../run/iteration-control.js';
 import { runFingerprint } from '../run/run-fingerprint.js';
 import { runSimulation } from '../run/run-simulation.js';
 import { DEFAULT_BASE_SEED } from '../run/seeds.js';
+import { type TraceOptions, validateTraceOptions } from '../trace/trace-options.js';
 
 /** Simulated time the settle phase may take before the iteration fails. */
 export const SETTLE_TIMEOUT_MS = 30_000;
@@ -59,6 +60,7 @@ export class SimulationBuilder {
   private signal: AbortSignal | null = null;
   private stallTimeoutMs = 0;
   private determinismCheckEvery: number | null = null;
+  private traceOptions: TraceOptions | null = null;
   private selection: IndexSelection | null = null;
   private recordMultiverse = false;
 
@@ -223,6 +225,20 @@ export class SimulationBuilder {
     return this;
   }
 
+  /**
+   * Writes one execution as a Chrome trace-event file (JSON) that ui.perfetto.dev and chrome://tracing
+   * open: machines as processes, tasks as threads, sleeps and I/O as spans, messages as flow arrows,
+   * faults and assertions as instant events, on simulated time. The run must be one execution: exactly
+   * one seed (`setDebugSeeds([seed])`; for an exploring simulation, its root timeline without the
+   * exploration) or `replayRecipe`. Tracing does not change the execution (same trace hash). Past
+   * `maxEvents` or `maxBytes` the trace is cut; `onWritten` learns where. `null` turns tracing off.
+   */
+  trace(options: TraceOptions | null): this {
+    if (options !== null) validateTraceOptions(options);
+    this.traceOptions = options;
+    return this;
+  }
+
   /** Caps per iteration (events, simulated time) beyond which it fails as runaway. */
   setLimits(limits: Partial<WorldLimits>): this {
     const merged = { ...this.plan.limits, ...limits };
@@ -383,6 +399,7 @@ export class SimulationBuilder {
       signal: this.signal,
       stallTimeoutMs: this.stallTimeoutMs,
       determinismCheckEvery: this.determinismCheckEvery,
+      trace: this.traceOptions,
       selection: this.selection,
       recordMultiverse: this.recordMultiverse,
     });

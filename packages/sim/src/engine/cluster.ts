@@ -173,6 +173,7 @@ export class Cluster implements ClusterControl {
   }
 
   private fault(event: FaultEvent): void {
+    this.world.tracer?.fault(event);
     this.eventLogs.emit(FAULT_LOG, event, this.world.nowMs(), 'sim');
   }
 

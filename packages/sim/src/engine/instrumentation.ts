@@ -1,11 +1,10 @@
-import type { Instrumentation } from '@moonpool/core';
-import type { AssertionStore } from '@moonpool/explorer';
+import type { AssertionRecorder, Instrumentation } from '@moonpool/core';
 import type { BuggifyState } from '../chaos/buggify.js';
 import type { SimRng } from '../kernel/rng.js';
 
 /** What a simulation installs for core's assertion and buggify entry points while it runs. */
 export function simulationInstrumentation(
-  assertions: AssertionStore,
+  assertions: AssertionRecorder,
   buggify: BuggifyState,
   rng: SimRng,
 ): Instrumentation {

@@ -17,6 +17,7 @@ import { clusterNet } from './node-net.js';
 import { checkInvariants, runPhases } from './phases.js';
 import type { SimulationPlan } from './plan.js';
 import { followRecipe, type TimelineReplay } from './recipe-replay.js';
+import type { ExecutionTracer } from '../trace/execution-tracer.js';
 
 /** State shared by all iterations of one run. */
 export interface RunShared {
@@ -25,6 +26,8 @@ export interface RunShared {
   traceLog: ((line: string) => void) | null;
   /** Records every event of the next iteration (the determinism check's diagnosis). */
   recorder?: EventRecord;
+  /** Traces the next iteration (then cleared: a trace holds one execution). */
+  tracer?: ExecutionTracer | undefined;
 }
 
 /**
@@ -61,7 +64,11 @@ export async function executeIteration(
   const rng = world.rng;
   const recorder = shared.recorder;
   if (recorder !== undefined) world.onEvent = (ev) => recorder.push(ev, world);
-  const instrumentation = simulationInstrumentation(shared.assertions, shared.buggify, rng);
+  const tracer = shared.tracer;
+  shared.tracer = undefined;
+  tracer?.attach(world);
+  const recording = tracer === undefined ? shared.assertions : tracer.recorder(shared.assertions);
+  const instrumentation = simulationInstrumentation(recording, shared.buggify, rng);
   shared.assertions.beginIteration();
   shared.buggify.beginIteration();
   const checkRecipe = replay ? followRecipe(world, shared.assertions, replay) : null;
@@ -75,6 +82,9 @@ export async function executeIteration(
     if (plan.hermetic) exitHermetic = enterHermetic(world);
     failure = await runInWorld(plan, world, shared);
     checkRecipe?.();
+  } catch (err) {
+    tracer?.abandon(err);
+    throw err;
   } finally {
     exitHermetic?.();
     progress?.endIteration();
@@ -91,6 +101,7 @@ export async function executeIteration(
   if (failure === null && alwaysViolations.length > 0) {
     failure = { kind: 'always-violation', violations: alwaysViolations };
   }
+  tracer?.finish(traceIdentity(plan.name, seed, replay), failure, world.trace.hex());
   return { seed, world, failure, alwaysViolations, wallMs: performance.now() - started };
 }
 
@@ -129,4 +140,13 @@ async function runInWorld(plan: SimulationPlan, world: SimWorld, shared: RunShar
 function iterationLabel(name: string, seed: bigint, replay: TimelineReplay | undefined): string {
   if (replay === undefined || replay.recipe.length === 0) return `${name}\tseed\t${seed}`;
   return `${name}\trecipe\t${formatBugRecipe({ rootSeed: seed, recipe: [...replay.recipe] })}`;
+}
+
+/** What a trace file names as its execution: the simulation, the seed and the recipe if replayed. */
+function traceIdentity(name: string, seed: bigint, replay: TimelineReplay | undefined): Record<string, string> {
+  const identity: Record<string, string> = { simulation: name, seed: String(seed) };
+  if (replay !== undefined && replay.recipe.length > 0) {
+    identity.recipe = formatBugRecipe({ rootSeed: seed, recipe: [...replay.recipe] });
+  }
+  return identity;
 }

@@ -100,6 +100,7 @@ export class ProcessHost {
   private stop(recoveryMs: number, how: StopKind): void {
     this.onExit = null;
     this.world.cancelEventsOf(this.machine);
+    this.world.tracer?.machineStopped(this.machine);
     this.machine.kill();
     this.onStopped(how);
     this.world.schedule(
@@ -118,6 +119,7 @@ export class ProcessHost {
   }
 
   private fault(event: ProcessFaultEvent): void {
+    this.world.tracer?.fault(event);
     this.timelines.emit(FAULT_LOG, event, this.world.nowMs(), 'sim');
   }
 }

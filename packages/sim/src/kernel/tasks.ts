@@ -24,18 +24,23 @@ export function spawnTask<T>(
   if (!owner.alive) return deadHandle(record);
   owner.tasks.add(record);
   const generation = owner.generation;
-  const start = (): Promise<T> => (owner.isLive(generation) ? fn() : never<T>());
+  const tracer = world.tracer;
+  if (tracer !== null) tracer.taskSpawned(record);
+  const body = tracer === null ? fn : () => tracer.runTask(record, fn);
+  const start = (): Promise<T> => (owner.isLive(generation) ? body() : never<T>());
   // Another machine's code is running (or tasks already wait their turn, whose order must hold).
   const separate = world.separateMachineStarts && (world.current !== owner || world.tasksWaitingToStart > 0);
   const result = separate ? world.queueTaskStart(owner).then(start) : resolved.then(start);
   result.then(
     () => {
       record.status = 'done';
+      if (tracer !== null) tracer.taskEnded(record);
       owner.tasks.delete(record);
       if (owner.tasks.size === 0 && owner.kind === 'workload') world.abandonSettleEventsOf(owner);
     },
     (err: unknown) => {
       record.status = 'failed';
+      if (tracer !== null) tracer.taskEnded(record);
       owner.tasks.delete(record);
       if (!record.joined && owner.isLive(generation)) {
         world.fail({ kind: 'task-threw', task: name, ip: owner.ip, machine: owner.name, error: describeError(err) });

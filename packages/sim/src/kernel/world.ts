@@ -6,6 +6,7 @@ import type { Machine, TaskRecord } from './machine.js';
 import { type ProgressCell, watchedProgress } from './progress-cell.js';
 import { ticksToMs } from './ticks.js';
 import { TraceHash } from './trace.js';
+import type { WorldTracer } from './world-tracer.js';
 
 /** A scheduled event: an action run at a simulated instant on behalf of an owner. */
 export class ScheduledEvent implements SimEvent {
@@ -88,6 +89,8 @@ export class SimWorld {
   private readonly progress: ProgressCell | null = watchedProgress();
   /** Called for every processed event after it entered the trace hash (the determinism check records runs). */
   onEvent: ((ev: ScheduledEvent) => void) | null = null;
+  /** Watches this execution for a trace file; null (the usual case) when it is not traced. */
+  tracer: WorldTracer | null = null;
 
   constructor(
     seed: bigint | number,
@@ -132,6 +135,7 @@ export class SimWorld {
     if (settles) this.settleEvents++;
     this.liveEvents++;
     this.queue.push(ev);
+    if (this.tracer !== null) this.tracer.scheduled(ev);
     return ev;
   }
 
@@ -216,6 +220,7 @@ export class SimWorld {
     this.trace.add(ev.time, ev.kind, ev.seq, this.rng.calls);
     if (this.progress !== null) this.progress.event(ev.time, ev.kind, ev.owner === null ? -1 : ev.owner.index);
     if (this.onEvent !== null) this.onEvent(ev);
+    if (this.tracer !== null) this.tracer.fired(ev);
     if (this.traceLog) {
       const who = ev.owner ? ev.owner.ip : 'sim';
       this.traceLog(

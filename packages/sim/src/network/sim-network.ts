@@ -204,6 +204,13 @@ export class SimNetwork {
       this.maybeAutoPartition();
       if (c.clogProbability > 0 && rng.random() < c.clogProbability) {
         pipe.clogUntil = now + msToTicks(sampleDuration(c.clogDuration, rng));
+        // Not an entry of the fault log (a clog is backpressure, not a fault), but worth seeing in a trace.
+        const tracer = this.world.tracer;
+        if (tracer !== null) {
+          const untilMs = ticksToMs(pipe.clogUntil);
+          const clog = { type: 'Clog', from: stream.ip, to: pipe.to.ip, connection: conn.id, untilMs };
+          tracer.fault(clog);
+        }
       }
     }
     let n = data.length;
@@ -229,7 +236,12 @@ export class SimNetwork {
     const delay = this.latency.sample(this.config.writeLatency) + this.latency.sample(this.config.readLatency);
     const readyAt = Math.max(pipe.lastReadyAt, this.world.now + delay);
     pipe.lastReadyAt = readyAt;
-    pipe.chunks.push({ data, readyAt });
+    const chunk = { data, readyAt };
+    pipe.chunks.push(chunk);
+    const tracer = this.world.tracer;
+    if (tracer !== null) {
+      tracer.messageSent(chunk, pipe.from.machine, pipe.to.machine, data === null ? -1 : data.length, pipe.conn.id);
+    }
     this.scheduleDelivery(pipe);
   }
 
@@ -271,8 +283,10 @@ export class SimNetwork {
     this.world.current = pipe.to.machine;
     let woke = false;
     const chunks = pipe.chunks;
+    const tracer = this.world.tracer;
     for (let chunk = chunks.peek(); chunk !== undefined && chunk.readyAt <= now; chunk = chunks.peek()) {
       chunks.shift();
+      if (tracer !== null) tracer.messageDelivered(chunk);
       const data = chunk.data;
       if (data === null) woke = pipe.to.deliverFin() || woke;
       else woke = this.handOver(pipe, this.maybeFlipBits(pipe, data)) || woke;
@@ -330,8 +344,10 @@ export class SimNetwork {
 
   /** Discards in-flight data of both directions and forgets the connection. */
   private drop(conn: SimConnection): void {
+    const tracer = this.world.tracer;
     for (const pipe of conn.pipes()) {
-      pipe.chunks.drain();
+      const lost = pipe.chunks.drain();
+      if (tracer !== null) for (const chunk of lost) tracer.messageLost(chunk);
       if (pipe.scheduled) this.world.cancel(pipe.scheduled);
       pipe.scheduled = null;
       pipe.stalled = false;

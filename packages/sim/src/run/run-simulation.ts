@@ -31,6 +31,8 @@ import type { IterationControl } from './iteration-control.js';
 import { nthSeed } from './seeds.js';
 import { traceLogFromEnv } from './trace-log.js';
 import { startWatchdog } from './watchdog.js';
+import { ExecutionTracer } from '../trace/execution-tracer.js';
+import type { TraceOptions } from '../trace/trace-options.js';
 
 /** Everything a run needs: what an iteration is made of and how many, which and how to run them. */
 export interface RunSettings {
@@ -56,6 +58,8 @@ export interface RunSettings {
   readonly stallTimeoutMs: number;
   /** Run every Nth execution twice and fail at the first divergence; null: no check. */
   readonly determinismCheckEvery: number | null;
+  /** Trace the one execution asked for (one debug seed or the replayed recipe); null: no trace. */
+  readonly trace?: TraceOptions | null;
   /** Runs only these indices of the fixed count (a shard or a range); null: all of them. */
   readonly selection?: IndexSelection | null;
   /** Keep a bounded map of the explored multiverses in the report (`recordMultiverseMap`). */
@@ -65,6 +69,7 @@ export interface RunSettings {
 /** Runs the simulation in one of three modes (replay a recipe, explore, or plain seeds) and reports it. */
 export async function runSimulation(settings: RunSettings): Promise<SimulationReport> {
   checkPlan(settings.plan);
+  checkTrace(settings);
   const range = selectedRange(settings);
   const shared: RunShared = {
     assertions: new AssertionStore(),
@@ -78,6 +83,8 @@ export async function runSimulation(settings: RunSettings): Promise<SimulationRe
   try {
     return await runModes(settings, range, shared, watchdog?.watchThread ?? null);
   } finally {
+    // A trace whose execution never ran (the run was stopped first) still ends as valid JSON.
+    shared.tracer?.abandon('the run ended before the execution to trace began');
     releaseHermetic?.();
     releaseDetached();
     await watchdog?.stop();
@@ -107,12 +114,14 @@ async function runModes(
   const stopRequested = (): boolean => settings.signal?.aborted === true;
   let interrupted = false;
   const checker = new DeterminismChecker(settings.determinismCheckEvery);
+  // Opened now, so a path that cannot be written fails the run before anything runs.
+  if (settings.trace) shared.tracer = new ExecutionTracer(settings.trace);
   if (settings.replay) {
     const { rootSeed, recipe } = settings.replay;
     const replay: Execution = async (state) => (await runTimeline(plan, rootSeed, state, recipe, true)).run;
     if (stopRequested()) interrupted = true;
     else record(await checker.verify(await replay(shared), replay));
-  } else if (settings.exploration) {
+  } else if (settings.exploration && !settings.trace) {
     const checked = checker.enabled ? checkedRoots(plan, seeds(settings, range, started), checker, record) : null;
     const options = {
       workerSource: settings.workerSource,
@@ -203,6 +212,15 @@ function checkPlan(plan: SimulationPlan): void {
       'attrition and fault injectors run during the chaos phase: set its length with .chaosDuration(ms)',
     );
   }
+}
+
+/** A trace holds one execution: one pinned seed (an exploring simulation's root timeline) or a recipe. */
+function checkTrace(settings: RunSettings): void {
+  if (!settings.trace || settings.replay !== null || settings.debugSeeds.length === 1) return;
+  throw new SimulationError(
+    'a trace holds one execution: pin exactly one seed (setDebugSeeds([seed])) or replay a recipe; ' +
+      `${settings.debugSeeds.length} seeds are pinned`,
+  );
 }
 
 function progressReporter(
