@@ -52,10 +52,6 @@ export class IterationLog {
     return Array.from({ length: this.size }, (_, i) => this.at(i));
   }
 
-  failing(): IterationRun[] {
-    return [...this.failures.values()];
-  }
-
   private grow(): void {
     const n = this.seeds.length * 2;
     const grown = <T extends { set(a: T): void }>(old: T, make: (n: number) => T, k = 1): T => {

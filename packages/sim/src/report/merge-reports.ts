@@ -14,8 +14,7 @@ import {
 import type { ExplorationReport } from './exploration-report.js';
 import type { AssertionJson } from './report-json.js';
 import { withToJson } from './report-json.js';
-import type { SimulationReport } from './simulation-report.js';
-import { violatedMessages } from './violations.js';
+import { reportOfRuns, type SimulationReport } from './simulation-report.js';
 
 /** A part the merge left out because other parts cover its indices: each index counts once. */
 export interface UnusedPart {
@@ -326,21 +325,9 @@ function combineExplorations(parts: readonly MergeableExplorationJson[]): Mergea
 
 /** The simulation report of a combined part; `indices` only when it spans one stretch of indices. */
 function toReport(part: MergeablePart, whole: MergeablePart | null): SimulationReport {
-  const runs = part.runs.map(runFromJson);
-  const failing = runs.filter((r) => !r.ok);
-  const assertions = part.assertions.map(assertionFromJson);
-  const { alwaysViolations, coverageViolations } = violatedMessages(assertions);
   const report: SimulationReport = {
     name: part.name,
-    iterations: runs.length,
-    successfulRuns: runs.length - failing.length,
-    failedRuns: failing.length,
-    seedsUsed: runs.map((r) => r.seed),
-    seedsFailing: failing.map((r) => r.seed),
-    runs,
-    assertions,
-    alwaysViolations,
-    coverageViolations,
+    ...reportOfRuns(part.runs.map(runFromJson), part.assertions.map(assertionFromJson)),
     warnings: [...part.warnings],
     totalWallMs: part.wallMs,
   };

@@ -1,6 +1,7 @@
 import type { AssertionResult, AssertionViolations } from '@moonpool/explorer';
 import type { IterationFailure } from '../kernel/failure.js';
 import type { ExplorationReport } from './exploration-report.js';
+import { violatedMessages } from './violations.js';
 
 /** Outcome of one iteration (one seed). */
 export interface IterationRun {
@@ -91,4 +92,26 @@ export type { AssertionViolations };
  */
 export function reportSucceeded(report: SimulationReport): boolean {
   return report.failedRuns === 0 && report.alwaysViolations.length === 0 && (report.exploration?.bugsFound ?? 0) === 0;
+}
+
+/** The part of a report its runs and assertion results decide: counts, seeds and violated messages. */
+export function reportOfRuns(
+  runs: IterationRun[],
+  assertions: AssertionResult[],
+): Pick<
+  SimulationReport,
+  | 'iterations' | 'successfulRuns' | 'failedRuns' | 'seedsUsed' | 'seedsFailing' | 'runs' | 'assertions'
+  | 'alwaysViolations' | 'coverageViolations'
+> {
+  const failing = runs.filter((r) => !r.ok);
+  return {
+    iterations: runs.length,
+    successfulRuns: runs.length - failing.length,
+    failedRuns: failing.length,
+    seedsUsed: runs.map((r) => r.seed),
+    seedsFailing: failing.map((r) => r.seed),
+    runs,
+    assertions,
+    ...violatedMessages(assertions),
+  };
 }

@@ -22,9 +22,8 @@ import type { IndexRange } from '../report/index-range.js';
 import { IterationLog } from '../report/iteration-log.js';
 import { mergeSeedResults } from '../report/merge-assertions.js';
 import { withToJson } from '../report/report-json.js';
-import { violatedMessages } from '../report/violations.js';
 import { runFingerprint } from './run-fingerprint.js';
-import type { IterationRun, RunIndices, SimulationReport } from '../report/simulation-report.js';
+import { type IterationRun, reportOfRuns, type RunIndices, type SimulationReport } from '../report/simulation-report.js';
 import { DeterminismChecker, type Execution } from './determinism-check.js';
 import { type IndexSelection, IndexSelectionError, resolveSelection } from './index-selection.js';
 import type { IterationControl } from './iteration-control.js';
@@ -153,25 +152,14 @@ async function runModes(
     }
   }
   const results = withUnreached(mergeSeedResults([...earlierSeeds, assertions.results()]), catalogue);
-  const { alwaysViolations, coverageViolations } = violatedMessages(results);
-  const runs = log.toArray();
-  const failing = log.failing();
   return withToJson({
     name: plan.name,
-    iterations: runs.length,
-    successfulRuns: runs.length - failing.length,
-    failedRuns: failing.length,
-    seedsUsed: runs.map((r) => r.seed),
-    seedsFailing: failing.map((r) => r.seed),
-    runs,
-    assertions: results,
-    alwaysViolations,
-    coverageViolations,
+    ...reportOfRuns(log.toArray(), results),
     warnings: [...new Set([...earlierWarnings, ...assertions.warnings()])],
     totalWallMs: performance.now() - started,
     ...(exploration ? { exploration } : {}),
     ...(interrupted ? { interrupted: true as const } : {}),
-    ...(indices ? { indices: { ...indices, to: indices.from + runs.length } } : {}),
+    ...(indices ? { indices: { ...indices, to: indices.from + log.length } } : {}),
   });
 }
 
