@@ -3,6 +3,7 @@ import { CoverageBitmap } from './coverage-bitmap.js';
 import type { DeltaSum } from './delta-sum.js';
 import type { Bucket } from './bucket.js';
 import { type EachSite, MAX_EACH_BUCKETS } from './each-site.js';
+import { numericHolds } from './numeric-holds.js';
 import { Slot } from './slot.js';
 import type { BaseChange, Creation, Discovery, SlotState, StoreDelta, StoreState, TimelineNews } from './store-state.js';
 import type {
@@ -143,7 +144,7 @@ export class AssertionStore {
     this.version++;
     const slot = this.slot(msg, kind, cmp);
     if (slot === null) return;
-    const ok = compare(cmp, value, threshold);
+    const ok = numericHolds(cmp, value, threshold);
     if (ok) slot.pass++;
     else slot.fail++;
     if (!ok && ASSERTION_KINDS[kind].family === 'always') this.timelineFailures.add(msg);
@@ -579,19 +580,6 @@ export class AssertionStore {
     this.bitmap.set(bit);
     this.discoveries.push(discovery);
     this.onDiscovery?.(discovery.msg, discovery.kind === 'bucket' ? discovery.key : undefined);
-  }
-}
-
-function compare(cmp: NumericCmp, v: IntValue, t: IntValue): boolean {
-  switch (cmp) {
-    case 'gt':
-      return v > t;
-    case 'ge':
-      return v >= t;
-    case 'lt':
-      return v < t;
-    case 'le':
-      return v <= t;
   }
 }
 

@@ -22,6 +22,7 @@ export type {
 // Coverage bits (an assertion's bit, and the bitmap's size).
 export { COVERAGE_BITS, coverageBit } from './coverage-bitmap.js';
 export { fnv1a32 } from './fnv.js';
+export { numericHolds } from './numeric-holds.js';
 
 // 64-bit arithmetic on 32-bit halves (the simulator's seeding uses it too).
 export { mul64, splitU64, U64 } from './u64-words.js';

@@ -1,4 +1,5 @@
 import type { AssertionRecorder, BucketKeys, BucketQuality, IntValue, NumericCmp } from '@moonpool/core';
+import { numericHolds } from '@moonpool/explorer';
 
 /** Told of every assertion evaluation: kind, message, whether it held, and kind-specific details. */
 export type AssertionMark = (
@@ -34,7 +35,7 @@ export class TracingRecorder implements AssertionRecorder {
     msg: string,
   ): void {
     this.inner.recordNumeric(kind, cmp, value, threshold, msg);
-    this.mark(kind, msg, holds(cmp, value, threshold), { cmp, value, threshold });
+    this.mark(kind, msg, numericHolds(cmp, value, threshold), { cmp, value, threshold });
   }
 
   recordReachable(msg: string): void {
@@ -59,19 +60,5 @@ export class TracingRecorder implements AssertionRecorder {
 
   warn(message: string): void {
     this.inner.warn(message);
-  }
-}
-
-/** Whether `value cmp threshold` (bigints and numbers compare with each other directly). */
-function holds(cmp: NumericCmp, value: IntValue, threshold: IntValue): boolean {
-  switch (cmp) {
-    case 'gt':
-      return value > threshold;
-    case 'ge':
-      return value >= threshold;
-    case 'lt':
-      return value < threshold;
-    case 'le':
-      return value <= threshold;
   }
 }
