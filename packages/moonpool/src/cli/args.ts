@@ -115,14 +115,14 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   return args;
 }
 
-/** `merge <files...> [--out <file>] [--json]`: run options mean nothing to it. */
+/** `merge <files...> [--out <file>] [--report <file.html>] [--json]`: run options mean nothing to it. */
 function mergeArgs(
   options: Omit<CliArgs, 'command' | 'filter'>,
   files: readonly string[],
   values: ReturnType<typeof parseOrThrow>['values'],
 ): CliArgs {
-  const runOnly = Object.keys(values).filter((k) => !['json', 'out'].includes(k));
-  if (runOnly.length > 0) throw new UsageError(`--${runOnly[0]} does not apply to merge (only --out and --json)`);
+  const runOnly = Object.keys(values).filter((k) => !['json', 'out', 'report'].includes(k));
+  if (runOnly.length > 0) throw new UsageError(`--${runOnly[0]} does not apply to merge (only --out, --report and --json)`);
   if (files.length === 0) throw new UsageError('merge needs the report files to merge: moonpool merge <files...>');
   return { ...options, command: 'merge', filter: '', files: [...files] };
 }

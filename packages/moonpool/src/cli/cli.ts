@@ -38,9 +38,9 @@ export async function runCli(argv: readonly string[], term: Terminal, signal?: A
       term.out(USAGE);
       return 0;
     }
-    if (args.command === 'merge') return runMerge(args, term);
-    // A report that cannot be written is said before the run, not after it.
+    // A report that cannot be written is said before the run (or the merge), not after it.
     if (args.report !== undefined) checkReportPath(args.report);
+    if (args.command === 'merge') return await runMerge(args, term);
     const root = resolve(args.dir ?? '.');
     const discovery = { warn: (message: string) => term.err(`moonpool: warning: ${message}\n`) };
     // `run <name>` imports only the simulation's own file when it is named after it (start-up time).

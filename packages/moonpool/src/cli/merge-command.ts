@@ -4,14 +4,16 @@ import type { Terminal } from './terminal.js';
 import { CliError } from './errors.js';
 import { formatOutcome, formatSummary, outcomeJsonLine } from './output.js';
 import { readReportFiles, writeReportFile } from './mergeable-file.js';
+import { writeReport } from './report-file.js';
 import { type Outcome, outcomeSucceeded } from './run.js';
 
 /**
  * `moonpool merge <files...>`: the reports of the whole runs the files are parts of, printed as
- * `sim run` prints them, with what the merge found (duplicates, overlaps, missing indices). Exit 0
- * when every simulation passed and is complete, 1 otherwise; bad files and refusals exit 2.
+ * `sim run` prints them, with what the merge found (duplicates, overlaps, missing indices), and drawn
+ * as an HTML page with `--report`. Exit 0 when every simulation passed and is complete, 1 otherwise;
+ * bad files and refusals exit 2.
  */
-export function runMerge(args: CliArgs, term: Terminal): number {
+export async function runMerge(args: CliArgs, term: Terminal): Promise<number> {
   const reports = readReportFiles(args.files);
   let merged: ReturnType<typeof mergeReports>;
   try {
@@ -32,6 +34,7 @@ export function runMerge(args: CliArgs, term: Terminal): number {
     }
   }
   if (!args.json && outcomes.length > 1) term.out(`${formatSummary(outcomes, term.color)}\n`);
+  if (args.report !== undefined) await writeReport(args.report, outcomes, undefined, 0, (text) => term.err(text));
   const incomplete = merged.simulations.filter((s) => !s.complete);
   if (incomplete.length > 0) {
     term.err(

@@ -1,5 +1,5 @@
 export const USAGE = `Usage: moonpool sim <command> [options]
-       moonpool merge <files...> [--out <file>] [--json]
+       moonpool merge <files...> [--out <file>] [--report <file.html>] [--json]
        moonpool campaign <command> --redis <url> [options]
 
 Commands:

@@ -94,6 +94,16 @@ describe('moonpool sim run --shard/--range --out and moonpool merge', () => {
     assert.match(text.stdout, /--- Reproduce \(\d+\) ---\n {2}npx moonpool sim run shard-flaky --seed \d+/);
     assert.match(text.stdout, /--- Replay a bug found by exploration/);
     assert.match(text.stdout, /Covered: 0:24 of 24 indices/);
+    // Drawn as a page too: the merged verdict and the failing seeds' commands.
+    const page = await cli(['merge', file('all.json'), '--report', file('all.html')]);
+    assert.equal(page.code, 1, page.stderr);
+    assert.match(page.stderr, /HTML report written to .*all\.html/);
+    const html = readFileSync(file('all.html'), 'utf8');
+    assert.match(html, /<title>Moonpool report: FAILED/);
+    const lines = whole.stdout.trimEnd().split('\n');
+    const failing = lines.flatMap((line) => (JSON.parse(line) as { seedsFailing: string[] }).seedsFailing);
+    assert.ok(failing.length > 0);
+    for (const s of failing) assert.ok(html.includes(`--seed ${s}`), `no command for failing seed ${s}`);
   });
 
   it('says which indices an incomplete merge misses, and exits 1', async () => {
@@ -117,6 +127,7 @@ describe('moonpool sim run --shard/--range --out and moonpool merge', () => {
       [[...run, '--iterations', '5', '--range', '0:9'], /goes beyond the run's 5 iterations/],
       [['merge'], /merge needs the report files/],
       [['merge', 'a.json', '--shard', '1/2'], /--shard does not apply to merge/],
+      [['merge', 'a.json', '--report', join(work, 'no-such-folder', 'r.html')], /--report: the folder of .* does not exist/],
       [['merge', file('nothing-here.json')], /cannot read .*nothing-here\.json/],
     ] as const;
     for (const [args, message] of usage) {
