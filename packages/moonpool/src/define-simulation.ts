@@ -4,9 +4,11 @@ const SIMULATION = Symbol.for('moonpool.simulation');
 
 /** A named simulation the `moonpool` command can list and run. */
 export interface SimulationDefinition {
+  /** The brand `isSimulationDefinition` recognises (a registered symbol: it survives duplicate module copies). */
   readonly [SIMULATION]: true;
   /** Unique name: lowercase letters, digits, `-`, `_`, `:`. */
   readonly name: string;
+  /** One line for `moonpool sim list` (empty when none was given). */
   readonly description: string;
   /**
    * The simulation demonstrates a bug: the run succeeds when at least one seed fails, and fails when
@@ -68,6 +70,7 @@ function describeValue(value: unknown): string {
   return typeof value === 'function' ? 'a function (call it: return its builder)' : typeof value;
 }
 
+/** Whether `value` was made by `defineSimulation` (what the command looks for in `*.sim.js` exports). */
 export function isSimulationDefinition(value: unknown): value is SimulationDefinition {
   return typeof value === 'object' && value !== null && SIMULATION in value;
 }

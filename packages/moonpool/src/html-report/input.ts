@@ -15,6 +15,7 @@ export type SimulationJson = SimulationReportJson & {
 
 /** What `renderHtmlReport` draws: the simulations of one command, in the order they ran. */
 export interface HtmlReportInput {
+  /** Each simulation as its `--json` line (`JSON.parse` of it), with `replayedRecipe` for a `--recipe` run. */
   simulations: readonly SimulationJson[];
   /** `--dir` as typed, so the reproduce commands find the same simulations. */
   dir?: string;

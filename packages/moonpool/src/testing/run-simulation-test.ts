@@ -8,6 +8,7 @@ import {
 import { reproduceCommand } from '../cli/reproduce.js';
 import { isSimulationDefinition, type SimulationDefinition } from '../define-simulation.js';
 
+/** How `runSimulationTest` runs the simulation: the simulation's own settings unless overridden here. */
 export interface SimulationTestOptions {
   /** Overrides the simulation's iteration count. */
   iterations?: number;
@@ -19,7 +20,9 @@ export interface SimulationTestOptions {
 
 /** Thrown by runSimulationTest when the simulation failed; carries the whole report. */
 export class SimulationTestError extends Error {
+  /** `'SimulationTestError'`, as test runners print it. */
   override readonly name = 'SimulationTestError';
+  /** The whole report of the failed run: every seed, failing or not, and the assertions. */
   readonly report: SimulationReport;
 
   constructor(message: string, report: SimulationReport) {
