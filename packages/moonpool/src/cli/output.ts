@@ -6,7 +6,7 @@ import { reproduceCommand, reproduceRecipeCommand } from './reproduce.js';
 import { diverged, type Outcome, outcomeSucceeded } from './run.js';
 
 /** Beyond this many failing seeds the reproduce list is cut (the JSON output has them all). */
-const MAX_REPRODUCE_SHOWN = 20;
+const MAX_REPRODUCE_SHOWN = 10;
 
 type Paint = (style: 'bold' | 'red' | 'green', text: string) => string;
 
@@ -51,7 +51,8 @@ export function formatOutcome(outcome: Outcome, color: boolean, dir: string | un
       ...outcome.error.split('\n').map((line) => paint('red', `    ${line}`)),
     ].join('\n');
   }
-  const lines = [formatReport(outcome.report, { color })];
+  // The CLI replays by command (below), not by builder call.
+  const lines = [formatReport(outcome.report, { color, replayHint: false })];
   const seeds = outcome.report.seedsFailing;
   const recipe = outcome.recipe;
   if (recipe !== undefined && seeds.length > 0) {
@@ -66,7 +67,7 @@ export function formatOutcome(outcome: Outcome, color: boolean, dir: string | un
       lines.push(`  ${reproduceCommand(outcome.name, seed, dir)}${check}`);
     }
     const more = seeds.length - MAX_REPRODUCE_SHOWN;
-    if (more > 0) lines.push(`  … +${more} more failing seeds: --json lists them all`);
+    if (more > 0) lines.push(`  … and ${more} more failing seeds (--json lists them all)`);
   }
   const bugs = outcome.report.exploration?.bugRecipes ?? [];
   if (bugs.length > 0) {

@@ -32,7 +32,7 @@ export class SimulationTestError extends Error {
 }
 
 /** Failing seeds listed in the message beyond which it is cut (the error's report has them all). */
-const MAX_SEEDS_SHOWN = 20;
+const MAX_SEEDS_SHOWN = 10;
 
 /**
  * Runs a simulation inside any test runner: resolves to the report when it passed, throws a
@@ -67,7 +67,7 @@ function failureMessage(report: SimulationReport, isDefinition: boolean): string
   const lines = [`simulation '${report.name}' failed: ${problems.join(', ')}`];
   if (seeds.length > 0) {
     const shown = seeds.slice(0, MAX_SEEDS_SHOWN);
-    const more = seeds.length > shown.length ? ` … +${seeds.length - shown.length} more` : '';
+    const more = seeds.length > shown.length ? ` … and ${seeds.length - shown.length} more` : '';
     lines.push(`Failing seeds: ${shown.join(', ')}${more}`);
     lines.push(
       isDefinition
@@ -80,6 +80,7 @@ function failureMessage(report: SimulationReport, isDefinition: boolean): string
       );
     }
   }
-  lines.push('', formatReport(report));
+  // The replay lines are above: the report need not repeat them.
+  lines.push('', formatReport(report, { replayHint: false }));
   return lines.join('\n');
 }

@@ -7,12 +7,18 @@ import { describeViolations } from './violations.js';
 export interface FormatOptions {
   /** ANSI colours; off by default so logs and files stay plain. */
   color?: boolean;
+  /**
+   * Ends the report with how to replay the failing seeds from code (`builder.setDebugSeeds`, or
+   * `builder.replayRecipe` for bugs found by exploration). On by default; the CLI turns it off
+   * because it prints the commands that replay them instead.
+   */
+  replayHint?: boolean;
 }
 
 type Style = 'green' | 'red' | 'yellow' | 'bold' | 'dim';
 
-/** Longer seed lists are cut here: the JSON report has them all. */
-const MAX_SEEDS_SHOWN = 20;
+/** Longer seed and run lists are cut here, then counted: the JSON report has them all. */
+const MAX_SEEDS_SHOWN = 10;
 /** Messages longer than this are not padded, so one long message does not widen every row. */
 const MAX_MSG_PAD = 48;
 
@@ -34,7 +40,7 @@ export function formatReport(report: SimulationReport, options: FormatOptions = 
     const shown = report.seedsFailing.slice(0, MAX_SEEDS_SHOWN).map(String);
     const more = report.seedsFailing.length - shown.length;
     lines.push(
-      paint('red', `  Faulty seeds: [${shown.join(', ')}${more > 0 ? `, … +${more} more` : ''}]`),
+      paint('red', `  Faulty seeds: [${shown.join(', ')}${more > 0 ? `, … and ${more} more` : ''}]`),
     );
   }
   const n = Math.max(report.runs.length, 1);
@@ -77,10 +83,38 @@ export function formatReport(report: SimulationReport, options: FormatOptions = 
     paint,
     'red',
     'Failed Runs',
-    failed.map((r) => `seed ${r.seed}: ${r.error ?? (r.alwaysViolations.join('; ') || 'failed')}`),
+    failed
+      .slice(0, MAX_SEEDS_SHOWN)
+      .map((r) => `seed ${r.seed}: ${r.error ?? (r.alwaysViolations.join('; ') || 'failed')}`),
+    failed.length,
   );
+  if (failed.length > MAX_SEEDS_SHOWN) {
+    lines.push(paint('red', `  … and ${failed.length - MAX_SEEDS_SHOWN} more failing seeds`));
+  }
   if (report.exploration) explorationSection(lines, paint, report.exploration);
+  if (options.replayHint !== false) replaySection(lines, paint, report);
   return lines.join('\n');
+}
+
+/** How to replay the shown failures from code: a report of an API run has no command to print. */
+function replaySection(
+  lines: string[],
+  paint: (style: Style, text: string) => string,
+  report: SimulationReport,
+): void {
+  const bugs = report.exploration?.bugRecipes ?? [];
+  if (bugs.length > 0) {
+    // A seed of an exploration would re-run it whole: its bugs replay by recipe.
+    lines.push(paint('bold', '--- Replay (on the same builder) ---'));
+    for (const bug of bugs.slice(0, MAX_SEEDS_SHOWN)) {
+      lines.push(`  .replayRecipe('${formatBugRecipe(bug)}')`);
+    }
+    return;
+  }
+  const seeds = report.seedsFailing.slice(0, MAX_SEEDS_SHOWN);
+  if (seeds.length === 0) return;
+  lines.push(paint('bold', '--- Replay (on the same builder) ---'));
+  lines.push(`  .setDebugSeeds([${seeds.map((s) => `${s}n`).join(', ')}])`);
 }
 
 /** Timelines, fork points, energy, coverage and the recipes of bugs found by exploration. */
@@ -115,7 +149,9 @@ function explorationSection(
     lines.push(paint('red', `  bug: ${formatBugRecipe(bug)}`));
     if (bug.failure) lines.push(paint('red', `    ${bug.failure.kind}: ${firstLine(bug.failure.message, 200)}`));
   }
-  if (e.bugRecipes.length > shown.length) lines.push(`  … +${e.bugRecipes.length - shown.length} more bug recipes`);
+  if (e.bugRecipes.length > shown.length) {
+    lines.push(`  … and ${e.bugRecipes.length - shown.length} more bug recipes`);
+  }
 }
 
 function section(
@@ -124,9 +160,10 @@ function section(
   style: Style,
   title: string,
   items: readonly string[],
+  total = items.length,
 ): void {
   if (items.length === 0) return;
-  lines.push(paint('bold', `--- ${title} (${items.length}) ---`));
+  lines.push(paint('bold', `--- ${title} (${total}) ---`));
   for (const item of items) lines.push(paint(style, `  ${item}`));
 }
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { stripVTControlCharacters } from 'node:util';
-import { AssertionStore } from '@moonpool/explorer';
+import { AssertionStore, formatBugRecipe } from '@moonpool/explorer';
+import type { ExplorationReport } from '../../src/report/exploration-report.js';
 import { duration, formatReport, thousands } from '../../src/report/format-report.js';
 import { reportToJson } from '../../src/report/report-json.js';
 import type { SimulationReport } from '../../src/report/simulation-report.js';
@@ -66,6 +67,22 @@ function sampleReport(): SimulationReport {
     totalWallMs: 1200,
   };
 }
+
+const EMPTY_EXPLORATION: ExplorationReport = {
+  totalTimelines: 1,
+  forkPoints: 0,
+  bugsFound: 0,
+  bugRecipes: [],
+  energyRemaining: 0,
+  reallocPoolRemaining: 0,
+  coverageBits: 0,
+  coverageTotal: 8192,
+  converged: false,
+  perSeedTimelines: [1],
+  draws: 0,
+  ownDraws: 0,
+  threads: 1,
+};
 
 describe('formatReport', () => {
   const text = formatReport(sampleReport());
@@ -141,6 +158,39 @@ describe('formatReport', () => {
     assert.ok(!clean.includes('Violations'));
     assert.ok(clean.includes('--- Assertions (0) ---'));
     assert.ok(clean.includes('Avg Events: 0'));
+  });
+
+  it('ends with the builder call that replays the failing seeds', () => {
+    assert.ok(text.endsWith('--- Replay (on the same builder) ---\n  .setDebugSeeds([7891n, 42033n])'), text);
+    assert.ok(!formatReport(sampleReport(), { replayHint: false }).includes('Replay'));
+  });
+
+  it('lists the first 10 failing runs, counts the rest, and replays the 10 shown', () => {
+    const report = sampleReport();
+    const seeds = Array.from({ length: 131 }, (_, i) => BigInt(1000 + i));
+    const many = formatReport({
+      ...report,
+      iterations: 1000,
+      failedRuns: 131,
+      seedsFailing: seeds,
+      runs: seeds.map((seed) => ({ ...report.runs[1]!, seed })),
+    });
+    assert.ok(many.includes('  Faulty seeds: [1000, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009, … and 121 more]'));
+    assert.ok(many.includes('--- Failed Runs (131) ---'));
+    assert.ok(many.includes('  seed 1009: read matches model\n  … and 121 more failing seeds'), many);
+    assert.ok(!many.includes('seed 1010'));
+    const shown = seeds.slice(0, 10).map((s) => `${s}n`).join(', ');
+    assert.ok(many.endsWith(`  .setDebugSeeds([${shown}])`), many);
+  });
+
+  it('replays the bugs of an exploration by recipe', () => {
+    const report = sampleReport();
+    const bug = { rootSeed: 7891n, recipe: [{ count: 12, seed: 5n }] };
+    const explored = formatReport({
+      ...report,
+      exploration: { ...EMPTY_EXPLORATION, bugsFound: 1, bugRecipes: [bug] },
+    });
+    assert.ok(explored.endsWith(`  .replayRecipe('${formatBugRecipe(bug)}')`), explored);
   });
 
   it('formats numbers and durations independently of locale', () => {
