@@ -12,9 +12,9 @@ const root = join(here, '..', '..', '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const quickStart = readme.split('## Quick start')[1]?.split('\n## ')[0] ?? '';
 
-/** The fenced blocks of the quick start written in `lang`, in order. */
+/** The fenced blocks of the quick start written in `lang` (whatever follows it, e.g. `runnable`), in order. */
 function blocks(lang: string): string[] {
-  return [...quickStart.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1] ?? '');
+  return [...quickStart.matchAll(new RegExp('```' + lang + '(?: [^\\n]*)?\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1] ?? '');
 }
 
 let runs = 0;
