@@ -8,7 +8,7 @@ import { type Attrition, attritionInjector, validateAttrition } from '../chaos/a
 import type { FaultInjector } from '../chaos/fault-injector.js';
 import { NetworkConfiguration } from '../config/network-configuration.js';
 import { StorageConfiguration } from '../config/storage-configuration.js';
-import type { Invariant, Process, Workload } from '../engine/context.js';
+import type { Invariant, ProcessFactory, Workload } from '../engine/context.js';
 import { ClientId, ProcessCount, WorkloadCount } from '../engine/counts.js';
 import type { SimulationPlan } from '../engine/plan.js';
 import type { StateHandle } from '../engine/state-handle.js';
@@ -95,11 +95,11 @@ export class SimulationBuilder {
     return this;
   }
 
-  /** Adds server processes; `count` is fixed, an inclusive `[min, max]` range, or a `ProcessCount`. */
-  processes(
-    count: number | readonly [number, number] | ProcessCount,
-    factory: () => Process,
-  ): this {
+  /**
+   * Adds server processes; `count` is fixed, an inclusive `[min, max]` range, or a `ProcessCount`.
+   * `factory({ index, ip, tags })` builds a fresh object at every boot; it may ignore its argument.
+   */
+  processes(count: number | readonly [number, number] | ProcessCount, factory: ProcessFactory): this {
     const c =
       typeof count === 'number'
         ? ProcessCount.Fixed(count)
