@@ -147,10 +147,21 @@ export class SimulationBuilder {
     return this;
   }
 
-  /** Runs iterations until `ms` of wall-clock time have passed. */
-  setTimeLimit(ms: number): this {
+  /**
+   * Runs iterations until `ms` of real (wall-clock) time have passed, at least one; an iteration under way
+   * finishes. This is not simulated time: `setLimits({ maxSimTimeMs })` bounds that, per iteration.
+   */
+  setWallClockBudget(ms: number): this {
     this.control = IterationControl.TimeLimit(ms);
     return this;
+  }
+
+  /**
+   * Same as `setWallClockBudget(ms)` (the seed's name, kept for compatibility).
+   * @deprecated Use `setWallClockBudget(ms)`: the old name is easily read as simulated time.
+   */
+  setTimeLimit(ms: number): this {
+    return this.setWallClockBudget(ms);
   }
 
   /** Runs exactly these seeds, in order (to reproduce a failure). */
