@@ -64,7 +64,7 @@ async function mazeSection() {
   const explored = runs.sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)];
   console.log(`(h) maze-explore, shipped configuration (2 seeds x 20,000 energy, sequential), median of ${ROUNDS}`);
   console.log(`    ${describe(explored)}  (target <= 0.75 s; the bug is found: ${explored.report.exploration.bugsFound > 0})`);
-  const random = await timed(plain.def.build().setTimeLimit(explored.ms));
+  const random = await timed(plain.def.build().setWallClockBudget(explored.ms));
   console.log(
     `    plain random seeds for the same ${(explored.ms / 1000).toFixed(2)} s: ${fmt(random.report.iterations)} ` +
       `iterations, ${random.report.failedRuns} bugs`,

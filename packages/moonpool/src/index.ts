@@ -75,6 +75,8 @@ export {
   IterationControl,
   type Process,
   ProcessCount,
+  type ProcessFactory,
+  type ProcessSpawn,
   SETTLE_TIMEOUT_MS,
   SIM_EPOCH_MS,
   SimulationBuilder,

@@ -14,7 +14,14 @@ export { DEFAULT_LIMITS, type WorldLimits } from './kernel/world.js';
 export { SIM_EPOCH_MS } from './hermetic/sim-clock.js';
 
 // What processes and workloads see
-export { type Invariant, type Process, SimContext, type Workload } from './engine/context.js';
+export {
+  type Invariant,
+  type Process,
+  type ProcessFactory,
+  type ProcessSpawn,
+  SimContext,
+  type Workload,
+} from './engine/context.js';
 export type { ClusterControl } from './engine/cluster-control.js';
 export { StateHandle } from './engine/state-handle.js';
 export { type TagDimensions, Topology } from './engine/topology.js';

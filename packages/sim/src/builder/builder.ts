@@ -8,7 +8,7 @@ import { type Attrition, attritionInjector, validateAttrition } from '../chaos/a
 import type { FaultInjector } from '../chaos/fault-injector.js';
 import { NetworkConfiguration } from '../config/network-configuration.js';
 import { StorageConfiguration } from '../config/storage-configuration.js';
-import type { Invariant, Process, Workload } from '../engine/context.js';
+import type { Invariant, ProcessFactory, Workload } from '../engine/context.js';
 import { ClientId, ProcessCount, WorkloadCount } from '../engine/counts.js';
 import type { SimulationPlan } from '../engine/plan.js';
 import type { StateHandle } from '../engine/state-handle.js';
@@ -95,11 +95,11 @@ export class SimulationBuilder {
     return this;
   }
 
-  /** Adds server processes; `count` is fixed, an inclusive `[min, max]` range, or a `ProcessCount`. */
-  processes(
-    count: number | readonly [number, number] | ProcessCount,
-    factory: () => Process,
-  ): this {
+  /**
+   * Adds server processes; `count` is fixed, an inclusive `[min, max]` range, or a `ProcessCount`.
+   * `factory({ index, ip, tags })` builds a fresh object at every boot; it may ignore its argument.
+   */
+  processes(count: number | readonly [number, number] | ProcessCount, factory: ProcessFactory): this {
     const c =
       typeof count === 'number'
         ? ProcessCount.Fixed(count)
@@ -147,10 +147,21 @@ export class SimulationBuilder {
     return this;
   }
 
-  /** Runs iterations until `ms` of wall-clock time have passed. */
-  setTimeLimit(ms: number): this {
+  /**
+   * Runs iterations until `ms` of real (wall-clock) time have passed, at least one; an iteration under way
+   * finishes. This is not simulated time: `setLimits({ maxSimTimeMs })` bounds that, per iteration.
+   */
+  setWallClockBudget(ms: number): this {
     this.control = IterationControl.TimeLimit(ms);
     return this;
+  }
+
+  /**
+   * Same as `setWallClockBudget(ms)` (the seed's name, kept for compatibility).
+   * @deprecated Use `setWallClockBudget(ms)`: the old name is easily read as simulated time.
+   */
+  setTimeLimit(ms: number): this {
+    return this.setWallClockBudget(ms);
   }
 
   /** Runs exactly these seeds, in order (to reproduce a failure). */

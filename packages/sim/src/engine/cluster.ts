@@ -11,7 +11,7 @@ import { SimProviders } from '../providers/sim-providers.js';
 import type { SleepChaos } from '../providers/sim-time.js';
 import { SimStorage } from '../storage/sim-storage.js';
 import type { ClusterControl } from './cluster-control.js';
-import { type Process, SimContext, type Workload } from './context.js';
+import { type Process, type ProcessSpawn, SimContext, type Workload } from './context.js';
 import { EventLogs } from './event-logs.js';
 import type { SimulationPlan } from './plan.js';
 import { type ContextFactory, ProcessHost, type StopKind } from './process-host.js';
@@ -71,10 +71,20 @@ export class Cluster implements ClusterControl {
   private buildMachines(): void {
     const { plan, world } = this;
     const rng = world.rng;
-    const processFactories: Array<() => Process> = [];
+    // Each process is booted by its group's factory, told its index in the group, IP and tags.
+    const processBoots: Array<() => Process> = [];
     for (const g of plan.processGroups) {
       const n = g.count.kind === 'Fixed' ? g.count.n : rng.range(g.count.min, g.count.max + 1);
-      for (let i = 0; i < n; i++) processFactories.push(g.factory);
+      for (let i = 0; i < n; i++) {
+        const global = processBoots.length;
+        const spawn: ProcessSpawn = {
+          index: i,
+          ip: processIp(global),
+          tags: Object.freeze(tagsForProcess(plan.tags, global)),
+        };
+        const factory = g.factory;
+        processBoots.push(() => factory(spawn));
+      }
     }
     const workloadSpecs: { workload: Workload; clientId: number }[] = [];
     for (const g of plan.workloadGroups) {
@@ -86,7 +96,7 @@ export class Cluster implements ClusterControl {
       }
     }
     // The first instance of each process is built now, to learn its name; its first boot uses it.
-    const firstInstances = processFactories.map((factory) => factory());
+    const firstInstances = processBoots.map((boot) => boot());
     this.processIps.push(...firstInstances.map((_, i) => processIp(i)));
     const workloadIps = workloadSpecs.map((_, i) => workloadIp(i));
     const tagsByIp = new Map(this.processIps.map((ip, i) => [ip, tagsForProcess(plan.tags, i)]));
@@ -130,7 +140,7 @@ export class Cluster implements ClusterControl {
 
     firstInstances.forEach((first, i) => {
       const machine = this.addMachine(processIp(i), first.name, 'process');
-      const factory = processFactories[i] as () => Process;
+      const factory = processBoots[i] as () => Process;
       let pending: Process | null = first;
       const boot = (): Process => {
         const instance = pending ?? factory();

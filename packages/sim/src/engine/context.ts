@@ -73,6 +73,22 @@ export interface Process {
   run(ctx: SimContext): Promise<void>;
 }
 
+/**
+ * What a process factory is told about the process it builds (the same on every reboot), so roles can be
+ * chosen when the process is built instead of inside `run`.
+ */
+export interface ProcessSpawn {
+  /** Position among the processes of the same `.processes(...)` call, from 0. */
+  readonly index: number;
+  /** The process's IP (also `ctx.myIp` once it runs). */
+  readonly ip: string;
+  /** Its tags from `.tags(...)` (round-robin over all processes); empty when no tags are declared. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** Builds a fresh process object for each boot; factories that take no argument keep working. */
+export type ProcessFactory = (spawn: ProcessSpawn) => Process;
+
 /** A test driver. Survives every reboot; phases: setup (sequential), run (concurrent), check (sequential). */
 export interface Workload {
   readonly name: string;

@@ -2,13 +2,13 @@ import type { NetworkConfiguration } from '../config/network-configuration.js';
 import type { StorageConfiguration } from '../config/storage-configuration.js';
 import type { FaultInjector } from '../chaos/fault-injector.js';
 import type { WorldLimits } from '../kernel/world.js';
-import type { Invariant, Process, Workload } from './context.js';
+import type { Invariant, ProcessFactory, Workload } from './context.js';
 import type { ClientId, ProcessCount, WorkloadCount } from './counts.js';
 import type { TagDimensions } from './topology.js';
 
 export interface ProcessGroup {
   count: ProcessCount;
-  factory: () => Process;
+  factory: ProcessFactory;
 }
 
 export interface WorkloadGroup {

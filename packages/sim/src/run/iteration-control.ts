@@ -8,9 +8,10 @@ export const IterationControl = {
       throw new RangeError(`FixedCount must be an integer >= 1, got ${n}`);
     return { kind: 'FixedCount', n };
   },
+  /** As many iterations as fit in `ms` of real (wall-clock) time, at least one; not simulated time. */
   TimeLimit: (ms: number): IterationControl => {
     if (!(ms > 0) || !Number.isFinite(ms))
-      throw new RangeError(`TimeLimit must be a positive number of ms, got ${ms}`);
+      throw new RangeError(`TimeLimit (a wall-clock budget) must be a positive number of ms, got ${ms}`);
     return { kind: 'TimeLimit', ms };
   },
 };

@@ -26,6 +26,6 @@ describe('SimulationBuilder.fingerprint', () => {
     assert.notEqual(build().setIterations(6).fingerprint(), build().setIterations(6).setBaseSeed(1).fingerprint());
     assert.equal(build().setIterations(6).setIndexRange(0, 3).fingerprint(), build().setIterations(6).fingerprint());
     assert.equal(build().setDebugSeeds([1n]).fingerprint(), null);
-    assert.equal(build().setTimeLimit(100).fingerprint(), null);
+    assert.equal(build().setWallClockBudget(100).fingerprint(), null);
   });
 });

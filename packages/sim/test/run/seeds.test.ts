@@ -75,11 +75,11 @@ describe('builder: seeds and iteration control', () => {
     assert.throws(() => new SimulationBuilder().setBaseSeed(1n << 64n), RangeError);
   });
 
-  it('setTimeLimit runs at least one iteration, then stops', async () => {
+  it('setWallClockBudget runs at least one iteration, then stops', async () => {
     // Hermetic mode off: the real timers below are the outside work that takes real time.
     const report = await new SimulationBuilder()
       .hermetic(false)
-      .setTimeLimit(150)
+      .setWallClockBudget(150)
       .workload(
         workload('slow-ish', async (ctx) => {
           // Real time passes between iterations: about 20 ms each.
@@ -106,6 +106,18 @@ describe('builder: seeds and iteration control', () => {
     assert.equal(one.iterations, 1);
     assert.throws(() => IterationControl.TimeLimit(0), RangeError);
     assert.throws(() => IterationControl.FixedCount(0), RangeError);
+    assert.throws(() => new SimulationBuilder().setWallClockBudget(-5), /wall-clock budget/);
+  });
+
+  it('setTimeLimit is a deprecated alias of setWallClockBudget', async () => {
+    assert.throws(() => new SimulationBuilder().setTimeLimit(0), /wall-clock budget/);
+    const report = await new SimulationBuilder()
+      .setTimeLimit(40)
+      .workload(workload('quick', async (ctx) => ctx.time.sleep(1)))
+      .run();
+    assert.ok(report.iterations >= 1);
+    assert.ok(report.totalWallMs >= 40, `${report.totalWallMs}`);
+    assert.equal(report.failedRuns, 0);
   });
 
   it('a builder without workloads is a SimulationError', async () => {
