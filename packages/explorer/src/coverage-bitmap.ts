@@ -49,9 +49,7 @@ export class CoverageBitmap {
   }
 
   count(): number {
-    let n = 0;
-    for (let i = 0; i < WORDS; i++) n += popcount32(this.words[i] as number);
-    return n;
+    return countSetBits(this.words);
   }
 
   /** Clears the words of the set bits (every bit is set through `set`). */
@@ -65,6 +63,13 @@ export class CoverageBitmap {
     this.setBits.length = 0;
     for (const bit of other.setBits) this.setBits.push(bit);
   }
+}
+
+/** Set bits in all of `words` (32-bit words, or bytes: any unsigned values below 2^32). */
+export function countSetBits(words: ArrayLike<number>): number {
+  let n = 0;
+  for (let i = 0; i < words.length; i++) n += popcount32(words[i] as number);
+  return n;
 }
 
 function popcount32(x: number): number {

@@ -20,7 +20,7 @@ export type {
 } from './types.js';
 
 // Coverage bits (an assertion's bit, and the bitmap's size).
-export { COVERAGE_BITS, coverageBit } from './coverage-bitmap.js';
+export { COVERAGE_BITS, countSetBits, coverageBit } from './coverage-bitmap.js';
 export { fnv1a32 } from './fnv.js';
 export { numericHolds } from './numeric-holds.js';
 

@@ -1,4 +1,5 @@
 import { childSeed } from './child-seed.js';
+import { countSetBits } from './coverage-bitmap.js';
 import type { ExplorationConfig } from './config.js';
 import { EnergyBudget, type MarkEnergy } from './energy.js';
 import { type MultiverseRecorder, OMITTED_FORK, ROOT_PLACE, type TimelinePlace } from './multiverse-map.js';
@@ -116,9 +117,7 @@ export class Multiverse {
 
   /** Bits set in the explored map. */
   coverageBits(): number {
-    let n = 0;
-    for (const word of this.explored) n += popcount(word);
-    return n;
+    return countSetBits(this.explored);
   }
 
   async exploreSeed(rootSeed: bigint): Promise<SeedExploration> {
@@ -320,10 +319,4 @@ export class Multiverse {
 function hasBitsNotIn(bits: readonly number[], explored: Uint32Array): boolean {
   for (const bit of bits) if ((((explored[bit >>> 5] as number) >>> (bit & 31)) & 1) === 0) return true;
   return false;
-}
-
-function popcount(x: number): number {
-  let n = 0;
-  for (let v = x >>> 0; v !== 0; v &= v - 1) n++;
-  return n;
 }

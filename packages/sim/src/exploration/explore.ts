@@ -5,6 +5,7 @@ import {
   type AssertionStore,
   type BatchRunner,
   COVERAGE_BITS,
+  countSetBits,
   type ExplorationConfig,
   type ExplorationProgress,
   Multiverse,
@@ -227,7 +228,7 @@ function progressAfter(
   const seedsBefore = before.length;
   const timelinesBefore = before.reduce((n, s) => n + s.timelines, 0);
   const bugsBefore = before.reduce((n, s) => n + s.bugs.length, 0);
-  const bitsBefore = popcountAll(explored);
+  const bitsBefore = countSetBits(explored);
   if (seedsBefore === 0) return onProgress;
   return (p) =>
     onProgress({
@@ -241,17 +242,6 @@ function progressAfter(
 
 function orInto(target: Uint32Array, source: Uint32Array): void {
   for (let i = 0; i < target.length; i++) target[i] = ((target[i] as number) | (source[i] as number)) >>> 0;
-}
-
-function popcountAll(words: Uint32Array): number {
-  let n = 0;
-  for (let w of words) {
-    while (w !== 0) {
-      w &= w - 1;
-      n++;
-    }
-  }
-  return n;
 }
 
 function explorationReport(
@@ -271,7 +261,7 @@ function explorationReport(
     bugRecipes: perSeed.flatMap((s) => s.bugs),
     energyRemaining: last?.energyRemaining ?? config.globalEnergy,
     reallocPoolRemaining: last?.reallocPoolRemaining ?? 0,
-    coverageBits: popcountAll(explored),
+    coverageBits: countSetBits(explored),
     coverageTotal: COVERAGE_BITS,
     exploredMap: Buffer.from(explored.buffer, explored.byteOffset, explored.byteLength).toString('base64'),
     // An interrupted exploration did not converge, even one stopped before its first seed.

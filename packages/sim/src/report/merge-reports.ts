@@ -1,4 +1,4 @@
-import type { AssertionResult } from '@moonpool/explorer';
+import { type AssertionResult, countSetBits } from '@moonpool/explorer';
 import { formatRange, type IndexRange } from './index-range.js';
 import { combinePartResults } from './merge-assertions.js';
 import {
@@ -310,7 +310,7 @@ function combineExplorations(parts: readonly MergeableExplorationJson[]): Mergea
     bugRecipes: parts.flatMap((e) => e.bugRecipes),
     energyRemaining: last.energyRemaining,
     reallocPoolRemaining: last.reallocPoolRemaining,
-    coverageBits: popcount(map),
+    coverageBits: countSetBits(map),
     coverageTotal: last.coverageTotal,
     converged: parts.every((e) => e.converged),
     perSeedTimelines: parts.flatMap((e) => e.perSeedTimelines),
@@ -395,13 +395,3 @@ function gaps(covered: readonly IndexRange[], total: number): IndexRange[] {
   return out;
 }
 
-function popcount(bytes: Uint8Array): number {
-  let n = 0;
-  for (let b of bytes) {
-    while (b !== 0) {
-      b &= b - 1;
-      n++;
-    }
-  }
-  return n;
-}
