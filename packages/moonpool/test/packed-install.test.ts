@@ -90,8 +90,9 @@ function linkFromRepository(script: string, project: string): void {
     const words = command.trim().split(/\s+/);
     assert.deepEqual(words.slice(0, 2), ['npm', 'install'], `a registry block holds npm install commands: ${command}`);
     for (const name of words.slice(2).filter((w) => !w.startsWith('-'))) {
-      const from = join(ROOT, 'node_modules', name);
-      assert.ok(existsSync(from), `${name} is not installed in the repository (a devDependency the guide needs)`);
+      // Hoisted to the root, or kept in the package that declares it (packages/moonpool: vitest).
+      const from = [join(ROOT, 'node_modules', name), join(ROOT, 'packages', 'moonpool', 'node_modules', name)].find((d) => existsSync(d));
+      assert.ok(from !== undefined, `${name} is not installed in the repository (a devDependency the guide needs)`);
       const to = join(project, 'node_modules', name);
       mkdirSync(dirname(to), { recursive: true });
       symlinkSync(from, to, 'dir');
