@@ -89,17 +89,23 @@ function linkFromRepository(script: string, project: string): void {
   for (const command of script.split('\n')) {
     const words = command.trim().split(/\s+/);
     assert.deepEqual(words.slice(0, 2), ['npm', 'install'], `a registry block holds npm install commands: ${command}`);
-    for (const name of words.slice(2).filter((w) => !w.startsWith('-'))) {
+    for (const word of words.slice(2).filter((w) => !w.startsWith('-'))) {
+      // `name` or `name@<major>` (a scope's @ comes first): the repository's copy must be that major version.
+      const [name, major] = [word.replace(/(.)@[^/]*$/, '$1'), /.@(\d+)$/.exec(word)?.[1]];
       // Hoisted to the root, or kept in the package that declares it (packages/moonpool: vitest).
       const from = [join(ROOT, 'node_modules', name), join(ROOT, 'packages', 'moonpool', 'node_modules', name)].find((d) => existsSync(d));
       assert.ok(from !== undefined, `${name} is not installed in the repository (a devDependency the guide needs)`);
       const to = join(project, 'node_modules', name);
       mkdirSync(dirname(to), { recursive: true });
       symlinkSync(from, to, 'dir');
-      const { bin } = JSON.parse(readFileSync(join(from, 'package.json'), 'utf8')) as { bin?: string | Record<string, string> };
+      const { bin, version } = JSON.parse(readFileSync(join(from, 'package.json'), 'utf8')) as {
+        bin?: string | Record<string, string>;
+        version: string;
+      };
+      if (major !== undefined) assert.equal(version.split('.')[0], major, `the guide installs ${word}, the repository has ${version}`);
       const bins = typeof bin === 'string' ? { [name]: bin } : (bin ?? {});
       mkdirSync(join(project, 'node_modules', '.bin'), { recursive: true });
-      for (const [command, file] of Object.entries(bins)) symlinkSync(join(from, file), join(project, 'node_modules', '.bin', command));
+      for (const [exe, file] of Object.entries(bins)) symlinkSync(join(from, file), join(project, 'node_modules', '.bin', exe));
     }
   }
 }
