@@ -433,6 +433,10 @@ async function main() {
   const transport = fileURLToPath(new URL('./bench-transport.js', import.meta.url));
   if (spawnSync(process.execPath, [transport], { stdio: 'inherit' }).status !== 0) process.exitCode = 1;
 
+  // Simulated node:http and express against real loopback, and cancelled timers, likewise.
+  const http = fileURLToPath(new URL('./bench-http.js', import.meta.url));
+  if (spawnSync(process.execPath, [http], { stdio: 'inherit' }).status !== 0) process.exitCode = 1;
+
   // Shards and their merge at scale (maze x 100 000), in a process of its own.
   const merge = fileURLToPath(new URL('./bench-merge.js', import.meta.url));
   if (spawnSync(process.execPath, [merge], { stdio: 'inherit' }).status !== 0) process.exitCode = 1;

@@ -7,6 +7,7 @@ export type { RandomProvider } from './providers/random.js';
 export type { OpenOptions, StorageFile, StorageProvider } from './providers/storage.js';
 export type { TaskHandle, TaskProvider, TaskStatus } from './providers/task.js';
 export type { TimeProvider } from './providers/time.js';
+export { callAfter } from './providers/call-after.js';
 export {
   checkStorageCount,
   checkStoragePath,

@@ -17,6 +17,7 @@ export type {
   TimeProvider,
 } from '@moonpool/core';
 export {
+  callAfter,
   NodeNetworkProvider,
   NodeProviders,
   type NodeProvidersOptions,

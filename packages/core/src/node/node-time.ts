@@ -33,11 +33,23 @@ export class NodeTimeProvider implements TimeProvider {
     return this.now();
   }
 
+  /** A Node timer, cleared by the returned function. */
+  callAfter(ms: number, fire: () => void): () => void {
+    const timer = setTimeout(fire, Math.max(0, ms));
+    return () => clearTimeout(timer);
+  }
+
   timeout<T>(ms: number, work: Promise<T> | ((signal: AbortSignal) => Promise<T>)): Promise<T> {
-    const controller = new AbortController();
+    // A signal only for work that takes one: making an AbortSignal costs more than the timer.
+    let controller: AbortController | null = null;
     let pending: Promise<T>;
     try {
-      pending = typeof work === 'function' ? work(controller.signal) : work;
+      if (typeof work === 'function') {
+        controller = new AbortController();
+        pending = work(controller.signal);
+      } else {
+        pending = work;
+      }
     } catch (err) {
       return Promise.reject(err);
     }
@@ -45,7 +57,7 @@ export class NodeTimeProvider implements TimeProvider {
       const timer = setTimeout(
         () => {
           const err = new TimeoutError(ms);
-          controller.abort(err);
+          controller?.abort(err);
           reject(err);
         },
         Math.max(0, ms),

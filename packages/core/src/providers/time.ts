@@ -17,4 +17,10 @@ export interface TimeProvider {
    * `AbortSignal` that is aborted on timeout. The timer is cancelled as soon as `work` settles.
    */
   timeout<T>(ms: number, work: Promise<T> | ((signal: AbortSignal) => Promise<T>)): Promise<T>;
+  /**
+   * Optional: calls `fire` after `ms` unless the returned function is called first. The same timer as
+   * `sleep(ms, signal)`, called off without an `AbortSignal` (making and aborting one costs more than
+   * the timer). Call it through {@link callAfter}, which falls back to `sleep` when a provider lacks it.
+   */
+  callAfter?(ms: number, fire: () => void): () => void;
 }

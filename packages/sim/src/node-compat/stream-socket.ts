@@ -180,18 +180,19 @@ export class StreamSocket extends Duplex {
   override _read(size: number): void {
     if (this.#reading) return; // one outstanding read; Readable asks again after the push
     this.#reading = true;
-    this.#withStream((stream) => this.#readFrom(stream, size));
+    // Connected (the usual case): no closure per read.
+    if (this.#stream !== null) this.#readFrom(this.#stream, size);
+    else this.#deferred.push((stream) => this.#readFrom(stream, size));
   }
 
   #readFrom(stream: Stream, size: number): void {
-    stream.read(Math.min(Math.max(1, size), MAX_READ)).then(
-      (data) => this.#onRead(data),
-      (err: unknown) => {
-        this.#reading = false;
-        if (!this.destroyed) this.destroy(toNodeError(err, 'read'));
-      },
-    );
+    stream.read(Math.min(Math.max(1, size), MAX_READ)).then(this.#onRead, this.#onReadFailed);
   }
+
+  readonly #onReadFailed = (err: unknown): void => {
+    this.#reading = false;
+    if (!this.destroyed) this.destroy(toNodeError(err, 'read'));
+  };
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     this.#send(chunk, callback);
@@ -266,7 +267,7 @@ export class StreamSocket extends Duplex {
     else run(this.#stream);
   }
 
-  #onRead(data: Uint8Array | null): void {
+  readonly #onRead = (data: Uint8Array | null): void => {
     this.#reading = false;
     if (data === null) {
       this.#eof = true;
@@ -284,10 +285,11 @@ export class StreamSocket extends Duplex {
     this.#bytesRead += data.length;
     this.#idle.touch();
     this.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-  }
+  };
 
   #send(data: Buffer, callback: (error?: Error | null) => void): void {
-    this.#withStream((stream) => this.#sendOn(stream, data, callback));
+    if (this.#stream !== null) this.#sendOn(this.#stream, data, callback);
+    else this.#deferred.push((stream) => this.#sendOn(stream, data, callback));
   }
 
   #sendOn(stream: Stream, data: Buffer, callback: (error?: Error | null) => void): void {

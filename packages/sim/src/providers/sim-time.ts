@@ -17,6 +17,9 @@ function captureResolve(resolve: () => void): void {
   captured = resolve;
 }
 
+const resolved = Promise.resolve();
+const nothingToCallOff = (): void => {};
+
 export const NO_SLEEP_CHAOS: SleepChaos = { enabled: false, probability: 0, maxMs: 0 };
 
 /** Simulated time for one machine: sleeps are events in the world's queue. */
@@ -28,15 +31,11 @@ export class SimTimeProvider implements TimeProvider {
   ) {}
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    let ticks = msToTicks(ms);
     const world = this.world;
     const owner = this.owner;
     if (!owner.alive) return never();
     if (signal?.aborted) return Promise.reject(abortError(signal));
-    const chaos = this.chaos;
-    if (chaos.enabled && world.rng.random() < chaos.probability) {
-      ticks += Math.floor(world.rng.random() * msToTicks(chaos.maxMs));
-    }
+    const ticks = this.delayTicks(ms);
     if (signal === undefined) {
       // Hot path: no per-call closure; the shared executor hands over the resolve function.
       const promise = new Promise<void>(captureResolve);
@@ -56,6 +55,29 @@ export class SimTimeProvider implements TimeProvider {
     });
   }
 
+  /**
+   * The timer of `sleep(ms, signal)` (the same event, the same chaos draws), called off without a
+   * signal. `fire` runs one microtask after the event, where a sleep's continuation would.
+   */
+  callAfter(ms: number, fire: () => void): () => void {
+    if (!this.owner.alive) return nothingToCallOff; // like sleep: a dead machine's timer never fires
+    const world = this.world;
+    let pending = true;
+    const run = (): void => {
+      if (!pending) return;
+      pending = false;
+      fire();
+    };
+    const ev = world.schedule(this.delayTicks(ms), EventKind.Timer, this.owner, () => {
+      resolved.then(run);
+    });
+    return () => {
+      if (!pending) return;
+      pending = false;
+      world.cancel(ev);
+    };
+  }
+
   now(): number {
     return ticksToMs(this.world.now);
   }
@@ -66,13 +88,20 @@ export class SimTimeProvider implements TimeProvider {
 
   timeout<T>(ms: number, work: Promise<T> | ((signal: AbortSignal) => Promise<T>)): Promise<T> {
     if (!this.owner.alive) return never();
-    const controller = new AbortController();
-    const promise = typeof work === 'function' ? work(controller.signal) : work;
+    // A signal only for work that takes one: making an AbortSignal costs more than the timer.
+    let controller: AbortController | null = null;
+    let promise: Promise<T>;
+    if (typeof work === 'function') {
+      controller = new AbortController();
+      promise = work(controller.signal);
+    } else {
+      promise = work;
+    }
     const world = this.world;
     return new Promise<T>((resolve, reject) => {
       const timer = world.schedule(msToTicks(ms), EventKind.Timer, this.owner, () => {
         const err = new TimeoutError(ms);
-        controller.abort(err);
+        controller?.abort(err);
         reject(err);
       });
       promise.then(
@@ -86,5 +115,15 @@ export class SimTimeProvider implements TimeProvider {
         },
       );
     });
+  }
+
+  /** A timer's delay in ticks: the sleep chaos may add a random delay (drawn from the world's generator). */
+  private delayTicks(ms: number): number {
+    let ticks = msToTicks(ms);
+    const chaos = this.chaos;
+    if (chaos.enabled && this.world.rng.random() < chaos.probability) {
+      ticks += Math.floor(this.world.rng.random() * msToTicks(chaos.maxMs));
+    }
+    return ticks;
   }
 }

@@ -12,8 +12,8 @@ interface Deadline {
 const PURGE_FLOOR = 1024;
 
 /**
- * Request timeouts of one transport on a single timer. A timer per request would cost an
- * `AbortController` each to cancel (more than the rest of a round trip); here a request's deadline
+ * Request timeouts of one transport on a single timer. A timer per request cost an `AbortController`
+ * each to cancel (more than the rest of a round trip) before `callAfter`; here a request's deadline
  * is a heap entry, cancelled by forgetting its callback, and one sleep waits for the earliest (it
  * is not re-armed when the earliest is cancelled: it wakes, finds nothing due, and sleeps until the
  * next live deadline, if any). Closing the transport stops it.
