@@ -3,7 +3,6 @@ import { type CliArgs, parseCliArgs } from './args.js';
 import { type DiscoveredSimulation, discoverNamed, discoverSimulations, displayPath } from './discover.js';
 import { CliError, UsageError } from './errors.js';
 import { interruptExitCode } from './interrupt.js';
-import { runMerge } from './merge-command.js';
 import {
   formatList,
   formatOutcome,
@@ -12,7 +11,6 @@ import {
   outcomeJsonLine,
 } from './output.js';
 import { ProgressLine } from './progress.js';
-import { writeOutFile } from './out-file.js';
 import { checkReportPath, writeReport } from './report-file.js';
 import { type Outcome, outcomeSucceeded, runSimulation } from './run.js';
 import { requireSome, selectSimulations } from './select.js';
@@ -40,7 +38,8 @@ export async function runCli(argv: readonly string[], term: Terminal, signal?: A
     }
     // A report that cannot be written is said before the run (or the merge), not after it.
     if (args.report !== undefined) checkReportPath(args.report);
-    if (args.command === 'merge') return await runMerge(args, term);
+    // Merging and --out load their own modules only when asked for (start-up of `sim run`).
+    if (args.command === 'merge') return await (await import('./merge-command.js')).runMerge(args, term);
     const root = resolve(args.dir ?? '.');
     const discovery = { warn: (message: string) => term.err(`moonpool: warning: ${message}\n`) };
     // `run <name>` imports only the simulation's own file when it is named after it (start-up time).
@@ -102,7 +101,10 @@ async function runSelected(
     await writeReport(args.report, outcomes, args.dir, selected.length - outcomes.length, (t) => term.err(t));
   }
   const interrupted = interruptExitCode(signal);
-  if (args.out !== undefined) writeOutFile(args.out, outcomes, interrupted !== null, term);
+  if (args.out !== undefined) {
+    const { writeOutFile } = await import('./out-file.js');
+    writeOutFile(args.out, outcomes, interrupted !== null, term);
+  }
   if (interrupted !== null) {
     const skipped = selected.length - outcomes.length;
     const notRun = skipped > 0 ? `; ${skipped} simulation${skipped === 1 ? '' : 's'} not run` : '';

@@ -4,7 +4,6 @@ import { dirname, resolve } from 'node:path';
 import { formatBugRecipe } from '@moonpool/explorer';
 import { CliError } from './errors.js';
 import type { HtmlReportInput, SimulationJson } from '../html-report/input.js';
-import { renderHtmlReport } from '../html-report/page.js';
 import { outcomeJsonLine } from './output.js';
 import type { Outcome } from './run.js';
 
@@ -40,6 +39,8 @@ export async function writeReport(
   notRun: number,
   say: (text: string) => void,
 ): Promise<void> {
+  // The page's modules load only when a report is asked for: `sim run` does not pay for them.
+  const { renderHtmlReport } = await import('../html-report/page.js');
   const html = renderHtmlReport(htmlReportInput(outcomes, dir, notRun));
   try {
     await writeFile(file, html, 'utf8');

@@ -30,8 +30,13 @@ export class Cluster implements ClusterControl {
   readonly system = new Machine('sim', 'simulator', 'system');
   readonly hosts = new Map<string, ProcessHost>();
   readonly workloads: WorkloadHost[] = [];
-  readonly network: SimNetwork;
-  readonly storage: SimStorage;
+  /** The network and the storage, each built on first use: many iterations never touch them. */
+  readonly networkSource = (): SimNetwork => this.net ?? this.buildNetwork();
+  readonly storageSource = (): SimStorage => this.disks ?? this.buildStorage();
+  private net: SimNetwork | null = null;
+  private disks: SimStorage | null = null;
+  private readonly networkConfig: NetworkConfiguration;
+  private chaosEnded = false;
   readonly processIps: string[] = [];
   tagsByIp: ReadonlyMap<string, Readonly<Record<string, string>>> = new Map();
   /** The IPs of the machines of each name (processes first, in boot order). */
@@ -42,20 +47,14 @@ export class Cluster implements ClusterControl {
   constructor(
     private readonly plan: SimulationPlan,
     readonly world: SimWorld,
-    buggify: BuggifyState,
+    private readonly buggify: BuggifyState,
   ) {
     const rng = world.rng;
+    // Drawn now, whether or not the network is ever built: the draws shape the rest of the iteration.
     const config = plan.randomNetwork
       ? NetworkConfiguration.randomForSeed(rng)
       : (plan.network ?? NetworkConfiguration.default());
-    this.network = new SimNetwork(world, config, {
-      onFault: (event) => this.fault(event),
-      buggify: (site) => buggify.fires(site, rng),
-    });
-    this.storage = new SimStorage(rng, {
-      config: plan.storage ?? StorageConfiguration.default(),
-      onFault: (event) => this.fault(event),
-    });
+    this.networkConfig = config;
     const chaos = config.chaos;
     this.sleepChaos = {
       enabled: chaos.buggifiedDelayEnabled,
@@ -64,7 +63,43 @@ export class Cluster implements ClusterControl {
     };
     this.driftMaxMs = chaos.clockDriftEnabled ? chaos.clockDriftMaxMs : 0;
     this.buildMachines();
-    this.network.ips = [...this.processIps, ...this.workloads.map((w) => w.machine.ip)];
+  }
+
+  get network(): SimNetwork {
+    return this.networkSource();
+  }
+
+  get storage(): SimStorage {
+    return this.storageSource();
+  }
+
+  /** The chaos phase ended: the network's faults stop (also for a network built after it). */
+  endChaos(): void {
+    this.chaosEnded = true;
+    this.net?.endChaos();
+  }
+
+  // Building draws nothing and schedules nothing, so when it happens does not change the iteration.
+  private buildNetwork(): SimNetwork {
+    const rng = this.world.rng;
+    const buggify = this.buggify;
+    const net = new SimNetwork(this.world, this.networkConfig, {
+      onFault: (event) => this.fault(event),
+      buggify: (site) => buggify.fires(site, rng),
+    });
+    net.ips = [...this.processIps, ...this.workloads.map((w) => w.machine.ip)];
+    if (this.chaosEnded) net.endChaos();
+    this.net = net;
+    return net;
+  }
+
+  private buildStorage(): SimStorage {
+    const storage = new SimStorage(this.world.rng, {
+      config: this.plan.storage ?? StorageConfiguration.default(),
+      onFault: (event) => this.fault(event),
+    });
+    this.disks = storage;
+    return storage;
   }
 
   /** Draws the iteration's machines from the plan (counts, client ids), in a fixed order. */
@@ -114,8 +149,8 @@ export class Cluster implements ClusterControl {
       (machine) => {
         const providers = new SimProviders(world, machine, {
           sleepChaos: this.sleepChaos,
-          network: this.network,
-          storage: this.storage,
+          network: this.networkSource,
+          storage: this.storageSource,
         });
         const topology = new Topology(
           machine.ip,
@@ -177,7 +212,7 @@ export class Cluster implements ClusterControl {
 
   /** Connections of a stopped machine drain (graceful) or reset (crash). */
   private machineStopped(ip: string, how: StopKind): void {
-    this.network.machineStopped(ip, how === 'graceful');
+    this.net?.machineStopped(ip, how === 'graceful');
     if (how !== 'graceful') this.storage.simulateCrashForProcess(ip);
     if (how === 'wipe') this.storage.wipeStorageForProcess(ip);
   }

@@ -73,7 +73,7 @@ export async function executeIteration(
   shared.buggify.beginIteration();
   const checkRecipe = replay ? followRecipe(world, shared.assertions, replay) : null;
   const progress = watchedProgress();
-  progress?.beginIteration(iterationLabel(plan.name, seed, replay));
+  progress?.beginTimeline(plan.name, seed, replay?.recipe ?? NO_STEPS);
   enterWorld(world);
   installInstrumentation(instrumentation);
   let exitHermetic: (() => void) | null = null;
@@ -136,11 +136,8 @@ async function runInWorld(plan: SimulationPlan, world: SimWorld, shared: RunShar
   return outcome.failure;
 }
 
-/** What a watchdog names when the iteration is stuck: the simulation and how to run it again. */
-function iterationLabel(name: string, seed: bigint, replay: TimelineReplay | undefined): string {
-  if (replay === undefined || replay.recipe.length === 0) return `${name}\tseed\t${seed}`;
-  return `${name}\trecipe\t${formatBugRecipe({ rootSeed: seed, recipe: [...replay.recipe] })}`;
-}
+/** The recipe of a plain iteration (a root timeline). */
+const NO_STEPS: readonly [] = [];
 
 /** What a trace file names as its execution: the simulation, the seed and the recipe if replayed. */
 function traceIdentity(name: string, seed: bigint, replay: TimelineReplay | undefined): Record<string, string> {

@@ -24,7 +24,7 @@ export function clusterNet(cluster: Cluster): SimulatedNet {
     },
     connect(from: Machine, ip: string, port: number): Duplex {
       const target = formatSocketAddress(LOOPBACK.has(ip) ? from.ip : ip, port);
-      const network = new SimNetworkProvider(cluster.network, from);
+      const network = new SimNetworkProvider(cluster.networkSource, from);
       const connected = network.connect(target).catch((err: unknown) => {
         throw toNodeError(err, 'connect', target);
       });

@@ -42,7 +42,7 @@ async function chaosPhase(cluster: Cluster, plan: SimulationPlan, runs: Promise<
   );
   await Promise.race([providers.time.sleep(ms, stop.signal).catch(() => {}), finished]);
   chaosEnd.abort();
-  cluster.network.endChaos();
+  cluster.endChaos();
 }
 
 /** Waits until no workload events remain, or fails the iteration after `timeoutMs` of simulated time. */

@@ -1,3 +1,16 @@
+const INTS = 8;
+// Indices into the ints: events of this iteration, iteration number, last event kind and machine,
+// label length, machine text length, label steps (TEXT_LABEL: a text label), an iteration runs.
+const [EVENTS, ITERATION, KIND, MACHINE, LABEL_LENGTH, MACHINES_LENGTH, LABEL_STEPS, RUNNING] = [
+  0, 1, 2, 3, 4, 5, 6, 7,
+];
+/** `LABEL_STEPS` of a label written as text. */
+const TEXT_LABEL = -1;
+/** Recipe steps a label holds as numbers; a longer recipe is written as text. */
+const MAX_LABEL_STEPS = 256;
+const LABEL_BYTES = 512;
+const MACHINE_BYTES = 4096;
+
 /**
  * A thread's simulation progress in shared memory, so that a watchdog thread can see it even when
  * this thread is stuck (a synchronous loop, or an endless chain of promises, in simulated code).
@@ -12,15 +25,28 @@ export class ProgressCell {
   private readonly time: Float64Array;
   private readonly labelBytes: Uint8Array;
   private readonly machineBytes: Uint8Array;
+  /** A timeline's label as numbers: its root seed, then the recipe's step seeds. */
+  private readonly seeds: BigUint64Array;
+  /** The recipe's step counts. */
+  private readonly counts: Float64Array;
+  /** The simulation name the label bytes hold (written again only when it changes). */
+  private labelName: string | null = null;
+  /** The machines written for the last iteration, and where each one's text ends. */
+  private readonly machineIps: string[] = [];
+  private readonly machineNames: string[] = [];
+  private readonly machineEnds: number[] = [];
 
   constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(ProgressCell.BYTES)) {
     this.time = new Float64Array(buffer, 0, 1);
-    this.ints = new Int32Array(buffer, 8, INTS);
-    this.labelBytes = new Uint8Array(buffer, 8 + INTS * 4, LABEL_BYTES);
-    this.machineBytes = new Uint8Array(buffer, 8 + INTS * 4 + LABEL_BYTES, MACHINE_BYTES);
+    this.seeds = new BigUint64Array(buffer, 8, 1 + MAX_LABEL_STEPS);
+    this.counts = new Float64Array(buffer, 8 * (2 + MAX_LABEL_STEPS), MAX_LABEL_STEPS);
+    const numbers = 8 * (2 + 2 * MAX_LABEL_STEPS);
+    this.ints = new Int32Array(buffer, numbers, INTS);
+    this.labelBytes = new Uint8Array(buffer, numbers + INTS * 4, LABEL_BYTES);
+    this.machineBytes = new Uint8Array(buffer, numbers + INTS * 4 + LABEL_BYTES, MACHINE_BYTES);
   }
 
-  static readonly BYTES = 8 + 6 * 4 + 512 + 4096;
+  static readonly BYTES = 8 * (2 + 2 * MAX_LABEL_STEPS) + INTS * 4 + LABEL_BYTES + MACHINE_BYTES;
 
   /** One processed event: the hot path (a handful of stores). */
   event(time: number, kind: number, machine: number): void {
@@ -33,27 +59,74 @@ export class ProgressCell {
 
   /** A new iteration begins; `label` names it (the seed, or the recipe of a timeline). */
   beginIteration(label: string): void {
+    this.labelName = null;
+    this.ints[LABEL_STEPS] = TEXT_LABEL;
+    this.begin(writeText(this.labelBytes, 0, label));
+  }
+
+  /**
+   * A new iteration begins: timeline `recipe` (empty: the root, named by its seed) of `rootSeed` in
+   * simulation `name`. Stored as numbers, not as text: an exploration begins thousands of timelines
+   * a second, and the watchdog reads the label only when one is stuck (`snapshot` writes it out as
+   * `<name>\tseed\t<seed>` or `<name>\trecipe\t<seed>:<recipe>`).
+   */
+  beginTimeline(name: string, rootSeed: bigint, recipe: readonly { count: number; seed: bigint }[]): void {
+    const n = recipe.length;
+    if (n > MAX_LABEL_STEPS) {
+      const steps = recipe.map((s) => `${s.count}@${s.seed}`).join(' -> ');
+      this.beginIteration(`${name}\trecipe\t${rootSeed}:${steps}`);
+      return;
+    }
+    this.seeds[0] = rootSeed;
+    for (let i = 0; i < n; i++) {
+      const step = recipe[i] as { count: number; seed: bigint };
+      this.counts[i] = step.count;
+      this.seeds[i + 1] = step.seed;
+    }
+    this.ints[LABEL_STEPS] = n;
+    if (this.labelName !== name) {
+      this.labelName = name;
+      this.ints[LABEL_LENGTH] = writeText(this.labelBytes, 0, name);
+    }
+    this.begin(this.ints[LABEL_LENGTH] as number);
+  }
+
+  private begin(labelLength: number): void {
     const ints = this.ints;
     ints[EVENTS] = 0;
     ints[KIND] = 0;
     ints[MACHINE] = -1;
     ints[MACHINES_LENGTH] = 0;
     this.time[0] = 0;
-    ints[LABEL_LENGTH] = writeText(this.labelBytes, 0, label);
+    ints[LABEL_LENGTH] = labelLength;
+    ints[RUNNING] = 1;
     // Last: a reader that sees the new number sees the new label.
     ints[ITERATION] = (ints[ITERATION] as number) + 1;
   }
 
   /** Between iterations (reports, merging): nothing simulated runs, so no stall can be blamed on it. */
   endIteration(): void {
-    this.ints[LABEL_LENGTH] = 0;
+    this.ints[RUNNING] = 0;
     this.ints[ITERATION] = (this.ints[ITERATION] as number) + 1;
   }
 
-  /** Machine `index` of the iteration is `text` (its address and name), for the watchdog's message. */
-  machineAdded(index: number, text: string): void {
+  /** Machine `index` of the iteration is at `ip` and called `name`, for the watchdog's message. */
+  machineAdded(index: number, ip: string, name: string): void {
     const at = this.ints[MACHINES_LENGTH] as number;
-    this.ints[MACHINES_LENGTH] = at + writeText(this.machineBytes, at, `${index}\t${text}\n`);
+    // Iterations of a simulation mostly build the same machines: their text is already there.
+    const ips = this.machineIps;
+    const names = this.machineNames;
+    if (ips[index] === ip && names[index] === name && (index === 0 ? 0 : this.machineEnds[index - 1]) === at) {
+      this.ints[MACHINES_LENGTH] = this.machineEnds[index] as number;
+      return;
+    }
+    const end = at + writeText(this.machineBytes, at, `${index}\t${ip} (${name})\n`);
+    ips[index] = ip;
+    names[index] = name;
+    this.machineEnds[index] = end;
+    // What followed was written after the old text of this machine: it no longer matches.
+    ips.length = index + 1;
+    this.ints[MACHINES_LENGTH] = end;
   }
 
   /** What a watchdog reads. */
@@ -66,12 +139,24 @@ export class ProgressCell {
     return {
       iteration: ints[ITERATION] as number,
       events: ints[EVENTS] as number,
-      running: labelLength > 0,
-      label: readText(this.labelBytes, labelLength),
+      running: ints[RUNNING] === 1,
+      label: this.label(labelLength),
       timeTicks: this.time[0] as number,
       lastKind: ints[KIND] as number,
       lastMachine: machineIndex < 0 ? null : (line?.slice(line.indexOf('\t') + 1) ?? `machine ${machineIndex}`),
     };
+  }
+
+  /** The iteration's label as text (see `beginTimeline`). */
+  private label(length: number): string {
+    const steps = this.ints[LABEL_STEPS] as number;
+    const text = readText(this.labelBytes, length);
+    if (steps === TEXT_LABEL) return text;
+    const root = String(this.seeds[0]);
+    if (steps === 0) return `${text}\tseed\t${root}`;
+    const recipe: string[] = [];
+    for (let i = 0; i < steps; i++) recipe.push(`${this.counts[i]}@${this.seeds[i + 1]}`);
+    return `${text}\trecipe\t${root}:${recipe.join(' -> ')}`;
   }
 }
 
@@ -88,11 +173,6 @@ export interface ProgressSnapshot {
   /** Address and name of the machine that owned it; null for the simulator's own events. */
   lastMachine: string | null;
 }
-
-const INTS = 6;
-const [EVENTS, ITERATION, KIND, MACHINE, LABEL_LENGTH, MACHINES_LENGTH] = [0, 1, 2, 3, 4, 5];
-const LABEL_BYTES = 512;
-const MACHINE_BYTES = 4096;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

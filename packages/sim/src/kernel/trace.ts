@@ -65,12 +65,22 @@ export class TraceHash {
 
   /** The 64 bits as 16 hex digits, after a final mix (the running state is left as it is). */
   hex(): string {
+    this.digest(DIGEST, 0);
+    return hex32(DIGEST[0] as number) + hex32(DIGEST[1] as number);
+  }
+
+  /**
+   * The 64 bits `hex` writes, as two 32-bit words (high first) into `out` at `at`: a report column
+   * stores them without building the text.
+   */
+  digest(out: Uint32Array, at: number): void {
     let a = this.a;
     let b = this.b;
     a = fmix(a ^ Math.imul(b, 0x9e3779b1));
     b = fmix(b + a);
     a = fmix(a ^ b);
-    return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+    out[at] = a >>> 0;
+    out[at + 1] = b >>> 0;
   }
 
   private word(w: number): void {
@@ -83,6 +93,12 @@ export class TraceHash {
     this.a = a;
     this.b = b ^ a;
   }
+}
+
+const DIGEST = new Uint32Array(2);
+
+function hex32(n: number): string {
+  return n.toString(16).padStart(8, '0');
 }
 
 /** MurmurHash3's 32-bit finaliser: every input bit flips each output bit with probability ~1/2. */

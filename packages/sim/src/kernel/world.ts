@@ -108,7 +108,7 @@ export class SimWorld {
   addMachine(p: Machine): void {
     p.index = this.machines.length;
     this.machines.push(p);
-    this.progress?.machineAdded(p.index, `${p.ip} (${p.name})`);
+    this.progress?.machineAdded(p.index, p.ip, p.name);
   }
 
   /** Schedules `action` after `delayTicks` on behalf of `owner` (null: the simulator itself). */

@@ -3,19 +3,27 @@ import type { Machine } from '../kernel/machine.js';
 import type { SimNetwork } from './sim-network.js';
 import { SimStream } from './connection.js';
 
+/** A machine's network, or how to get it: a cluster builds its network on first use. */
+export type NetworkSource = SimNetwork | (() => SimNetwork);
+
 /** The simulated network as one machine sees it. */
 export class SimNetworkProvider implements NetworkProvider {
   constructor(
-    private readonly net: SimNetwork,
+    private readonly source: NetworkSource,
     private readonly machine: Machine,
   ) {}
 
   bind(addr: string): Promise<Listener> {
-    return this.net.bind(this.machine, addr);
+    return this.net().bind(this.machine, addr);
   }
 
   connect(addr: string): Promise<Stream> {
-    return this.net.connect(this.machine, addr);
+    return this.net().connect(this.machine, addr);
+  }
+
+  private net(): SimNetwork {
+    const source = this.source;
+    return typeof source === 'function' ? source() : source;
   }
 }
 

@@ -6,10 +6,9 @@ import {
 } from '@moonpool/core';
 import type { Machine } from '../kernel/machine.js';
 import type { SimWorld } from '../kernel/world.js';
-import type { SimNetwork } from '../network/sim-network.js';
-import { SimNetworkProvider } from '../network/sim-network-provider.js';
-import type { SimStorage } from '../storage/sim-storage.js';
+import { type NetworkSource, SimNetworkProvider } from '../network/sim-network-provider.js';
 import { SimStorageProvider } from '../storage/sim-storage-provider.js';
+import type { StorageSource } from '../storage/storage-context.js';
 import { SimRandomProvider } from './sim-random.js';
 import { SimTaskProvider } from './sim-task.js';
 import { SimTimeProvider, type SleepChaos } from './sim-time.js';
@@ -43,7 +42,7 @@ export class SimProviders implements Providers {
   constructor(
     world: SimWorld,
     owner: Machine,
-    options: { sleepChaos?: SleepChaos; network?: SimNetwork; storage?: SimStorage } = {},
+    options: { sleepChaos?: SleepChaos; network?: NetworkSource; storage?: StorageSource } = {},
   ) {
     this.time = new SimTimeProvider(world, owner, options.sleepChaos);
     this.task = new SimTaskProvider(world, owner);

@@ -1,3 +1,4 @@
+import type { TraceHash } from '../kernel/trace.js';
 import type { IterationRun } from './simulation-report.js';
 
 const EMPTY: string[] = [];
@@ -30,6 +31,20 @@ export class IterationLog {
     this.simTimes[i] = run.simTimeMs;
     this.walls[i] = run.wallMs;
     if (!run.ok) this.failures.set(i, run);
+  }
+
+  /**
+   * A passed iteration, from its parts: what `add` keeps of its `IterationRun`, without building the
+   * object and its trace hash text (a plain run's hot path).
+   */
+  addPassed(seed: bigint, trace: TraceHash, events: number, simTimeMs: number, wallMs: number): void {
+    if (this.size === this.seeds.length) this.grow();
+    const i = this.size++;
+    this.seeds[i] = seed;
+    trace.digest(this.hashes, 2 * i);
+    this.events[i] = events;
+    this.simTimes[i] = simTimeMs;
+    this.walls[i] = wallMs;
   }
 
   /** Iteration `i` as an object. */

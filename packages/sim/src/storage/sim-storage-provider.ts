@@ -13,8 +13,7 @@ import { never } from '../kernel/tasks.js';
 import type { SimWorld } from '../kernel/world.js';
 import { SimFile } from './sim-file.js';
 import { SimStorageFile } from './sim-storage-file.js';
-import type { SimStorage } from './sim-storage.js';
-import { StorageContext } from './storage-context.js';
+import { StorageContext, type StorageSource } from './storage-context.js';
 
 /**
  * One machine's view of the simulated storage (its IP's disk). Every operation completes after a
@@ -24,7 +23,7 @@ import { StorageContext } from './storage-context.js';
 export class SimStorageProvider implements StorageProvider {
   private readonly ctx: StorageContext;
 
-  constructor(world: SimWorld, owner: Machine, storage: SimStorage) {
+  constructor(world: SimWorld, owner: Machine, storage: StorageSource) {
     this.ctx = new StorageContext(world, owner, storage);
   }
 

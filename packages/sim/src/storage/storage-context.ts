@@ -5,13 +5,21 @@ import type { StorageFaultEvent } from '../chaos/fault-events.js';
 import type { IoClass, SimDisk } from './sim-disk.js';
 import type { SimStorage } from './sim-storage.js';
 
+/** A machine's storage, or how to get it: a cluster builds its storage on first use. */
+export type StorageSource = SimStorage | (() => SimStorage);
+
 /** What one machine's storage operations share: the world, the owner and its disk. */
 export class StorageContext {
   constructor(
     readonly world: SimWorld,
     readonly owner: Machine,
-    readonly storage: SimStorage,
+    private readonly source: StorageSource,
   ) {}
+
+  get storage(): SimStorage {
+    const source = this.source;
+    return typeof source === 'function' ? source() : source;
+  }
 
   get disk(): SimDisk {
     return this.storage.disk(this.owner.ip);
