@@ -237,10 +237,13 @@ export class Multiverse {
       if (indices.length === 0) break;
       spawned += indices.length;
       fork ??= this.openFork(pending);
-      // The next batches of this mark, if it goes on: their children can start while this one is merged.
+      // The next batches of this mark when it surely goes on (below `minTimelines` it is not judged
+      // barren): their children can start while this batch is merged. Past it, a mark goes on only
+      // when a batch found something new, which changes the start state of the next.
       const upcoming: number[][] = [];
-      for (let from = spawned; !stopped && from < a.maxTimelines && upcoming.length < UPCOMING_BATCHES; ) {
+      for (let from = spawned; !stopped && from < minTimelines && upcoming.length < UPCOMING_BATCHES; ) {
         const size = Math.min(a.batchSize, a.maxTimelines - from);
+        if (size <= 0) break;
         upcoming.push(Array.from({ length: size }, (_, k) => from + k));
         from += size;
       }

@@ -128,8 +128,10 @@ export interface PoolBatch {
  * A worker joins when it has loaded the simulation; the main thread does not wait for it.
  */
 export class ExplorationPool {
+  /** Batches sent ahead so far, those that came next (their results used) and those cancelled. */
+  readonly ahead = { sent: 0, used: 0, cancelled: 0 };
   /** The batches sent ahead, in order. */
-  private ahead: PostedBatch[] = [];
+  private sentAhead: PostedBatch[] = [];
   private readonly next: Int32Array;
   /** Its workers were kept for a later exploration (`park`): closing leaves them running. */
   private parked = false;
@@ -219,10 +221,12 @@ export class ExplorationPool {
     local.syncWith(ledger);
     const version = ledger.baseVersion;
     const batch = toBatchRecipes(recipes);
-    const sent = this.ahead.shift();
+    const sent = this.sentAhead.shift();
     let posted: PostedBatch;
-    if (sent !== undefined && sameBatch(sent, rootSeed, batch, start, version)) posted = sent;
-    else {
+    if (sent !== undefined && sameBatch(sent, rootSeed, batch, start, version)) {
+      posted = sent;
+      this.ahead.used++;
+    } else {
       if (sent !== undefined) this.cancel(sent);
       posted = this.post(rootSeed, batch, start, ledger);
     }
@@ -232,7 +236,7 @@ export class ExplorationPool {
       if (!stopRequested()) return;
       // A stop: no thread begins another timeline; those under way finish and are reported.
       Atomics.store(this.next, slot, recipes.length);
-      for (const ahead of this.ahead.splice(0)) this.cancel(ahead);
+      this.cancelAhead();
     };
     const first = (): number => (this.workersOnly ? recipes.length : Atomics.add(this.next, slot, 1));
     for (let i = first(); i < recipes.length; i = Atomics.add(this.next, slot, 1)) {
@@ -240,6 +244,8 @@ export class ExplorationPool {
       stop();
     }
     sums.push(local.takeSum());
+    // A discovery will most likely change the start state: the batches sent ahead are of no use then.
+    if (results.some(discovered)) this.cancelAhead();
     await this.runAhead(local, posted, stop);
     const code: FunctionCoverage[][] = [];
     for (const reply of await untilReplied(Promise.all(replies), stop)) {
@@ -248,6 +254,7 @@ export class ExplorationPool {
       sums.push(reply.sum);
       if (reply.code !== undefined) code.push(reply.code);
     }
+    if (results.some(discovered)) this.cancelAhead();
     return { results, sums, code };
   }
 
@@ -257,7 +264,7 @@ export class ExplorationPool {
    */
   park(): void {
     if (this.reuseKey === null || this.workers.some((w) => w.failed !== null)) return;
-    for (const ahead of this.ahead.splice(0)) this.cancel(ahead);
+    this.cancelAhead();
     for (const w of this.workers) w.idle();
     unpark(null, 0);
     parkedWorkers = { key: this.reuseKey, workers: this.workers, counters: this.counters, posted: this.posted };
@@ -286,14 +293,17 @@ export class ExplorationPool {
     const wanted = this.workersOnly || stopRequested() ? [] : upcoming.filter((b) => b.length > 0).map(toBatchRecipes);
     let kept = 0;
     while (
-      kept < this.ahead.length &&
+      kept < this.sentAhead.length &&
       kept < wanted.length &&
-      sameBatch(this.ahead[kept] as PostedBatch, rootSeed, wanted[kept] as BatchRecipes, start, ledger.baseVersion)
+      sameBatch(this.sentAhead[kept] as PostedBatch, rootSeed, wanted[kept] as BatchRecipes, start, ledger.baseVersion)
     ) {
       kept++;
     }
-    for (const stale of this.ahead.splice(kept)) this.cancel(stale);
-    for (const recipes of wanted.slice(kept)) this.ahead.push(this.post(rootSeed, recipes, start, ledger));
+    for (const stale of this.sentAhead.splice(kept)) this.cancel(stale);
+    for (const recipes of wanted.slice(kept)) {
+      this.sentAhead.push(this.post(rootSeed, recipes, start, ledger));
+      this.ahead.sent++;
+    }
   }
 
   /**
@@ -302,7 +312,7 @@ export class ExplorationPool {
    */
   private async runAhead(local: TimelineReplayer, awaited: PostedBatch, stop: () => void): Promise<void> {
     const finished = (): boolean => Atomics.load(this.next, COUNTER_SLOTS + awaited.slot) >= awaited.replies.length;
-    for (const ahead of this.ahead) {
+    for (const ahead of this.sentAhead) {
       const { slot, recipes, rootSeed, start, results } = ahead;
       let ran = false;
       for (let i: number; !finished() && (i = Atomics.add(this.next, slot, 1)) < recipes.lasts.length; ) {
@@ -353,8 +363,13 @@ export class ExplorationPool {
     return { slot, rootSeed, recipes, start, version, replies, results, sums: [] };
   }
 
-  /** No thread begins another timeline of `batch`; what its workers send back is ignored. */
+  private cancelAhead(): void {
+    for (const ahead of this.sentAhead.splice(0)) this.cancel(ahead);
+  }
+
+  /** No thread begins another timeline of `batch` (one sent ahead); what its workers send back is ignored. */
   private cancel(batch: PostedBatch): void {
+    this.ahead.cancelled++;
     Atomics.store(this.next, batch.slot, batch.recipes.lasts.length);
   }
 }
@@ -406,6 +421,12 @@ function sameBatch(
     lasts.every((step, k) => sameStep(step, recipes.lasts[k])) &&
     sameRecipe(posted.recipes.prefix, recipes.prefix)
   );
+}
+
+/** A timeline that discovered or created something (or warned): the start state will change. */
+function discovered(result: TimelineResult | undefined): boolean {
+  const news = result?.news;
+  return news !== undefined && (news.discoveries.length > 0 || news.created.length > 0 || news.warnings.length > 0);
 }
 
 function sameRecipe(a: Recipe, b: Recipe): boolean {
