@@ -96,6 +96,19 @@ describe('parallel exploration on worker threads', () => {
     assert.equal(two.iterations, 2);
   });
 
+  it('explorations in a row on two threads (the worker kept from one to the next) explore what one thread does', async () => {
+    const one = await onOneThread();
+    await onTwoWorkers();
+    // The same simulation again (its worker kept), another one (a fresh worker), then the first again.
+    const again = await builder(2, 'gatesBuilder').run();
+    await builder(2, 'gatesBuilderObject').run();
+    const afterOther = await builder(2, 'gatesBuilder').run();
+    for (const report of [again, afterOther]) {
+      assert.equal(exploration(report).threads, 2);
+      assert.deepEqual(comparable(report), comparable(one));
+    }
+  });
+
   it('a thrown error in a timeline gives the same failing verdict and bugs on one thread and two', async () => {
     const run = (workers: number): Promise<SimulationReport> =>
       gates

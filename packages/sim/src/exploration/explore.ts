@@ -88,13 +88,14 @@ export async function explore(
   let snapshotStarts = 0;
   try {
     let rootSeed = 0n;
-    const runBatch: BatchRunner = async (recipes) => {
+    const runBatch: BatchRunner = async (recipes, upcoming) => {
       const { start, draws: prefixDraws } = await starts.forBatch(rootSeed, recipes);
       let batch: { results: (TimelineResult | undefined)[]; sums: StoreDelta[]; code?: FunctionCoverage[][] };
       const onWorkers = recipes.length > 1 || (coverage !== null && (recipes[0]?.length ?? 0) > 0);
       // Checked children run here: a worker does not send their trace hashes back.
       if (pool !== null && onWorkers && (check === null || start === null)) {
-        batch = await pool.run(local, rootSeed, ledger, recipes, start, options.stopRequested);
+        // The batch likely to follow is a splitpoint's next children: they start where these do.
+        batch = await pool.run(local, rootSeed, ledger, recipes, start, options.stopRequested, upcoming);
       } else {
         const results: TimelineResult[] = [];
         local.syncWith(ledger);
@@ -180,10 +181,13 @@ export async function explore(
         break;
       }
     }
+    // A worker joins when it has loaded the simulation: one that could not fails the run all the same.
+    await pool?.started();
     orInto(exploredUnion, multiverse.explored);
     const report = explorationReport(config, perSeed, exploredUnion, pool?.threads ?? 1, interrupted, snapshotStarts);
     if (coverage !== null) report.codeCoverage = coverage.report();
     if (recorder !== null) report.multiverse = recorder.map();
+    pool?.park();
     return { report, earlierSeeds, earlierWarnings, interrupted };
   } finally {
     await pool?.close();

@@ -10,10 +10,13 @@ export interface WorkerSource {
   readonly exportName: string;
 }
 
-/** What a worker starts with: the simulation, and the counter its batches' timelines are taken from. */
+/** What a worker starts with: the simulation, and the counters its batches' timelines are taken from. */
 export interface WorkerInit {
   readonly source: WorkerSource;
-  /** One Int32: the index of the next timeline of the current batch to take (`Atomics.add`). */
+  /**
+   * `2 * COUNTER_SLOTS` Int32s: first, for each slot, the index of the next timeline of its batch to
+   * take (`Atomics.add`); then how many workers have sent that batch's results.
+   */
   readonly next: SharedArrayBuffer;
   /** The worker's progress cell, when a watchdog watches the run (see `ProgressCell`). */
   readonly progress?: SharedArrayBuffer;
@@ -30,14 +33,32 @@ export interface BatchRecipes {
   readonly lasts: readonly (RecipeStep | null)[];
 }
 
-/** Main thread to worker: take timelines of this batch until none is left, then send the results. */
+/**
+ * Counters of batches in flight at once (each batch has its own): more than the most there can be,
+ * the one the main thread waits for, the two sent ahead and two cancelled that a worker has not
+ * finished (see `ExplorationPool`).
+ */
+export const COUNTER_SLOTS = 8;
+
+/**
+ * Main thread to worker: take timelines of this batch (from counter `slot`) until none is left, then
+ * send the results. A worker runs its batches in the order they were sent. What did not change since
+ * the previous batch sent to the same worker is left out (most batches share their prefix and start).
+ */
 export interface RunBatch {
+  readonly slot: number;
   readonly rootSeed: bigint;
   /** How the start state (the ledger's base) changed since the last batch sent; absent: it did not. */
   readonly base?: BaseChange;
-  readonly recipes: BatchRecipes;
-  /** Where the batch's children start (a state machine's snapshot), or null: by replay from time zero. */
-  readonly start: MachineStart | null;
+  /** The recipes' last steps (see `BatchRecipes`). */
+  readonly lasts: BatchRecipes['lasts'];
+  /** The recipes' shared prefix; absent: the previous batch's. */
+  readonly prefix?: Recipe;
+  /**
+   * Where the batch's children start (a state machine's snapshot), or null: by replay from time zero;
+   * absent: where the previous batch's started.
+   */
+  readonly start?: MachineStart | null;
 }
 
 /**
