@@ -4,7 +4,9 @@
  * and `[index]`), or undefined when the problem is not at one place (invalid UTF-8, invalid JSON).
  */
 export class CodecError extends Error {
+  /** Always `'CodecError'`. */
   override readonly name = 'CodecError';
+  /** Where in the message the value is (`$`, `$.key`, `$[index]`…); undefined when not at one place. */
   readonly path: string | undefined;
 
   constructor(message: string, options?: { path?: string; cause?: unknown }) {

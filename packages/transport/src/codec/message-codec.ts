@@ -8,7 +8,9 @@
 export interface MessageCodec {
   /** A short name for traces and errors, such as `'json'`. */
   readonly name: string;
+  /** The bytes of `value`, in a new array the caller may keep; throws `CodecError` if it cannot. */
   encode(value: unknown): Uint8Array;
+  /** The message `bytes` hold; throws `CodecError` for bytes it cannot read. */
   decode(bytes: Uint8Array): unknown;
   /**
    * Optional: `encode` into bytes that stay valid only until the codec's next call. The transport

@@ -13,17 +13,21 @@ export type FanOutErrorKind =
 
 /** One call's failure: its target's position in the fan-out's input, and what the call rejected with. */
 export interface FanOutFailure {
+  /** The failed call's target's position in the fan-out's input, from 0. */
   readonly index: number;
+  /** What the call rejected with (a `ReplyError`, usually). */
   readonly error: unknown;
 }
 
 /** The failure of a fan-out (see `FanOutErrorKind`), with the failures of the calls that caused it. */
 export class FanOutError extends Error {
+  /** Always `'FanOutError'`. */
   override readonly name = 'FanOutError';
   /** The calls that failed before the fan-out gave up, in input order (by `index`). */
   readonly errors: readonly FanOutFailure[];
 
   constructor(
+    /** How the fan-out failed; the message starts with it too. */
     readonly kind: FanOutErrorKind,
     message: string,
     errors: readonly FanOutFailure[] = [],

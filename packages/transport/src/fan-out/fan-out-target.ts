@@ -6,8 +6,11 @@ import type { RequestOptions } from '../rpc/service-endpoint.js';
  * takes raw endpoints and typed method clients alike, and a test can hand it a stand-in.
  */
 export interface FanOutTarget<Req, Res> {
+  /** At least once: resent after reconnects until the reply comes (see `ServiceEndpoint.getReply`). */
   getReply(request: Req, options?: RequestOptions): Promise<Res>;
+  /** At most once: `MaybeDelivered` if the connection fails while the request is out. */
   tryGetReply(request: Req, options?: RequestOptions): Promise<Res>;
+  /** At least once, but `MaybeDelivered` once the endpoint has been failed for `failedForMs` ms in a row. */
   getReplyUnlessFailedFor(request: Req, failedForMs: number, options?: RequestOptions): Promise<Res>;
 }
 

@@ -15,7 +15,9 @@ export type LoadBalanceTarget<Req, Res> = ServiceEndpoint<Req, Res> | MethodClie
 
 /** One alternative as given to `Alternatives.of`. */
 export interface Alternative<Req, Res> {
+  /** The method of one server that the request may be sent to. */
   readonly target: LoadBalanceTarget<Req, Res>;
+  /** How far that server is from the caller; closer alternatives are tried first. */
   readonly distance: Distance;
 }
 
@@ -87,6 +89,7 @@ export class Alternatives<Req, Res> {
     return new Alternatives(entries);
   }
 
+  /** How many alternatives there are (0 is allowed). */
   get size(): number {
     return this.targets.length;
   }
@@ -96,10 +99,12 @@ export class Alternatives<Req, Res> {
     return this.targets[this.check(i)] as LoadBalanceTarget<Req, Res>;
   }
 
+  /** The `i`-th closest alternative's distance (RangeError out of range). */
   distance(i: number): Distance {
     return this.distances[this.check(i)] as Distance;
   }
 
+  /** The endpoint the `i`-th closest alternative sends to (RangeError out of range). */
   endpoint(i: number): Endpoint {
     return this.endpoints[this.check(i)] as Endpoint;
   }
@@ -123,6 +128,7 @@ export class Alternatives<Req, Res> {
     }
   }
 
+  /** Each endpoint with its distance's name, closest first, for logs and errors. */
   toString(): string {
     const parts = this.endpoints.map((e, i) => `${e.toString()} (${distanceName(this.distances[i] as Distance)})`);
     return `Alternatives [${parts.join(', ')}]`;

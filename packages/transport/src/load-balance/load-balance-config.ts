@@ -6,12 +6,17 @@ import { checkCount, checkMs } from '../peer/config-checks.js';
  * most `maxBackoffMs`, and gives up (with the last error) after `maxFullCycles` cycles.
  */
 export interface LoadBalanceConfig {
+  /** Sleep after the first cycle without success, in ms (>= 0; default 50). */
   readonly initialBackoffMs: number;
+  /** Factor the sleep grows by after each further failed cycle (finite, >= 1; default 2). */
   readonly backoffMultiplier: number;
+  /** Longest sleep between cycles, in ms (>= `initialBackoffMs`; default 1000). */
   readonly maxBackoffMs: number;
+  /** Cycles tried before giving up with the last error (>= 1; default 2). */
   readonly maxFullCycles: number;
 }
 
+/** Makes and checks {@link LoadBalanceConfig}s: the defaults, with or without overrides. */
 export const LoadBalanceConfig = {
   /** 50 ms, doubling, at most 1 s; 2 full cycles (SPEC §6.7). `overrides` replace single fields. */
   default: (overrides?: Partial<LoadBalanceConfig>): LoadBalanceConfig =>

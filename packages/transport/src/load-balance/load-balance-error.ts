@@ -14,8 +14,10 @@ export type LoadBalanceErrorKind =
  * the last of their errors instead (a `ReplyError`, usually).
  */
 export class LoadBalanceError extends Error {
+  /** Always `'LoadBalanceError'`. */
   override readonly name = 'LoadBalanceError';
   constructor(
+    /** Why `loadBalance` failed; the message starts with it too. */
     readonly kind: LoadBalanceErrorKind,
     message: string,
   ) {

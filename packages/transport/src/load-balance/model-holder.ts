@@ -46,6 +46,7 @@ export class ModelHolder implements Disposable {
     entry.outstanding.addDelta(-1, this.model.time.now());
   }
 
+  /** Releases it (as `release()`), for `using`. */
   [Symbol.dispose](): void {
     this.release();
   }

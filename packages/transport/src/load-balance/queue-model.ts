@@ -47,6 +47,7 @@ export class QueueModel {
   private readonly entries = new Map<string, QueueEntry>();
 
   constructor(
+    /** The clock that requests' start, latency and smoothing are measured by. */
     readonly time: TimeProvider,
     options: { readonly eFoldingMs?: number } = {},
   ) {
@@ -54,6 +55,7 @@ export class QueueModel {
     this.eFoldingMs = checkEFoldingMs(options.eFoldingMs ?? DEFAULT_E_FOLDING_MS);
   }
 
+  /** The smoothing time of each server's count of requests out, in ms (> 0; default 1000). */
   readonly eFoldingMs: number;
 
   /** The smoothed count of requests out to `endpoint`'s server (0 for a server never used). */

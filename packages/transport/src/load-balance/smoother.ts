@@ -28,6 +28,7 @@ export class Smoother {
 
   constructor(
     private readonly time: TimeProvider,
+    /** Time, in ms, over which the estimate closes all but 1/e of its gap to the total (> 0; default 1000). */
     readonly eFoldingMs: number = DEFAULT_E_FOLDING_MS,
     initial = 0,
   ) {
@@ -51,6 +52,7 @@ export class Smoother {
     this.totalValue += delta;
   }
 
+  /** Replaces the total (from now on: the estimate moves toward it from here). */
   setTotal(total: number, now: number = this.time.now()): void {
     this.advance(now);
     this.totalValue = total;

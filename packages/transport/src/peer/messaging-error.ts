@@ -11,8 +11,10 @@ export type MessagingErrorKind =
 
 /** A transport-level failure (the RPC layer's failures are `ReplyError`s). */
 export class MessagingError extends Error {
+  /** Always `'MessagingError'`. */
   override readonly name = 'MessagingError';
   constructor(
+    /** Why the message could not be taken or delivered; the message starts with it too. */
     readonly kind: MessagingErrorKind,
     message: string,
   ) {

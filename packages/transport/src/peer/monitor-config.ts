@@ -7,8 +7,11 @@ import { checkCount, checkMs } from './config-checks.js';
  * `maxToleratedTimeouts` in a row; otherwise the connection is torn down.
  */
 export interface MonitorConfig {
+  /** Time between pings, in ms (> 0; default 1000). */
   readonly pingInterval: number;
+  /** How long a ping waits for its PONG, in ms (> 0; default 2000). */
   readonly pingTimeout: number;
+  /** Ping timeouts in a row tolerated while other bytes still arrive (>= 0; default 3). */
   readonly maxToleratedTimeouts: number;
 }
 
@@ -16,6 +19,7 @@ function make(defaults: MonitorConfig, overrides: Partial<MonitorConfig> = {}): 
   return MonitorConfig.validate({ ...defaults, ...overrides });
 }
 
+/** Makes and checks {@link MonitorConfig}s: presets for a default, a local and a wide-area network. */
 export const MonitorConfig = {
   /** 1 s interval, 2 s timeout, 3 tolerated timeouts. */
   default: (overrides?: Partial<MonitorConfig>): MonitorConfig =>

@@ -9,11 +9,17 @@ import { MonitorConfig } from './monitor-config.js';
  * (null: not at all).
  */
 export interface PeerConfig {
+  /** Wait before the first reconnection attempt after a failure, in ms (>= 0; default 100). */
   readonly initialReconnectDelay: number;
+  /** Longest wait between reconnection attempts, in ms (>= `initialReconnectDelay`; default 30 000). */
   readonly maxReconnectDelay: number;
+  /** Most messages each of the two queues holds; beyond it a send fails with `QueueFull` (>= 1; default 1000). */
   readonly maxQueueSize: number;
+  /** How long one connection attempt may take before it counts as failed, in ms (> 0; default 5000). */
   readonly connectionTimeout: number;
+  /** Failed connections in a row after which the peer gives up (>= 1); null, the default: never. */
   readonly maxConnectionFailures: number | null;
+  /** Health check of outgoing connections (default: `MonitorConfig.default()`); null: none. */
   readonly monitor: MonitorConfig | null;
 }
 
@@ -21,6 +27,7 @@ function make(defaults: PeerConfig, overrides: Partial<PeerConfig> = {}): PeerCo
   return PeerConfig.validate({ ...defaults, ...overrides });
 }
 
+/** Makes and checks {@link PeerConfig}s: presets for a default, a local and a wide-area network. */
 export const PeerConfig = {
   /** 100 ms → 30 s backoff, 1 000 messages, 5 s connect timeout, never gives up. */
   default: (overrides?: Partial<PeerConfig>): PeerConfig =>

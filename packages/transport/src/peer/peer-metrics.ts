@@ -1,8 +1,12 @@
 /** What a peer has done so far (counters since it was created). */
 export interface PeerMetrics {
+  /** Bytes written to its connections, packet headers included. */
   readonly bytesSent: number;
+  /** Bytes read from its connections, packet headers included. */
   readonly bytesReceived: number;
+  /** Packets written to its connections, pings and pongs included. */
   readonly packetsSent: number;
+  /** Packets read from its connections, pings and pongs included. */
   readonly packetsReceived: number;
   /** Connections established after the first one. */
   readonly reconnects: number;

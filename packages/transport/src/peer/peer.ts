@@ -19,8 +19,11 @@ import { ConnectionWriter } from './connection-writer.js';
 
 /** What a peer needs of the providers. */
 export interface PeerProviders {
+  /** Clock and sleeps: connection timeouts, reconnection backoff, pings. */
   readonly time: TimeProvider;
+  /** Runs the peer's background connection task. */
   readonly task: TaskProvider;
+  /** Opens the outgoing connections. */
   readonly network: NetworkProvider;
 }
 
@@ -39,6 +42,10 @@ export interface PeerEvents {
   onClosed(peer: Peer, error: MessagingError): void;
 }
 
+/**
+ * Where a peer is: `idle` (outgoing, nothing to send, no connection), `connecting`, `connected`,
+ * `backing-off` (waiting before it reconnects) or `closed` (for good). An incoming peer starts connected.
+ */
 export type PeerState = 'connecting' | 'connected' | 'idle' | 'backing-off' | 'closed';
 
 /**
@@ -81,6 +88,7 @@ export class Peer {
   private constructor(
     /** `ip:port` of the other side (for an incoming peer, its ephemeral address). */
     readonly address: string,
+    /** Whether the other side connected to this one (true) or this peer connects out (false). */
     readonly incoming: boolean,
     private readonly providers: PeerProviders,
     private readonly config: PeerConfig,
@@ -104,10 +112,12 @@ export class Peer {
     return peer;
   }
 
+  /** Where the peer is now in its connection life; `closed` once it ended for good. */
   get state(): PeerState {
     return this.stateValue;
   }
 
+  /** A snapshot of its counters and queue depths, taken at the call. */
   get metrics(): PeerMetrics {
     return {
       ...this.counters,

@@ -9,6 +9,7 @@ import { MessagingError } from './messaging-error.js';
 export class ReliablePacket {
   /** The connection it was last written on (0: none yet). */
   writtenOn = 0;
+  /** Whether `cancel` was called: it is no longer (re)sent. */
   cancelled = false;
   /** Called if its peer ends for good before it is cancelled: it will never be sent again. */
   onLost: ((error: MessagingError) => void) | null = null;
@@ -16,6 +17,7 @@ export class ReliablePacket {
   node: ListNode<ReliablePacket> | null = null;
 
   constructor(
+    /** The whole packet as written on the wire: header, then payload. */
     readonly frame: Uint8Array,
     private readonly owner: SendQueue,
   ) {}

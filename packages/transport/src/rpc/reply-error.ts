@@ -24,8 +24,10 @@ export const REPLY_ERROR_KINDS: readonly ReplyErrorKind[] = [
 
 /** The failure of a request (see `ReplyErrorKind`). */
 export class ReplyError extends Error {
+  /** Always `'ReplyError'`. */
   override readonly name = 'ReplyError';
   constructor(
+    /** How the request failed; the message starts with it too. */
     readonly kind: ReplyErrorKind,
     message: string,
   ) {

@@ -18,6 +18,7 @@ export class ReplyFuture<T> implements PromiseLike<T> {
 
   constructor(
     transport: NetTransport,
+    /** The remote endpoint the request was sent to. */
     readonly endpoint: Endpoint,
     request: Uint8Array,
     codec: MessageCodec,
@@ -37,6 +38,7 @@ export class ReplyFuture<T> implements PromiseLike<T> {
     return this.request.token;
   }
 
+  /** Whether it has resolved or rejected (reply, error, abort or disposal). */
   get isSettled(): boolean {
     return this.request.settled;
   }
@@ -48,6 +50,7 @@ export class ReplyFuture<T> implements PromiseLike<T> {
     return this.promise.then(onFulfilled, onRejected);
   }
 
+  /** As `Promise.catch`: `onRejected` gets the `ReplyError`, `MessagingError` or abort reason. */
   catch<R = never>(onRejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
     return this.promise.catch(onRejected);
   }
@@ -60,6 +63,7 @@ export class ReplyFuture<T> implements PromiseLike<T> {
     this.request.fail(abortError(controller.signal));
   }
 
+  /** Gives the request up if it is still out (as `abort()`, the rejection handled); nothing once settled. */
   [Symbol.dispose](): void {
     if (!this.request.settled) {
       // Disposed unanswered: nobody waits any more; the rejection is expected.

@@ -57,6 +57,7 @@ export class ReplyPromise<T> {
     this.sendError('BrokenPromise', reason);
   }
 
+  /** Gives up as `abandon()` does, for `using`: an unanswered request gets `BrokenPromise`. */
   [Symbol.dispose](): void {
     this.abandon();
   }

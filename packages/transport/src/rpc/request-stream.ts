@@ -20,6 +20,7 @@ export type StreamToken = { readonly token: UID } | { readonly wellKnown: number
  * and gives up every request not yet answered (`BrokenPromise`).
  */
 export class RequestStream<Req, Res> implements AsyncIterable<IncomingRequest<Req, Res>> {
+  /** Where clients send its requests: this transport's listening address and the stream's token. */
   readonly endpoint: Endpoint;
   private readonly queued = new ArrayQueue<IncomingRequest<Req, Res>>();
   private readonly waiting = new ArrayQueue<(item: IncomingRequest<Req, Res> | null) => void>();

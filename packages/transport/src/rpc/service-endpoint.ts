@@ -8,6 +8,7 @@ import { REQUEST_GROUP, type RequestGroup } from './request-group.js';
 import { ReplyFuture } from './reply-future.js';
 import { requestTimers } from './request-timers.js';
 
+/** Per-call options of the delivery modes that wait for a reply. */
 export interface RequestOptions {
   /** How long to wait for the reply, in ms (default 30 000). */
   readonly timeoutMs?: number;
@@ -37,9 +38,13 @@ export class ServiceEndpoint<Req, Res> {
    * the next call. Without it (a token made at runtime, FoundationDB's case) they are permanent.
    */
   constructor(
+    /** The transport requests go out through and replies come back on. */
     readonly transport: NetTransport,
+    /** The remote endpoint (address and token) requests are sent to. */
     readonly endpoint: Endpoint,
+    /** Encodes requests and decodes replies. */
     readonly codec: MessageCodec,
+    /** `stable` (default false): whether the endpoint's token outlives a server's incarnation. */
     readonly options: { readonly stable?: boolean } = {},
   ) {}
 
@@ -67,6 +72,10 @@ export class ServiceEndpoint<Req, Res> {
     });
   }
 
+  /**
+   * Sends at most once; rejects with `MaybeDelivered` at once if the endpoint's address is known failed,
+   * or as soon as the connection fails while the request is out.
+   */
   tryGetReply(request: Req, options: RequestOptions = {}): Promise<Res> {
     const monitor = this.transport.failureMonitor;
     if (this.isGone()) return Promise.reject(endpointNotFound(this.endpoint));
@@ -83,10 +92,15 @@ export class ServiceEndpoint<Req, Res> {
     );
   }
 
+  /** Sends at least once: resent after every reconnect until the reply comes or `timeoutMs` runs out. */
   getReply(request: Req, options: RequestOptions = {}): Promise<Res> {
     return this.race(request, true, options, null, true);
   }
 
+  /**
+   * Like `getReply`, but rejects with `MaybeDelivered` once the endpoint has been failed without a break
+   * for `failedForMs` ms (>= 0) while the request is out.
+   */
   getReplyUnlessFailedFor(request: Req, failedForMs: number, options: RequestOptions = {}): Promise<Res> {
     if (!(failedForMs >= 0) || !Number.isFinite(failedForMs)) {
       return Promise.reject(new RangeError(`getReplyUnlessFailedFor takes a number of ms >= 0, got ${failedForMs}`));

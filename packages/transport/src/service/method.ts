@@ -34,7 +34,9 @@ export interface MethodDefinition<
 
 /** The schemas `method()` takes; either may be left out. */
 export interface MethodSchemas<TRequest, TResponse, TRequestInput, TResponseInput> {
+  /** Checks requests on the server and gives their type; left out: no runtime check. */
   readonly request?: StandardSchemaV1<TRequestInput, TRequest> | undefined;
+  /** Checks responses on the client and gives their type; left out: no runtime check. */
   readonly response?: StandardSchemaV1<TResponseInput, TResponse> | undefined;
 }
 

@@ -16,6 +16,7 @@ export type ServiceHandlers<TService extends AnyServiceDefinition> = {
 
 /** A running server: `stop()` ends it; requests not yet answered get `BrokenPromise`. */
 export interface ServerHandle {
+  /** Closes every method's request stream and ends its task; unanswered requests get `BrokenPromise`. */
   stop(): void;
   /** Requests being handled right now, over all methods. */
   readonly inFlight: number;

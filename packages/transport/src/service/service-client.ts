@@ -13,26 +13,32 @@ import { validateResponse } from './validate.js';
  */
 export class MethodClient<Req, Res> {
   constructor(
+    /** The untyped endpoint of the method at the server's address that every call goes through. */
     readonly endpoint: ServiceEndpoint<Req, unknown>,
     private readonly check: (value: unknown) => Promise<Res>,
   ) {}
 
+  /** Fire and forget: no reply, lost if the connection fails. Throws `MessagingError` (`QueueFull`, `Closed`). */
   send(request: Req): void {
     this.endpoint.send(request);
   }
 
+  /** At most once: `MaybeDelivered` if the connection fails while the request is out (see `ServiceEndpoint`). */
   async tryGetReply(request: Req, options?: RequestOptions): Promise<Res> {
     return this.validated(await this.endpoint.tryGetReply(request, options));
   }
 
+  /** At least once: resent after every reconnect until the reply comes; `Timeout` if it never does. */
   async getReply(request: Req, options?: RequestOptions): Promise<Res> {
     return this.validated(await this.endpoint.getReply(request, options));
   }
 
+  /** At least once, but `MaybeDelivered` once the endpoint has been failed without a break for `failedForMs` ms. */
   async getReplyUnlessFailedFor(request: Req, failedForMs: number, options?: RequestOptions): Promise<Res> {
     return this.validated(await this.endpoint.getReplyUnlessFailedFor(request, failedForMs, options));
   }
 
+  /** The raw future of one request (reliable unless `reliable: false`): no validation, no timeout of its own. */
   sendRequest(request: Req, options?: { reliable?: boolean; signal?: AbortSignal }): ReplyFuture<unknown> {
     return this.endpoint.sendRequest(request, options);
   }

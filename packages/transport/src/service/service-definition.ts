@@ -13,6 +13,7 @@ export interface ServiceMethod<
   TRequestInput = TRequest,
   TResponseInput = TResponse,
 > extends MethodDefinition<TRequest, TResponse, TRequestInput, TResponseInput> {
+  /** The method's name: its key in the definition's `methods`. */
   readonly name: TName;
   /** Its number: 1 for the first method declared, then 2… (0 is reserved). */
   readonly index: number;
@@ -32,6 +33,7 @@ export interface ServiceDefinition<TMethods extends MethodRecord = MethodRecord>
   readonly id: bigint;
   /** For errors and traces: the `name` given, else the id in hex (`service 0xca1c`). */
   readonly name: string;
+  /** Encodes and decodes the requests and responses of every method (default: the JSON codec). */
   readonly codec: MessageCodec;
   /** The methods by name (an object without prototype, keys in declaration order). */
   readonly methods: { readonly [K in keyof TMethods & string]: ServiceMethodOf<K, TMethods[K]> };

@@ -12,12 +12,17 @@ const ISSUE_LENGTH = 200;
  * them readably, one `path: message` each (`$` is the whole message).
  */
 export class ValidationError extends Error {
+  /** Always `'ValidationError'`. */
   override readonly name = 'ValidationError';
 
   constructor(
+    /** The name of the service whose method's message was refused. */
     readonly serviceName: string,
+    /** The method's name, as declared in the service definition. */
     readonly methodName: string,
+    /** Whether the request (refused by the server) or the response (refused by the client). */
     readonly direction: MessageDirection,
+    /** Every issue the schema reported, unabridged (the message shows the first ten). */
     readonly issues: readonly StandardSchemaV1.Issue[],
     options?: { cause?: unknown },
   ) {

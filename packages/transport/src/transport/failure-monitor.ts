@@ -85,10 +85,12 @@ export class FailureMonitor {
     return this.addressState(endpoint.address);
   }
 
+  /** Whether the address was last reported available or failed; one never seen counts as failed. */
   addressState(address: Address): FailureStatus {
     return this.addresses.get(String(address))?.status ?? 'failed';
   }
 
+  /** Whether the endpoint was found missing on the other side (never true of a well-known endpoint). */
   isPermanentlyFailed(endpoint: Endpoint): boolean {
     return this.permanentlyFailed.size > 0 && this.permanentlyFailed.has(endpoint.toString());
   }

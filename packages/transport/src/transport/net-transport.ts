@@ -39,6 +39,7 @@ export class NetTransportBuilder {
     return this;
   }
 
+  /** A new transport with this configuration; it listens only once `listen` is called. */
   build(): NetTransport {
     return new NetTransport(this.providers, this.config, this.warn);
   }
@@ -51,6 +52,7 @@ export class NetTransportBuilder {
  * simulated machine's providers.
  */
 export class NetTransport {
+  /** What this transport knows of which addresses and endpoints are reachable, kept up to date by its peers. */
   readonly failureMonitor: FailureMonitor;
   private readonly endpoints = new EndpointMap<MessageReceiver>();
   private readonly peers = new Map<string, Peer>();
@@ -64,7 +66,9 @@ export class NetTransport {
 
   /** Use `NetTransport.builder(providers)`. */
   constructor(
+    /** The providers its peers, listener and timers run on (real or simulated). */
     readonly providers: Providers,
+    /** How each of its peers connects and reconnects (validated). */
     readonly peerConfig: PeerConfig,
     private readonly warn: (message: string) => void,
   ) {
@@ -87,6 +91,7 @@ export class NetTransport {
     };
   }
 
+  /** Starts configuring a transport that runs on `providers`. */
   static builder(providers: Providers): NetTransportBuilder {
     return new NetTransportBuilder(providers);
   }
@@ -181,6 +186,7 @@ export class NetTransport {
     return this.peers.get(String(address));
   }
 
+  /** How many peers it has now, outgoing and incoming (closed ones are removed). */
   get peerCount(): number {
     return this.peers.size;
   }

@@ -20,7 +20,9 @@ const TOKEN_OFFSET = 8;
 
 /** A packet received: the token of the receiving endpoint and the payload for it. */
 export interface Packet {
+  /** The token of the endpoint the packet is addressed to. */
   readonly token: UID;
+  /** The bytes after the header: a view into the received bytes, not a copy. */
   readonly payload: Uint8Array;
 }
 

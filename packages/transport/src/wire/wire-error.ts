@@ -20,12 +20,19 @@ export interface WireErrorDetails {
  * `InsufficientData` means the stream is corrupt: the connection must be dropped.
  */
 export class WireError extends Error {
+  /** Always `'WireError'`. */
   override readonly name = 'WireError';
+  /** Why the bytes could not be read or written as a packet. */
   readonly kind: WireErrorKind;
+  /** ChecksumMismatch: the checksum the header carries; undefined for the other kinds. */
   readonly expected: number | undefined;
+  /** ChecksumMismatch: the checksum of the token and payload as received; undefined for the other kinds. */
   readonly actual: number | undefined;
+  /** InsufficientData: how many more bytes the parse needs; undefined for the other kinds. */
   readonly needed: number | undefined;
+  /** PacketTooLarge: the payload size in bytes that exceeds the maximum; undefined for the other kinds. */
   readonly payloadSize: number | undefined;
+  /** InvalidLength: the packet length field as read, in bytes; undefined for the other kinds. */
   readonly length: number | undefined;
 
   constructor(kind: WireErrorKind, message: string, details: WireErrorDetails = {}) {
@@ -38,6 +45,7 @@ export class WireError extends Error {
     this.length = details.length;
   }
 
+  /** An `InsufficientData` error: `available` bytes are there, the header or packet needs `wanted`. */
   static insufficientData(available: number, wanted: number, what: 'header' | 'packet'): WireError {
     const needed = wanted - available;
     return new WireError(
@@ -47,6 +55,7 @@ export class WireError extends Error {
     );
   }
 
+  /** A `ChecksumMismatch` error: the header says `expected`, the token and payload give `actual`. */
   static checksumMismatch(expected: number, actual: number): WireError {
     return new WireError(
       'ChecksumMismatch',
@@ -55,6 +64,7 @@ export class WireError extends Error {
     );
   }
 
+  /** A `PacketTooLarge` error: a payload of `payloadSize` bytes is over `maximum` bytes. */
   static packetTooLarge(payloadSize: number, maximum: number): WireError {
     return new WireError(
       'PacketTooLarge',
@@ -63,6 +73,7 @@ export class WireError extends Error {
     );
   }
 
+  /** An `InvalidLength` error: a length field of `length` bytes is under the `headerSize`-byte header. */
   static invalidLength(length: number, headerSize: number): WireError {
     return new WireError(
       'InvalidLength',
