@@ -4,6 +4,7 @@ import type { ExplorationReport } from './exploration-report.js';
 import type { SimulationReport } from './simulation-report.js';
 import { describeViolations } from './violations.js';
 
+/** How `formatReport` prints a report for people. */
 export interface FormatOptions {
   /** ANSI colours; off by default so logs and files stay plain. */
   color?: boolean;

@@ -20,7 +20,9 @@ import { reportOfRuns, type SimulationReport } from './simulation-report.js';
 export interface UnusedPart {
   /** The file (and entry) it came from. */
   source: string;
+  /** First index the part covers (inclusive). */
   from: number;
+  /** End of the indices the part covers (exclusive). */
   to: number;
   /** `duplicate`: another part covers exactly the same indices; `overlap`: other parts cover them. */
   reason: 'duplicate' | 'overlap';
@@ -28,7 +30,9 @@ export interface UnusedPart {
 
 /** One simulation's merge. */
 export interface MergedSimulation {
+  /** The simulation merged: the name its parts share. */
   name: string;
+  /** The simulation demonstrates a bug (`expectFailure`, from its parts): a failing verdict is its success. */
   expectFailure: boolean;
   /**
    * The report of the indices covered: when complete, the unsharded run's report (same seeds, trace
@@ -39,13 +43,17 @@ export interface MergedSimulation {
   parts: MergeablePart[];
   /** Indices of the run no part covers (empty: the merge is complete). */
   missing: IndexRange[];
+  /** True when the parts cover every index of the run (`missing` is empty). */
   complete: boolean;
+  /** Parts left out because other parts cover their indices; empty when every part was used. */
   unused: UnusedPart[];
 }
 
 /** What `mergeReports` produced: one merge per simulation, in the order the files name them. */
 export interface MergeResult {
+  /** The moonpool version that wrote the merged reports (every one must have the same). */
   moonpoolVersion: string;
+  /** One merge per simulation, in the order they first appear in the reports. */
   simulations: MergedSimulation[];
 }
 

@@ -21,8 +21,11 @@ export const MERGEABLE_REPORT_FORMAT_VERSION = 1;
  * parts that covers each index once (see `mergeReports`). Plain JSON (seeds as decimal strings).
  */
 export interface MergeableReport {
+  /** Always `moonpool-mergeable-report` (`MERGEABLE_REPORT_FORMAT`): marks the file as a mergeable report. */
   format: typeof MERGEABLE_REPORT_FORMAT;
+  /** The file layout (`MERGEABLE_REPORT_FORMAT_VERSION`, now 1); a file of another layout is refused. */
   formatVersion: typeof MERGEABLE_REPORT_FORMAT_VERSION;
+  /** The moonpool version that wrote the file; reports of different versions do not merge. */
   moonpoolVersion: string;
   /** One entry per simulation run (a merged file may hold several disjoint parts of one simulation). */
   simulations: MergeablePart[];
@@ -30,31 +33,39 @@ export interface MergeableReport {
 
 /** One simulation's results over the indices [from, to) of its seed sequence. */
 export interface MergeablePart {
+  /** The simulation's name: parts merge with the parts of the same name. */
   name: string;
   /** SHA-256 of the configuration that decides results (iterations, base seed, plan, exploration). */
   fingerprint: string;
   /** Iterations (explorations: root seeds) of the whole run: indices 0 to total - 1. */
   total: number;
+  /** The seed the whole sequence derives from (a u64) as a decimal string. */
   baseSeed: string;
   /** Explorations explored each root seed on its own (sharded) rather than from the earlier ones' state. */
   independentRootSeeds: boolean;
   /** The simulation demonstrates a bug (`expectFailure`): a failing verdict is its success. */
   expectFailure: boolean;
+  /** First index this part covers (inclusive). */
   from: number;
+  /** End of the indices this part covers (exclusive). */
   to: number;
   /** One per index, in order: `runs[k]` is index from + k. */
   runs: MergeableRunJson[];
   /** Assertion results over these indices, in the order first reached (catalogued unreached ones last). */
   assertions: AssertionJson[];
+  /** Warnings of the run of these indices that did not fail it; empty when none. */
   warnings: string[];
   /** Wall-clock time the part took (the merge adds them up). */
   wallMs: number;
+  /** Present when the simulation explored: the exploration over these root seeds, with its explored map. */
   exploration?: MergeableExplorationJson;
 }
 
 /** An iteration (explorations: a root timeline), with the draw counts exploration keeps. */
 export interface MergeableRunJson extends RunJson {
+  /** Random draws of the iteration in all, replayed prefixes included. */
   draws?: number;
+  /** Random draws since the generator's last reseed. */
   ownDraws?: number;
 }
 
@@ -66,12 +77,15 @@ export type MergeableExplorationJson = Omit<ExplorationJson, 'codeCoverage' | 'm
 
 /** A report that cannot be merged, reports that must not be merged together, or a bad report file. */
 export class ReportMergeError extends Error {
+  /** Always `'ReportMergeError'`, so that `error.name` tells these errors from others. */
   override name = 'ReportMergeError';
 }
 
 /** A report to write, and whether its simulation declares a failure expected (the CLI's `expectFailure`). */
 export interface MergeableInput {
+  /** The report of one simulation's run. */
   report: SimulationReport;
+  /** True when the simulation demonstrates a bug (a failing verdict is its success); default false. */
   expectFailure?: boolean;
 }
 

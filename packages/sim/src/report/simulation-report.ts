@@ -5,12 +5,17 @@ import { violatedMessages } from './violations.js';
 
 /** Outcome of one iteration (one seed). */
 export interface IterationRun {
+  /** The iteration's seed (a u64); `setDebugSeeds([seed])` runs this iteration again. */
   seed: bigint;
+  /** True when the iteration passed: no failure and no always-violation. */
   ok: boolean;
   /** Hash of the processed event sequence: equal hashes mean the same execution. */
   traceHash: string;
+  /** Simulation events processed by the iteration. */
   events: number;
+  /** Simulated time at the end of the iteration, in ms. */
   simTimeMs: number;
+  /** Wall-clock time the iteration took, in ms. */
   wallMs: number;
   /** Why the iteration failed; absent when it passed. */
   failure?: IterationFailure;
@@ -20,6 +25,7 @@ export interface IterationRun {
   alwaysViolations: string[];
   /** Random draws in all, and since the last reseed (exploration's replay accounting). */
   draws?: number;
+  /** Random draws since the generator's last reseed; equal to `draws` when it was never reseeded. */
   ownDraws?: number;
 }
 
@@ -33,7 +39,9 @@ export interface RunIndices {
   total: number;
   /** The indices this run covers: [from, to) (`runs[k]` is index from + k). */
   from: number;
+  /** End of the indices this run covers (exclusive): it ran `to - from` iterations. */
   to: number;
+  /** The seed the whole sequence derives from (a u64): index k runs seed `nthSeed(baseSeed, k)`. */
   baseSeed: bigint;
   /** SHA-256 of the configuration that decides results (see `runFingerprint`); the selection is not part of it. */
   fingerprint: string;
@@ -49,14 +57,21 @@ export interface RunIndices {
  * (seeds as decimal strings) through `toJSON`.
  */
 export interface SimulationReport {
+  /** The simulation's name (`setName`; default `simulation`). */
   name: string;
+  /** Iterations run (explorations: root seeds). */
   iterations: number;
   /** Iterations that passed and failed (the same names in the JSON form). */
   successfulRuns: number;
+  /** Iterations that failed; the run fails when this is above 0. */
   failedRuns: number;
+  /** The seed of every iteration, in the order run. */
   seedsUsed: bigint[];
+  /** The seeds of the failing iterations, in the order run; empty when all passed. */
   seedsFailing: bigint[];
+  /** One entry per iteration, in the order run. */
   runs: IterationRun[];
+  /** One result per assertion (its message is its identity), as in the text report's assertion table. */
   assertions: AssertionResult[];
   /**
    * Definite bugs: the messages of the always-style assertions that failed at least once — the same
@@ -67,6 +82,7 @@ export interface SimulationReport {
   coverageViolations: string[];
   /** Warnings that did not fail the run (for example assertion slots exhausted). */
   warnings: string[];
+  /** Wall-clock time of the whole run, in ms. */
   totalWallMs: number;
   /** Present when the run explored the multiverse (`enableExploration`). */
   exploration?: ExplorationReport;
