@@ -16,11 +16,11 @@ export interface FaultContext {
    * Throws a `RangeError` when no process has that IP.
    */
   reboot(ip: string, kind: RebootKind, options?: RebootOptions): void;
-  /** Cuts `a` and `b` from each other for `ms` simulated ms (or until `healAll`). */
+  /** Cuts `a` and `b` from each other for `ms` (or until `healAll`). */
   partitionPair(a: string, b: string, ms?: number): void;
-  /** Nothing `ip` sends arrives anywhere, for `ms` simulated ms (or until `healAll`). */
+  /** Nothing `ip` sends arrives anywhere, for `ms` of simulated time (or until `healAll`). */
   partitionSendFrom(ip: string, ms?: number): void;
-  /** Nothing sent to `ip` arrives, for `ms` simulated ms (or until `healAll`). */
+  /** Nothing sent to `ip` arrives, for `ms` of simulated time (or until `healAll`). */
   partitionRecvTo(ip: string, ms?: number): void;
   /** Heals every partition and cut connection at once; data held back flows again. */
   healAll(): void;
