@@ -75,6 +75,7 @@ export class SimulationBuilder {
     return this.workloadWithClientId(ClientId.Fixed(0), w);
   }
 
+  /** Like `workload(w)`, but its `ctx.clientId` comes from `clientId` instead of `Fixed(0)`. */
   workloadWithClientId(clientId: ClientId, w: Workload): this {
     this.plan.workloadGroups.push({ count: WorkloadCount.Fixed(1), clientId, make: () => w });
     return this;
@@ -85,6 +86,7 @@ export class SimulationBuilder {
     return this.workloadsWithClientId(count, ClientId.Fixed(0), factory);
   }
 
+  /** Like `workloads(count, factory)`, but the instances' `ctx.clientId` come from `clientId` instead of `Fixed(0)`. */
   workloadsWithClientId(
     count: number | WorkloadCount,
     clientId: ClientId,
@@ -125,6 +127,7 @@ export class SimulationBuilder {
     return this;
   }
 
+  /** Adds an invariant given as a function: `check` throws to fail the iteration (see {@link Invariant}). */
   invariantFn(name: string, check: (state: StateHandle, simTimeMs: number) => void): this {
     return this.invariant({ name, check });
   }
@@ -137,11 +140,13 @@ export class SimulationBuilder {
     return this;
   }
 
+  /** Runs exactly `n` iterations (an integer >= 1); the default is 1. */
   setIterations(n: number): this {
     this.control = IterationControl.FixedCount(n);
     return this;
   }
 
+  /** Sets how many iterations to run (the default is `FixedCount(1)`). */
   setIterationControl(control: IterationControl): this {
     this.control = control;
     return this;

@@ -7,7 +7,9 @@ export interface Attrition {
   maxDead: number;
   /** Weights (normalised, need not sum to 1) of the three reboot kinds. */
   probGraceful: number;
+  /** Weight of `Crash`: immediate kill, connections reset, no drain (>= 0). */
   probCrash: number;
+  /** Weight of `CrashAndWipe`: a crash plus immediate deletion of the process's storage (>= 0). */
   probWipe: number;
   /** Delay before a killed process restarts, half-open range in ms (default 1000..10000). */
   recoveryDelayMs?: readonly [number, number];

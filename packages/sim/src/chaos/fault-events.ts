@@ -27,37 +27,59 @@ export type NetworkFaultEvent =
 
 /** A read fault: corrupted bytes, or bytes of another offset (`actualPosition`). */
 export interface StorageReadFault {
+  /** Always `'StorageReadFault'`. */
   type: 'StorageReadFault';
+  /** IP of the machine whose storage it is. */
   ip: string;
+  /** The file read. */
   path: string;
+  /** `corruption`: the bytes returned were altered; `misdirect`: they came from another offset. */
   fault: 'corruption' | 'misdirect';
+  /** Byte offset the read asked for. */
   position: number;
+  /** Number of bytes read. */
   length: number;
+  /** Byte offset the bytes really came from; only for `misdirect`. */
   actualPosition?: number;
 }
 
 /** A write fault: stored bytes differ, land elsewhere (`actualPosition`), or will vanish at crash. */
 export interface StorageWriteFault {
+  /** Always `'StorageWriteFault'`. */
   type: 'StorageWriteFault';
+  /** IP of the machine whose storage it is. */
   ip: string;
+  /** The file written. */
   path: string;
+  /**
+   * `corruption`: other bytes were stored; `misdirect`: stored at another offset; `phantom`: lost at the next crash.
+   */
   fault: 'corruption' | 'misdirect' | 'phantom';
+  /** Byte offset the write asked for (the end of the file for an append). */
   position: number;
+  /** Number of bytes written. */
   length: number;
+  /** Byte offset the data really landed at; only for `misdirect`. */
   actualPosition?: number;
 }
 
 /** A sync that failed with EIO; the data it should have flushed stays unsynced. */
 export interface StorageSyncFault {
+  /** Always `'StorageSyncFault'`. */
   type: 'StorageSyncFault';
+  /** IP of the machine whose storage it is. */
   ip: string;
+  /** The file whose sync failed. */
   path: string;
 }
 
 /** Power loss on one machine, with what happened to its unsynced operations. */
 export interface StorageCrash {
+  /** Always `'StorageCrash'`. */
   type: 'StorageCrash';
+  /** IP of the machine that lost power. */
   ip: string;
+  /** Number of files on the machine at the crash. */
   files: number;
   /** Writes and truncations not yet synced at the crash. */
   unsyncedOps: number;
@@ -71,8 +93,11 @@ export interface StorageCrash {
 
 /** Every file of one machine deleted at once. */
 export interface StorageWipe {
+  /** Always `'StorageWipe'`. */
   type: 'StorageWipe';
+  /** IP of the machine wiped. */
   ip: string;
+  /** Number of files deleted. */
   files: number;
 }
 

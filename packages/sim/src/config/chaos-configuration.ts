@@ -27,6 +27,7 @@ export const PARTITION_STRATEGIES = Object.freeze([
   'UniformSize',
   'IsolateSingle',
 ] as const);
+/** Which nodes an automatic partition cuts off: `Random` (the default), `UniformSize` or `IsolateSingle`. */
 export type PartitionStrategy = (typeof PARTITION_STRATEGIES)[number];
 
 /** `Probabilistic`: of failed connects, half are refused and half hang forever. */
@@ -35,10 +36,12 @@ export const CONNECT_FAILURE_MODES = Object.freeze([
   'AlwaysFail',
   'Probabilistic',
 ] as const);
+/** Whether a buggified connect may fail: `Disabled`, `AlwaysFail` (refused) or `Probabilistic` (the default). */
 export type ConnectFailureMode = (typeof CONNECT_FAILURE_MODES)[number];
 
 /** `Bimodal`: most operations take normal latency, a few are multiplied (tail latency). */
 export const LATENCY_DISTRIBUTIONS = Object.freeze(['Uniform', 'Bimodal'] as const);
+/** Shape of operation latencies: `Uniform` within the range (the default) or `Bimodal` with a slow tail. */
 export type LatencyDistribution = (typeof LATENCY_DISTRIBUTIONS)[number];
 
 /** Start and end drawn separately (integer ms, half-open), the end raised to the start if below it. */

@@ -5,7 +5,9 @@ import type { SimRng } from '../kernel/rng.js';
  * allowed (50 µs = 0.05). Plain data so configurations can be sent to worker threads.
  */
 export interface DurationRange {
+  /** Shortest duration, in ms (inclusive, >= 0). */
   readonly minMs: number;
+  /** Longest duration, in ms (exclusive, >= `minMs`; equal to it for a single point). */
   readonly maxMs: number;
 }
 

@@ -9,6 +9,7 @@ import { moduleSelection, type ModuleSelection } from './module-filter.js';
 export interface CodeCoverageReport {
   /** Blocks of the system under test known (their functions ran) and, of those, run by some timeline. */
   blocks: number;
+  /** How many of those `blocks` some timeline ran. */
   blocksCovered: number;
   /** Functions of the system under test that ran. */
   functions: number;

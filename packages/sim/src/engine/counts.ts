@@ -8,7 +8,9 @@ function checkCount(n: number, what: string): number {
 export type ProcessCount =
   | { kind: 'Fixed'; n: number }
   | { kind: 'Range'; min: number; max: number };
+/** Constructors of {@link ProcessCount}; both throw a `RangeError` on negative or non-integer counts. */
 export const ProcessCount = {
+  /** Exactly `n` processes in every iteration. */
   Fixed: (n: number): ProcessCount => ({ kind: 'Fixed', n: checkCount(n, 'ProcessCount') }),
   /** Inclusive range `min..=max`. */
   Range: (min: number, max: number): ProcessCount => {
@@ -23,7 +25,9 @@ export const ProcessCount = {
 export type WorkloadCount =
   | { kind: 'Fixed'; n: number }
   | { kind: 'Random'; min: number; max: number };
+/** Constructors of {@link WorkloadCount}; both throw a `RangeError` on negative or non-integer counts. */
 export const WorkloadCount = {
+  /** Exactly `n` instances in every iteration. */
   Fixed: (n: number): WorkloadCount => ({ kind: 'Fixed', n: checkCount(n, 'WorkloadCount') }),
   /** Half-open range `min..max`. */
   Random: (min: number, max: number): WorkloadCount => {
@@ -38,6 +42,7 @@ export const WorkloadCount = {
 export type ClientId =
   | { kind: 'Fixed'; base: number }
   | { kind: 'RandomRange'; min: number; max: number };
+/** Constructors of {@link ClientId}; both throw a `RangeError` on negative or non-integer values. */
 export const ClientId = {
   /** Instance i gets `base + i`. The default is `Fixed(0)`. */
   Fixed: (base: number): ClientId => ({

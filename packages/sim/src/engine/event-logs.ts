@@ -4,10 +4,13 @@
  * multiverse.)
  */
 export interface EventLogEntry<E> {
+  /** The value passed to `emit`. */
   event: E;
+  /** Simulated time of the emit, in ms since the start of the iteration. */
   timeMs: number;
   /** IP of the machine that emitted it (`sim` for the simulator's own entries). */
   source: string;
+  /** Position in the iteration's total order of all entries of all logs, from 0. */
   seq: number;
 }
 
@@ -15,10 +18,12 @@ export interface EventLogEntry<E> {
 export class EventLog<E> {
   constructor(private readonly entries: EventLogEntry<E>[]) {}
 
+  /** Number of entries so far. */
   get length(): number {
     return this.entries.length;
   }
 
+  /** Every entry so far, oldest first (a live view: later emits show up in it). */
   all(): readonly EventLogEntry<E>[] {
     return this.entries;
   }
@@ -28,6 +33,7 @@ export class EventLog<E> {
     return this.entries.slice(index);
   }
 
+  /** The newest entry, or undefined while the log is empty. */
   last(): EventLogEntry<E> | undefined {
     return this.entries[this.entries.length - 1];
   }

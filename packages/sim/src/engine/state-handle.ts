@@ -2,6 +2,7 @@
 export class StateHandle {
   private readonly values = new Map<string, unknown>();
 
+  /** Stores `value` under `key`, replacing the previous value; readers see it at once. */
   publish<T>(key: string, value: T): void {
     this.values.set(key, value);
   }
@@ -11,6 +12,7 @@ export class StateHandle {
     return this.values.get(key) as T | undefined;
   }
 
+  /** Whether anything was published under `key` in this iteration. */
   has(key: string): boolean {
     return this.values.has(key);
   }

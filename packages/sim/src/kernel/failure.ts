@@ -66,16 +66,20 @@ export type IterationFailure =
   /** The simulation itself threw (for example a misconfiguration found while it ran). */
   | { readonly kind: 'simulation-error'; readonly error: string };
 
+/** The `kind` of an {@link IterationFailure}: `'deadlock'`, `'runaway'`, `'invariant'`, … */
 export type FailureKind = IterationFailure['kind'];
 
 /** A scheduled event that was still pending when an iteration failed, for the diagnostics. */
 export interface PendingEvent {
   /** The event's kind (`Timer`, `NetworkDelivery`, …) and label, if any. */
   readonly kind: string;
+  /** Free text the scheduler attached (a task or file name, for example); empty when there is none. */
   readonly label: string;
   /** The IP of the machine that owns it (`sim` for the simulator's own). */
   readonly machine: string;
+  /** Simulated time, in ms, when it was scheduled. */
   readonly createdAtMs: number;
+  /** Simulated time, in ms, when it was due to run. */
   readonly dueAtMs: number;
 }
 
@@ -88,10 +92,13 @@ function describePending(e: PendingEvent): string {
 export interface RecordedEvent {
   /** Its position among the iteration's processed events (0-based). */
   readonly index: number;
+  /** Simulated time, in ms, at which it ran. */
   readonly atMs: number;
+  /** Its scheduling number in the iteration (events due at the same time run in this order). */
   readonly seq: number;
   /** The event's kind (`Timer`, `NetworkDelivery`, …). */
   readonly kind: string;
+  /** Free text the scheduler attached (a task or file name, for example); empty when there is none. */
   readonly label: string;
   /** The IP of the machine that owns it (`sim` for the simulator's own). */
   readonly machine: string;
@@ -106,9 +113,13 @@ export interface RecordedEvent {
  * the event at `index` was handled differ. `end`: every event agrees; what followed the last one differs.
  */
 export interface Divergence {
+  /** What differs: an event, the data handled at an event, or what followed the last event. */
   readonly cause: 'event' | 'data' | 'end';
+  /** Position (0-based) of the first event where the runs part. */
   readonly index: number;
+  /** The event at `index` in the earlier of the two runs compared; null when it had no such event. */
   readonly first: RecordedEvent | null;
+  /** The event at `index` in the later run; null when it had no such event. */
   readonly second: RecordedEvent | null;
 }
 

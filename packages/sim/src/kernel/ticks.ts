@@ -16,5 +16,7 @@ export function ticksToMs(ticks: number): number {
 
 /** Helpers for writing durations: `seconds(2)`, `micros(50)`. */
 export const seconds = (s: number): number => s * 1000;
+/** `m` minutes in ms: `minutes(2)` is 120 000. */
 export const minutes = (m: number): number => m * 60_000;
+/** `us` microseconds in ms: `micros(50)` is 0.05 (simulated time is kept to the microsecond). */
 export const micros = (us: number): number => us / 1000;

@@ -32,6 +32,7 @@ export class ScheduledEvent implements SimEvent {
   weak = false;
 }
 
+/** Caps on one iteration beyond which it fails as runaway (set with `setLimits`). */
 export interface WorldLimits {
   /** Events processed per iteration before it fails as runaway. */
   maxEvents: number;
@@ -39,6 +40,7 @@ export interface WorldLimits {
   maxSimTimeMs: number;
 }
 
+/** The limits used unless `setLimits` changes them: 5 000 000 events and 86 400 000 ms (24 h) of simulated time. */
 export const DEFAULT_LIMITS: WorldLimits = { maxEvents: 5_000_000, maxSimTimeMs: 86_400_000 };
 
 /**

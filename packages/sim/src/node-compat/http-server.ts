@@ -23,6 +23,7 @@ interface NetServerSettings {
   highWaterMark?: number;
 }
 
+/** Returned by `serveHttp`: the handle that stops feeding the listener's connections to the server. */
 export interface HttpServing {
   /** Stops accepting and closes the listener; open connections are left to the server and peers. */
   close(): Promise<void>;

@@ -5,12 +5,15 @@ import { IdleTimer } from './idle-timer.js';
 import { parseSocketAddress } from './socket-address.js';
 import { toNodeError } from './socket-errors.js';
 
+/** Options of a {@link StreamSocket}. */
 export interface StreamSocketOptions {
   /** Clock for `setTimeout`; in a simulation, the machine's simulated time. */
   time: TimeProvider;
   /** As `net.Socket` (default false): once the peer has ended, end our side after flushing. */
   allowHalfOpen?: boolean;
+  /** Bytes buffered for reading before reads from the stream pause; Node's default when omitted. */
   readableHighWaterMark?: number;
+  /** Bytes queued for writing before `write()` returns false; Node's default when omitted. */
   writableHighWaterMark?: number;
 }
 
@@ -28,8 +31,11 @@ export class StreamSocket extends Duplex {
   _hadError = false;
   /** The last `setTimeout` value (node:http's agent compares it), undefined until set. */
   timeout: number | undefined = undefined;
+  /** The last value given to `setNoDelay` (default false); it changes nothing. */
   noDelay = false;
+  /** The last `enable` given to `setKeepAlive` (default false); it changes nothing. */
   keepAlive = false;
+  /** The last `initialDelay` given to `setKeepAlive`, in ms (default 0); it changes nothing. */
   keepAliveInitialDelay = 0;
 
   #stream: Stream | null = null;
@@ -68,34 +74,42 @@ export class StreamSocket extends Duplex {
     }
   }
 
+  /** The peer's IP; undefined until connected. */
   get remoteAddress(): string | undefined {
     return this.#remote?.address;
   }
 
+  /** The peer's port; undefined until connected. */
   get remotePort(): number | undefined {
     return this.#remote?.port;
   }
 
+  /** `'IPv4'` or `'IPv6'` for the peer's address; undefined until connected. */
   get remoteFamily(): string | undefined {
     return this.#remote?.family;
   }
 
+  /** This end's IP; undefined until connected. */
   get localAddress(): string | undefined {
     return this.#local?.address;
   }
 
+  /** This end's port; undefined until connected. */
   get localPort(): number | undefined {
     return this.#local?.port;
   }
 
+  /** `'IPv4'` or `'IPv6'` for this end's address; undefined until connected. */
   get localFamily(): string | undefined {
     return this.#local?.family;
   }
 
+  /** This end's address, port and family, as `net.Socket.address()`; `{}` until connected. */
   address(): AddressInfo | Record<string, never> {
     return this.#local ? { ...this.#local } : {};
   }
 
+  /** Bytes received from the peer so far. */
   get bytesRead(): number {
     return this.#bytesRead;
   }
@@ -105,14 +119,17 @@ export class StreamSocket extends Duplex {
     return this.#bytesWritten;
   }
 
+  /** Bytes written but not yet accepted by the stream (`writableLength`). */
   get bufferSize(): number {
     return this.writableLength;
   }
 
+  /** True while connecting, as `connecting`. */
   get pending(): boolean {
     return this.connecting;
   }
 
+  /** As `net.Socket`: `'opening'` while connecting, then by which directions are still open. */
   get readyState(): 'opening' | 'open' | 'readOnly' | 'writeOnly' | 'closed' {
     if (this.connecting) return 'opening';
     if (this.readable && this.writable) return 'open';
@@ -177,6 +194,7 @@ export class StreamSocket extends Duplex {
     return this.destroy();
   }
 
+  /** Stream internals (called by `Readable`): reads up to `size` bytes (at most 64 KiB) from the stream. */
   override _read(size: number): void {
     if (this.#reading) return; // one outstanding read; Readable asks again after the push
     this.#reading = true;
@@ -194,6 +212,7 @@ export class StreamSocket extends Duplex {
     if (!this.destroyed) this.destroy(toNodeError(err, 'read'));
   };
 
+  /** Stream internals (called by `Writable`): writes the whole chunk to the stream. */
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     this.#send(chunk, callback);
   }
@@ -206,6 +225,7 @@ export class StreamSocket extends Duplex {
     this.#send(Buffer.concat(chunks.map((c) => c.chunk)), callback);
   }
 
+  /** Stream internals (called by `Writable` on `end()`): half-closes the stream once every write was accepted. */
   override _final(callback: (error?: Error | null) => void): void {
     this.#withStream((stream) => {
       this.#closing = true;

@@ -11,6 +11,7 @@ export type IndexSelection =
 
 /** A selection that does not fit the run (or a run that cannot be split): a usage error. */
 export class IndexSelectionError extends RangeError {
+  /** Always `'IndexSelectionError'`. */
   override name = 'IndexSelectionError';
 }
 

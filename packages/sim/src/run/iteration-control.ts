@@ -2,7 +2,9 @@
 export type IterationControl =
   | { kind: 'FixedCount'; n: number }
   | { kind: 'TimeLimit'; ms: number };
+/** Constructors of {@link IterationControl}; they throw a `RangeError` on invalid arguments. */
 export const IterationControl = {
+  /** Exactly `n` iterations (an integer >= 1). */
   FixedCount: (n: number): IterationControl => {
     if (!Number.isInteger(n) || n < 1)
       throw new RangeError(`FixedCount must be an integer >= 1, got ${n}`);

@@ -29,6 +29,7 @@ export interface StateMachine<State, Random extends MachineRandom = RandomProvid
 
 /** How a run of a state machine ended. */
 export interface MachineRun<State> {
+  /** The state after the last step. */
   readonly state: State;
   /** Steps taken (calls of `step`, the last one included). */
   readonly steps: number;
