@@ -15,8 +15,10 @@ export type IoErrorCode =
 
 /** An I/O failure from a provider. `code` matches Node's `err.code` for the same situation. */
 export class IoError extends Error {
+  /** Always `'IoError'`, as `err.name` shows in messages and stack traces. */
   override readonly name = 'IoError';
   constructor(
+    /** What went wrong, as a Node error code (`ECONNREFUSED`, `ENOENT`, ...); also the start of the message. */
     readonly code: IoErrorCode,
     message: string,
   ) {
@@ -26,7 +28,9 @@ export class IoError extends Error {
 
 /** Rejection of `TimeProvider.timeout` when the time runs out first. */
 export class TimeoutError extends Error {
+  /** Always `'TimeoutError'`, as `err.name` shows in messages and stack traces. */
   override readonly name = 'TimeoutError';
+  /** @param ms The time limit that ran out, in ms (also kept as the `ms` property). */
   constructor(readonly ms: number) {
     super(`timed out after ${ms} ms`);
   }
@@ -34,6 +38,7 @@ export class TimeoutError extends Error {
 
 /** A simulation could not be configured or run; the message says why. */
 export class SimulationError extends Error {
+  /** Always `'SimulationError'`, as `err.name` shows in messages and stack traces. */
   override readonly name = 'SimulationError';
 }
 

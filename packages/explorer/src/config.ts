@@ -5,6 +5,10 @@ export type Parallelism =
   | { readonly kind: 'Cores'; readonly n: number }
   | { readonly kind: 'MaxCoresMinus'; readonly n: number };
 
+/**
+ * The {@link Parallelism} values: `MaxCores` (one child per core), `HalfCores`, `Cores(n)` (n >= 1) and
+ * `MaxCoresMinus(n)` (n >= 0; at least 1 slot); the factories throw a `RangeError` on a bad `n`.
+ */
 export const Parallelism = {
   MaxCores: { kind: 'MaxCores' } as Parallelism,
   HalfCores: { kind: 'HalfCores' } as Parallelism,

@@ -4,6 +4,7 @@
  * JSON values only (seeds as decimal strings), so a report carrying it serialises as it is.
  */
 export interface MultiverseMap {
+  /** One entry per root seed explored, in the order they were begun. */
   seeds: SeedMap[];
   /** Bits set in the explored map after batches, thinned to at most `MAX_COVERAGE_POINTS` (see `CoveragePoint`). */
   coverage: CoveragePoint[];
@@ -11,7 +12,9 @@ export interface MultiverseMap {
 
 /** The explored map after a batch: `timelines` children run so far (all root seeds), `bits` set. */
 export interface CoveragePoint {
+  /** Child timelines run so far, over all root seeds. */
   timelines: number;
+  /** Bits set in the explored map at that point. */
   bits: number;
   /** Root seeds begun so far (a warm start shows as a step of this number). */
   seed: number;
@@ -19,11 +22,13 @@ export interface CoveragePoint {
 
 /** The multiverse of one root seed. */
 export interface SeedMap {
+  /** The root seed, in decimal. */
   rootSeed: string;
   /** Its fork points in the order they were explored (breadth first), at most `MAX_FORKS_PER_SEED`. */
   forks: ForkRecord[];
   /** Fork points beyond the cap, and the timelines and bugs of their children. */
   forksOmitted: number;
+  /** Child timelines run under the omitted fork points (counted here, not in any `ForkRecord`). */
   timelinesOmitted: number;
   /**
    * Where each bug of the seed sits, in the order of the seed's bug recipes: the fork point
@@ -44,9 +49,11 @@ export interface ForkRecord {
   depth: number;
   /** Random draws since the parent timeline's last reseed when it happened. */
   count: number;
-  /** Children run, children that failed (bugs), and explored-map bits they set first. */
+  /** Children run from this fork point. */
   timelines: number;
+  /** Children that failed (bugs). */
   bugs: number;
+  /** Explored-map bits these children set first (no timeline had set them before). */
   newBits: number;
 }
 

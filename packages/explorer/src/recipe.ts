@@ -1,6 +1,8 @@
 /** One step of a recipe: when the generator has made `count` draws since its last (re)seed, reseed it. */
 export interface RecipeStep {
+  /** Random draws since the generator's last (re)seed at which to reseed it; counting restarts at 0 after. */
   readonly count: number;
+  /** The unsigned 64-bit seed to reseed it with (the child seed of that splitpoint). */
   readonly seed: bigint;
 }
 
@@ -9,7 +11,9 @@ export type Recipe = readonly RecipeStep[];
 
 /** A bug found by exploration: replay `recipe` from `rootSeed` to see it again. */
 export interface BugRecipe {
+  /** The unsigned 64-bit seed the multiverse, and so the replay, starts from. */
   readonly rootSeed: bigint;
+  /** The reseeds, in order, that lead from the root timeline to the failing one. */
   readonly recipe: Recipe;
   /** Trace hash of the timeline when it was found, which its replay reproduces. */
   readonly traceHash?: string;

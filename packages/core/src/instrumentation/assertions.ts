@@ -96,10 +96,12 @@ export function assertUnreachable(msg: string): void {
   }
 }
 
+/** `value > threshold` must hold every time it is evaluated. */
 export function assertAlwaysGreaterThan(value: IntValue, threshold: IntValue, msg: string): void {
   recordNumeric('NumericAlways', 'gt', value, threshold, msg);
 }
 
+/** `value >= threshold` must hold every time it is evaluated. */
 export function assertAlwaysGreaterThanOrEqualTo(
   value: IntValue,
   threshold: IntValue,
@@ -108,10 +110,12 @@ export function assertAlwaysGreaterThanOrEqualTo(
   recordNumeric('NumericAlways', 'ge', value, threshold, msg);
 }
 
+/** `value < threshold` must hold every time it is evaluated. */
 export function assertAlwaysLessThan(value: IntValue, threshold: IntValue, msg: string): void {
   recordNumeric('NumericAlways', 'lt', value, threshold, msg);
 }
 
+/** `value <= threshold` must hold every time it is evaluated. */
 export function assertAlwaysLessThanOrEqualTo(
   value: IntValue,
   threshold: IntValue,
@@ -120,6 +124,7 @@ export function assertAlwaysLessThanOrEqualTo(
   recordNumeric('NumericAlways', 'le', value, threshold, msg);
 }
 
+/** `value > threshold` should hold at least once over the run (coverage); a new highest `value` is a splitpoint. */
 export function assertSometimesGreaterThan(
   value: IntValue,
   threshold: IntValue,
@@ -128,6 +133,7 @@ export function assertSometimesGreaterThan(
   recordNumeric('NumericSometimes', 'gt', value, threshold, msg);
 }
 
+/** `value >= threshold` should hold at least once over the run (coverage); a new highest `value` is a splitpoint. */
 export function assertSometimesGreaterThanOrEqualTo(
   value: IntValue,
   threshold: IntValue,
@@ -136,10 +142,12 @@ export function assertSometimesGreaterThanOrEqualTo(
   recordNumeric('NumericSometimes', 'ge', value, threshold, msg);
 }
 
+/** `value < threshold` should hold at least once over the run (coverage); a new lowest `value` is a splitpoint. */
 export function assertSometimesLessThan(value: IntValue, threshold: IntValue, msg: string): void {
   recordNumeric('NumericSometimes', 'lt', value, threshold, msg);
 }
 
+/** `value <= threshold` should hold at least once over the run (coverage); a new lowest `value` is a splitpoint. */
 export function assertSometimesLessThanOrEqualTo(
   value: IntValue,
   threshold: IntValue,

@@ -5,6 +5,7 @@
 
 /** Numeric assertions take integers; `bigint` keeps 64-bit values exact. */
 export type IntValue = number | bigint;
+/** How a numeric assertion compares `value` with `threshold`: `>` (`gt`), `>=` (`ge`), `<` (`lt`), `<=` (`le`). */
 export type NumericCmp = 'gt' | 'ge' | 'lt' | 'le';
 /** Identity keys of an each-bucket. */
 export type BucketKeys = Readonly<Record<string, string | number | boolean>>;

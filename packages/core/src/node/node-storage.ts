@@ -116,12 +116,14 @@ class NodeStorageFile implements StorageFile {
 export class NodeStorageProvider implements StorageProvider {
   constructor(private readonly root?: string) {}
 
+  /** Opens `path` with the open(2) flags `options` map to; failures reject with an `IoError`. */
   async open(path: string, options: OpenOptions): Promise<StorageFile> {
     const flags = openFlags(options);
     const handle = await io(() => open(this.#resolve(path), flags, 0o666));
     return new NodeStorageFile(handle, options.append === true);
   }
 
+  /** Whether `path` exists; also `false` when a directory on the way is a file (`ENOTDIR`). */
   async exists(path: string): Promise<boolean> {
     try {
       await access(this.#resolve(path), constants.F_OK);
@@ -133,10 +135,12 @@ export class NodeStorageProvider implements StorageProvider {
     }
   }
 
+  /** Removes the file with unlink(2); `ENOENT` if there is none. */
   delete(path: string): Promise<void> {
     return io(() => unlink(this.#resolve(path)));
   }
 
+  /** Renames `from` to `to` with rename(2), replacing `to` if it exists. */
   rename(from: string, to: string): Promise<void> {
     return io(() => rename(this.#resolve(from), this.#resolve(to)));
   }

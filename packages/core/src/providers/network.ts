@@ -34,6 +34,7 @@ export interface Stream {
   abort(): void;
 }
 
+/** A bound server socket from {@link NetworkProvider.bind}, handing out incoming connections. */
 export interface Listener {
   /** `ip:port` the listener is bound to (the real port when bound to port 0). */
   localAddr(): string;
@@ -43,6 +44,7 @@ export interface Listener {
   close(): Promise<void>;
 }
 
+/** TCP for servers and clients: `node:net` in production, the simulated network in a simulation. */
 export interface NetworkProvider {
   /** Listens on `ip:port`. */
   bind(addr: string): Promise<Listener>;

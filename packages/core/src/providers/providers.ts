@@ -6,9 +6,14 @@ import type { TimeProvider } from './time.js';
 
 /** The five providers a server or client is written against. */
 export interface Providers {
+  /** Current time, sleeps and timeouts. */
   readonly time: TimeProvider;
+  /** Spawning named local tasks and yielding to others. */
   readonly task: TaskProvider;
+  /** TCP listeners and connections. */
   readonly network: NetworkProvider;
+  /** Random numbers: seeded and reproducible in a simulation. */
   readonly random: RandomProvider;
+  /** Files by path. */
   readonly storage: StorageProvider;
 }

@@ -1,3 +1,4 @@
+/** Random numbers: drawn from the seeded generator in a simulation, from `node:crypto` in production. */
 export interface RandomProvider {
   /** Uniform float in [0, 1). */
   random(): number;

@@ -3,7 +3,9 @@ import { isIP } from 'node:net';
 /** A parsed `ip:port` (IPv6 written as `[addr]:port`). */
 export class NetworkAddress {
   constructor(
+    /** An IPv4 or IPv6 address, without brackets, as written (not normalised); the constructor rejects others. */
     readonly ip: string,
+    /** An integer in 0..65535; the constructor rejects others. */
     readonly port: number,
   ) {
     if (isIP(ip) === 0) throw new RangeError(`invalid IP address: ${JSON.stringify(ip)}`);
@@ -19,6 +21,7 @@ export class NetworkAddress {
     return new NetworkAddress(match[1] ?? match[2] ?? '', Number(match[3]));
   }
 
+  /** True for the same `ip` text and port (`::1` and `0:0:0:0:0:0:0:1` are different addresses here). */
   equals(other: NetworkAddress): boolean {
     return this.ip === other.ip && this.port === other.port;
   }

@@ -8,7 +8,9 @@ function checkU64(value: bigint, what: string): bigint {
 
 /** A 128-bit unique identifier made of two unsigned 64-bit halves. */
 export class UID {
+  /** First half, in 0..2^64 - 1; 2^64 - 1 marks a well-known token. Compared before `second`. */
   readonly first: bigint;
+  /** Second half, in 0..2^64 - 1; for a well-known token, its index. */
   readonly second: bigint;
 
   constructor(first: bigint, second: bigint) {
@@ -21,10 +23,12 @@ export class UID {
     return new UID(U64_MAX, BigInt(index));
   }
 
+  /** True when `first` is 2^64 - 1, the mark of a well-known token. */
   isWellKnown(): boolean {
     return this.first === U64_MAX;
   }
 
+  /** True when both halves are equal. */
   equals(other: UID): boolean {
     return this.first === other.first && this.second === other.second;
   }
@@ -36,6 +40,7 @@ export class UID {
     return 0;
   }
 
+  /** 32 lowercase hex digits: `first`, then `second`, each zero-padded to 16. */
   toString(): string {
     return `${this.first.toString(16).padStart(16, '0')}${this.second.toString(16).padStart(16, '0')}`;
   }
