@@ -30,8 +30,10 @@ export class IoError extends Error {
 export class TimeoutError extends Error {
   /** Always `'TimeoutError'`, as `err.name` shows in messages and stack traces. */
   override readonly name = 'TimeoutError';
-  /** @param ms The time limit that ran out, in ms (also kept as the `ms` property). */
-  constructor(readonly ms: number) {
+  constructor(
+    /** The time limit that ran out, in milliseconds. */
+    readonly ms: number,
+  ) {
     super(`timed out after ${ms} ms`);
   }
 }

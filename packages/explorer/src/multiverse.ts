@@ -90,6 +90,7 @@ export interface ExplorationProgress {
   readonly timelines: number;
   /** Global energy left for the current root seed. */
   readonly energyRemaining: number;
+  /** Failing child timelines found so far, over all root seeds. */
   readonly bugs: number;
   /** Bits set in the explored map. */
   readonly coverageBits: number;
