@@ -279,12 +279,10 @@ export class Multiverse {
     if (indices.length === 0) return false;
     const { depth } = pending;
     const recipes = childRecipes(pending, indices);
-    const outcomes = await (upcoming.length > 0
-      ? this.runBatch(
-          recipes,
-          upcoming.map((batch) => childRecipes(pending, batch)),
-        )
-      : this.runBatch(recipes));
+    const outcomes = await this.runBatch(
+      recipes,
+      upcoming.map((batch) => childRecipes(pending, batch)),
+    );
     const foundNew = outcomes.some(
       (o) => o !== undefined && (o.newCode === true || hasBitsNotIn(o.coverage, this.explored)),
     );

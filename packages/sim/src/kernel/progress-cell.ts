@@ -1,3 +1,5 @@
+import { formatBugRecipe, type Recipe, type RecipeStep } from '@moonpool/explorer';
+
 const INTS = 8;
 // Indices into the ints: events of this iteration, iteration number, last event kind and machine,
 // label length, machine text length, label steps (TEXT_LABEL: a text label), an iteration runs.
@@ -70,16 +72,15 @@ export class ProgressCell {
    * a second, and the watchdog reads the label only when one is stuck (`snapshot` writes it out as
    * `<name>\tseed\t<seed>` or `<name>\trecipe\t<seed>:<recipe>`).
    */
-  beginTimeline(name: string, rootSeed: bigint, recipe: readonly { count: number; seed: bigint }[]): void {
+  beginTimeline(name: string, rootSeed: bigint, recipe: Recipe): void {
     const n = recipe.length;
     if (n > MAX_LABEL_STEPS) {
-      const steps = recipe.map((s) => `${s.count}@${s.seed}`).join(' -> ');
-      this.beginIteration(`${name}\trecipe\t${rootSeed}:${steps}`);
+      this.beginIteration(`${name}\trecipe\t${formatBugRecipe({ rootSeed, recipe })}`);
       return;
     }
     this.seeds[0] = rootSeed;
     for (let i = 0; i < n; i++) {
-      const step = recipe[i] as { count: number; seed: bigint };
+      const step = recipe[i] as RecipeStep;
       this.counts[i] = step.count;
       this.seeds[i + 1] = step.seed;
     }
@@ -152,11 +153,11 @@ export class ProgressCell {
     const steps = this.ints[LABEL_STEPS] as number;
     const text = readText(this.labelBytes, length);
     if (steps === TEXT_LABEL) return text;
-    const root = String(this.seeds[0]);
-    if (steps === 0) return `${text}\tseed\t${root}`;
-    const recipe: string[] = [];
-    for (let i = 0; i < steps; i++) recipe.push(`${this.counts[i]}@${this.seeds[i + 1]}`);
-    return `${text}\trecipe\t${root}:${recipe.join(' -> ')}`;
+    const rootSeed = this.seeds[0] as bigint;
+    if (steps === 0) return `${text}\tseed\t${rootSeed}`;
+    const recipe: RecipeStep[] = [];
+    for (let i = 0; i < steps; i++) recipe.push({ count: this.counts[i] as number, seed: this.seeds[i + 1] as bigint });
+    return `${text}\trecipe\t${formatBugRecipe({ rootSeed, recipe })}`;
   }
 }
 

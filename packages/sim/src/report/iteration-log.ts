@@ -22,14 +22,9 @@ export class IterationLog {
   }
 
   add(run: IterationRun): void {
-    if (this.size === this.seeds.length) this.grow();
-    const i = this.size++;
-    this.seeds[i] = run.seed;
+    const i = this.append(run.seed, run.events, run.simTimeMs, run.wallMs);
     this.hashes[2 * i] = Number.parseInt(run.traceHash.slice(0, 8), 16);
     this.hashes[2 * i + 1] = Number.parseInt(run.traceHash.slice(8, 16), 16);
-    this.events[i] = run.events;
-    this.simTimes[i] = run.simTimeMs;
-    this.walls[i] = run.wallMs;
     if (!run.ok) this.failures.set(i, run);
   }
 
@@ -38,13 +33,19 @@ export class IterationLog {
    * object and its trace hash text (a plain run's hot path).
    */
   addPassed(seed: bigint, trace: TraceHash, events: number, simTimeMs: number, wallMs: number): void {
+    const i = this.append(seed, events, simTimeMs, wallMs); // first: it may grow `hashes`
+    trace.digest(this.hashes, 2 * i);
+  }
+
+  /** A new row with everything but its trace hash; returns its index. */
+  private append(seed: bigint, events: number, simTimeMs: number, wallMs: number): number {
     if (this.size === this.seeds.length) this.grow();
     const i = this.size++;
     this.seeds[i] = seed;
-    trace.digest(this.hashes, 2 * i);
     this.events[i] = events;
     this.simTimes[i] = simTimeMs;
     this.walls[i] = wallMs;
+    return i;
   }
 
   /** Iteration `i` as an object. */
