@@ -49,9 +49,10 @@ export async function campaignStatus(
   ranges: Queue,
   id: string,
 ): Promise<CampaignStatus> {
+  const state = await (await campaignJob(merges, id)).getState();
+  // Fetched after its state: a job read before it completed has no return value, though its state says so.
   const job = await campaignJob(merges, id);
   const spec = job.data as CampaignSpec;
-  const state = await job.getState();
   const total = chunkRanges(spec.seeds, spec.chunk).length;
   const doneKeys = await client.hkeys(merges.toKey(`${id}:processed`));
   const failures = await job.getIgnoredChildrenFailures();
