@@ -60,9 +60,10 @@ export function mazeMachine(maxSteps: number = MAX_STEPS): StateMachine<MazeStat
   if (!Number.isSafeInteger(maxSteps) || maxSteps < 1) throw new RangeError(`maxSteps must be a positive integer, got ${maxSteps}`);
   return {
     init: () => ({ open: 0, steps: 0 }),
-    // Two numbers: a spread copies them faster than the default structuredClone.
-    snapshot: (state) => ({ ...state }),
-    restore: (snapshot) => ({ ...(snapshot as MazeState) }),
+    // Two numbers: copied by hand, faster than the default structuredClone. Literals (not spreads) give
+    // every state one hidden class, so the optimised step never meets a second one.
+    snapshot: (state) => ({ open: state.open, steps: state.steps }),
+    restore: (snapshot) => ({ open: (snapshot as MazeState).open, steps: (snapshot as MazeState).steps }),
     step(state, random) {
       state.steps++;
       // One draw per step, whatever happens after it: it keeps the draws of a step aligned.

@@ -49,6 +49,8 @@ export class AssertionStore {
    * these, so a timeline's bookkeeping is proportional to what it touched, not to the store.
    */
   private readonly touched: Slot[] = [];
+  /** The slot the last record reached: most records repeat the message before them (cleared by `untouch`). */
+  private lastSlot: Slot | null = null;
   /**
    * Bumped by every change that may change `exportBase` (the base is cached until the next one); a
    * slot whose base changed is stamped with it (`Slot.changedAt`), the warnings likewise.
@@ -419,11 +421,13 @@ export class AssertionStore {
   }
 
   private slot(msg: string, kind: AssertionKind, cmp: NumericCmp | undefined): Slot | null {
-    const existing = this.slots.get(msg);
+    const last = this.lastSlot;
+    const existing = last !== null && last.msg === msg ? last : this.slots.get(msg);
     if (existing !== undefined) {
       if (existing.kind === kind && existing.cmp === cmp) {
         if (!existing.touched) this.touch(existing);
         existing.changedAt = this.version;
+        this.lastSlot = existing;
         return existing;
       }
       this.warn(
@@ -558,7 +562,9 @@ export class AssertionStore {
     this.touched.push(slot);
   }
 
+  /** Clears the touched marks: a load, restore or reset follows, which may replace or drop slots. */
   private untouch(): void {
+    this.lastSlot = null;
     for (const slot of this.touched) {
       slot.touched = false;
       slot.each?.forgetTouched();

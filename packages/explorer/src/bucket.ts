@@ -7,8 +7,12 @@ export class Bucket {
   qualityNames: string[] = [];
   /** Best quality so far, in `qualityNames` order; null until a quality is given. */
   quality: number[] | null = null;
-  /** False while dropped by a reload of its store (see `EachSite`). */
-  live = true;
+  /**
+   * What a lookup of its keys yields: the bucket itself while live, its key while dropped by a reload
+   * of its store (see `EachSite`). One field read either way: the optimised lookup then has nothing
+   * left to learn when it first meets a dropped bucket.
+   */
+  found: Bucket | string = this;
   /** `hits` when its store was loaded: a timeline's own hits are the difference. */
   loadedHits = 0;
   /** Its best quality when its store was loaded (`restoreLoaded` puts it back). */
@@ -24,6 +28,15 @@ export class Bucket {
     /** Its coverage-bitmap bit, hashed once. */
     readonly bit: number,
   ) {}
+
+  /** False while dropped by a reload of its store (see `EachSite`). */
+  get live(): boolean {
+    return this.found === this;
+  }
+
+  set live(live: boolean) {
+    this.found = live ? this : this.key;
+  }
 
   /** Whether `quality` beats the best so far (lexicographic by position); updates it if so. */
   improve(quality: BucketQuality): boolean {

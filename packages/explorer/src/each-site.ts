@@ -40,7 +40,7 @@ export class EachSite {
       const hit = shape.find(keys);
       if (hit === null) continue;
       if (hit === undefined) return this.slowLookup(keys, shape);
-      return hit.live ? hit : hit.key;
+      return hit.found;
     }
     return this.slowLookup(keys, null);
   }

@@ -3,7 +3,29 @@ import type { BucketKeys } from './types.js';
 
 /** A value as a trie key: equal trie keys exactly when `JSON.stringify` writes the values alike. */
 type TrieValue = string | number | boolean | null;
-type Trie = Map<TrieValue, Trie | Bucket>;
+
+/** Non-negative integers below this index an array: most keys are small ids, and hashing them cost most of a lookup. */
+const SMALL = 64;
+
+/** One level of the trie: its children by value. */
+class Trie {
+  private readonly small: (Trie | Bucket | undefined)[] = [];
+  private readonly other = new Map<TrieValue, Trie | Bucket>();
+
+  get(v: TrieValue): Trie | Bucket | undefined {
+    return isSmall(v) ? this.small[v] : this.other.get(v);
+  }
+
+  set(v: TrieValue, child: Trie | Bucket): void {
+    if (isSmall(v)) this.small[v] = child;
+    else this.other.set(v, child);
+  }
+}
+
+/** Whether `v` is an array index below `SMALL` (-0 included: it indexes as 0, as a map merges it with 0). */
+function isSmall(v: TrieValue): v is number {
+  return typeof v === 'number' && (v | 0) === v && v >= 0 && v < SMALL;
+}
 
 /**
  * The buckets reached through one order of key names, as a trie over their values. A call site
@@ -11,7 +33,7 @@ type Trie = Map<TrieValue, Trie | Bucket>;
  * building and no allocation.
  */
 export class KeyShape {
-  private readonly root: Trie = new Map();
+  private readonly root = new Trie();
 
   constructor(readonly names: readonly string[]) {}
 
@@ -42,7 +64,7 @@ export class KeyShape {
       const v = trieValue(keys[this.names[i] as string]) as TrieValue;
       let next = node.get(v) as Trie | undefined;
       if (next === undefined) {
-        next = new Map();
+        next = new Trie();
         node.set(v, next);
       }
       node = next;

@@ -5,16 +5,17 @@ import { NetworkConfiguration } from '../config/network-configuration.js';
 import { StorageConfiguration } from '../config/storage-configuration.js';
 import { Machine } from '../kernel/machine.js';
 import { msToTicks } from '../kernel/ticks.js';
+import type { SimRng } from '../kernel/rng.js';
 import type { SimWorld } from '../kernel/world.js';
 import { SimNetwork } from '../network/sim-network.js';
-import { SimProviders } from '../providers/sim-providers.js';
+import { type ProviderSources, SimProviders } from '../providers/sim-providers.js';
 import type { SleepChaos } from '../providers/sim-time.js';
 import { SimStorage } from '../storage/sim-storage.js';
 import type { ClusterControl } from './cluster-control.js';
-import { type Process, type ProcessSpawn, SimContext, type Workload } from './context.js';
+import { type Process, type ProcessFactory, type ProcessSpawn, SimContext, type Workload } from './context.js';
 import { EventLogs } from './event-logs.js';
 import type { SimulationPlan } from './plan.js';
-import { type ContextFactory, ProcessHost, type StopKind } from './process-host.js';
+import { ProcessHost, type StopKind } from './process-host.js';
 import { StateHandle } from './state-handle.js';
 import { processIp, Topology, tagsForProcess, workloadIp } from './topology.js';
 import { WorkloadHost } from './workload-host.js';
@@ -38,10 +39,13 @@ export class Cluster implements ClusterControl {
   private readonly networkConfig: NetworkConfiguration;
   private chaosEnded = false;
   readonly processIps: string[] = [];
-  tagsByIp: ReadonlyMap<string, Readonly<Record<string, string>>> = new Map();
+  private readonly workloadIps: string[] = [];
+  readonly tagsByIp = new Map<string, Readonly<Record<string, string>>>();
   /** The IPs of the machines of each name (processes first, in boot order). */
-  ipsByName: ReadonlyMap<string, readonly string[]> = new Map();
-  private readonly sleepChaos: SleepChaos;
+  readonly ipsByName = new Map<string, string[]>();
+  /** What every machine's providers are built from (read once, by their constructor). */
+  private readonly providerSources: ProviderSources;
+  private readonly nowMs = (): number => this.world.nowMs();
   private readonly driftMaxMs: number;
 
   constructor(
@@ -56,11 +60,12 @@ export class Cluster implements ClusterControl {
       : (plan.network ?? NetworkConfiguration.default());
     this.networkConfig = config;
     const chaos = config.chaos;
-    this.sleepChaos = {
+    const sleepChaos: SleepChaos = {
       enabled: chaos.buggifiedDelayEnabled,
       probability: chaos.buggifiedDelayProbability,
       maxMs: chaos.buggifiedDelayMaxMs,
     };
+    this.providerSources = { sleepChaos, network: this.networkSource, storage: this.storageSource };
     this.driftMaxMs = chaos.clockDriftEnabled ? chaos.clockDriftMaxMs : 0;
     this.buildMachines();
   }
@@ -105,96 +110,59 @@ export class Cluster implements ClusterControl {
   /** Draws the iteration's machines from the plan (counts, client ids), in a fixed order. */
   private buildMachines(): void {
     const { plan, world } = this;
-    const rng = world.rng;
-    // Each process is booted by its group's factory, told its index in the group, IP and tags.
-    const processBoots: Array<() => Process> = [];
-    for (const g of plan.processGroups) {
-      const n = g.count.kind === 'Fixed' ? g.count.n : rng.range(g.count.min, g.count.max + 1);
-      for (let i = 0; i < n; i++) {
-        const global = processBoots.length;
-        const spawn: ProcessSpawn = {
-          index: i,
-          ip: processIp(global),
-          tags: Object.freeze(tagsForProcess(plan.tags, global)),
-        };
-        const factory = g.factory;
-        processBoots.push(() => factory(spawn));
-      }
-    }
-    const workloadSpecs: { workload: Workload; clientId: number }[] = [];
-    for (const g of plan.workloadGroups) {
-      const n = g.count.kind === 'Fixed' ? g.count.n : rng.range(g.count.min, g.count.max);
-      for (let i = 0; i < n; i++) {
-        const cid = g.clientId;
-        const clientId = cid.kind === 'Fixed' ? cid.base + i : rng.range(cid.min, cid.max);
-        workloadSpecs.push({ workload: g.make(i), clientId });
-      }
-    }
+    const processes = drawProcesses(plan, world.rng);
+    const workloads = drawWorkloads(plan, world.rng);
     // The first instance of each process is built now, to learn its name; its first boot uses it.
-    const firstInstances = processBoots.map((boot) => boot());
-    this.processIps.push(...firstInstances.map((_, i) => processIp(i)));
-    const workloadIps = workloadSpecs.map((_, i) => workloadIp(i));
-    const tagsByIp = new Map(this.processIps.map((ip, i) => [ip, tagsForProcess(plan.tags, i)]));
-    this.tagsByIp = tagsByIp;
-    const names = new Map<string, string[]>();
-    const named = [
-      ...firstInstances.map((p, i) => [p.name, processIp(i)] as const),
-      ...workloadSpecs.map((w, i) => [w.workload.name, workloadIp(i)] as const),
-    ];
-    for (const [name, ip] of named) names.set(name, [...(names.get(name) ?? []), ip]);
-    this.ipsByName = names;
-
-    const makeContext =
-      (clientId: number): ContextFactory =>
-      (machine) => {
-        const providers = new SimProviders(world, machine, {
-          sleepChaos: this.sleepChaos,
-          network: this.networkSource,
-          storage: this.storageSource,
-        });
-        const topology = new Topology(
-          machine.ip,
-          this.processIps,
-          workloadIps,
-          tagsByIp.get(machine.ip) ?? {},
-          tagsByIp,
-          names,
-        );
-        const ctx = new SimContext(
-          providers,
-          topology,
-          this.state,
-          machine,
-          clientId,
-          this.eventLogs,
-          () => world.nowMs(),
-          this,
-        );
-        return { ctx, providers };
-      };
-
-    firstInstances.forEach((first, i) => {
-      const machine = this.addMachine(processIp(i), first.name, 'process');
-      const factory = processBoots[i] as () => Process;
-      let pending: Process | null = first;
-      const boot = (): Process => {
-        const instance = pending ?? factory();
-        pending = null;
-        return instance;
-      };
-      this.hosts.set(
-        machine.ip,
-        new ProcessHost(machine, boot, makeContext(0), world, this.eventLogs, (how) =>
-          this.machineStopped(machine.ip, how),
-        ),
-      );
-    });
-    workloadSpecs.forEach(({ workload, clientId }, i) => {
-      const machine = this.addMachine(workloadIp(i), workload.name, 'workload');
-      const { ctx } = makeContext(clientId)(machine);
-      this.workloads.push(new WorkloadHost(machine, workload, ctx, world));
-    });
+    const firstInstances: Process[] = [];
+    for (const p of processes) firstInstances.push(p.factory(p.spawn));
+    for (let i = 0; i < processes.length; i++) {
+      const ip = processIp(i);
+      this.processIps.push(ip);
+      this.tagsByIp.set(ip, tagsForProcess(plan.tags, i));
+      this.nameMachine((firstInstances[i] as Process).name, ip);
+    }
+    for (let i = 0; i < workloads.length; i++) {
+      const ip = workloadIp(i);
+      this.workloadIps.push(ip);
+      this.nameMachine((workloads[i] as DrawnWorkload).workload.name, ip);
+    }
+    for (let i = 0; i < processes.length; i++) {
+      this.addProcess(processIp(i), firstInstances[i] as Process, processes[i] as DrawnProcess);
+    }
+    for (let i = 0; i < workloads.length; i++) this.addWorkload(workloadIp(i), workloads[i] as DrawnWorkload);
     world.addMachine(this.system);
+  }
+
+  private nameMachine(name: string, ip: string): void {
+    const ips = this.ipsByName.get(name);
+    if (ips === undefined) this.ipsByName.set(name, [ip]);
+    else ips.push(ip);
+  }
+
+  private addProcess(ip: string, first: Process, { factory, spawn }: DrawnProcess): void {
+    const machine = this.addMachine(ip, first.name, 'process');
+    let pending: Process | null = first;
+    const boot = (): Process => {
+      const instance = pending ?? factory(spawn);
+      pending = null;
+      return instance;
+    };
+    const makeContext = (m: Machine): SimContext => this.contextFor(m, 0);
+    const onStopped = (how: StopKind): void => this.machineStopped(ip, how);
+    this.hosts.set(ip, new ProcessHost(machine, boot, makeContext, this.world, this.eventLogs, onStopped));
+  }
+
+  private addWorkload(ip: string, { workload, clientId }: DrawnWorkload): void {
+    const machine = this.addMachine(ip, workload.name, 'workload');
+    this.workloads.push(new WorkloadHost(machine, workload, this.contextFor(machine, clientId), this.world));
+  }
+
+  /** The context of one incarnation of `machine`. */
+  private contextFor(machine: Machine, clientId: number): SimContext {
+    const providers = new SimProviders(this.world, machine, this.providerSources);
+    const tags = this.tagsByIp.get(machine.ip) ?? {};
+    const topology = new Topology(machine.ip, this.processIps, this.workloadIps, tags, this.tagsByIp, this.ipsByName);
+    return new SimContext(providers, topology, this.state, machine, clientId, this.eventLogs, this.nowMs, this);
   }
 
   private addMachine(ip: string, name: string, kind: 'process' | 'workload'): Machine {
@@ -239,4 +207,48 @@ export class Cluster implements ClusterControl {
   isRebooting(ip: string): boolean {
     return this.hosts.get(ip)?.isRebooting ?? false;
   }
+}
+
+/** A process the iteration boots: its group's factory and what the factory is told. */
+interface DrawnProcess {
+  readonly factory: ProcessFactory;
+  readonly spawn: ProcessSpawn;
+}
+
+/** A workload instance of the iteration with its client id. */
+interface DrawnWorkload {
+  readonly workload: Workload;
+  readonly clientId: number;
+}
+
+/** The processes of each group, their counts drawn from the plan (group by group). */
+function drawProcesses(plan: SimulationPlan, rng: SimRng): DrawnProcess[] {
+  const out: DrawnProcess[] = [];
+  for (const g of plan.processGroups) {
+    const n = g.count.kind === 'Fixed' ? g.count.n : rng.range(g.count.min, g.count.max + 1);
+    for (let i = 0; i < n; i++) {
+      const global = out.length;
+      const spawn: ProcessSpawn = {
+        index: i,
+        ip: processIp(global),
+        tags: Object.freeze(tagsForProcess(plan.tags, global)),
+      };
+      out.push({ factory: g.factory, spawn });
+    }
+  }
+  return out;
+}
+
+/** The workload instances of each group, their counts and client ids drawn from the plan. */
+function drawWorkloads(plan: SimulationPlan, rng: SimRng): DrawnWorkload[] {
+  const out: DrawnWorkload[] = [];
+  for (const g of plan.workloadGroups) {
+    const n = g.count.kind === 'Fixed' ? g.count.n : rng.range(g.count.min, g.count.max);
+    for (let i = 0; i < n; i++) {
+      const cid = g.clientId;
+      const clientId = cid.kind === 'Fixed' ? cid.base + i : rng.range(cid.min, cid.max);
+      out.push({ workload: g.make(i), clientId });
+    }
+  }
+  return out;
 }

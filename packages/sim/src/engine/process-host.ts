@@ -3,7 +3,6 @@ import type { Machine } from '../kernel/machine.js';
 import { spawnTask } from '../kernel/tasks.js';
 import { msToTicks } from '../kernel/ticks.js';
 import type { SimWorld } from '../kernel/world.js';
-import type { SimProviders } from '../providers/sim-providers.js';
 import type { Process, SimContext } from './context.js';
 import {
   DEFAULT_GRACE_PERIOD_MS,
@@ -21,7 +20,7 @@ import type { EventLogs } from './event-logs.js';
 export type StopKind = 'graceful' | 'crash' | 'wipe';
 
 /** Builds the context of one incarnation of a machine. */
-export type ContextFactory = (machine: Machine) => { ctx: SimContext; providers: SimProviders };
+export type ContextFactory = (machine: Machine) => SimContext;
 
 /** A process of the system under test: booted by its factory, killed, rebooted. */
 export class ProcessHost {
@@ -46,7 +45,7 @@ export class ProcessHost {
 
   /** Starts a new incarnation: a fresh object from the factory, its `run` as a task. */
   boot(): void {
-    const { ctx } = this.makeContext(this.machine);
+    const ctx = this.makeContext(this.machine);
     const instance = this.factory();
     const machine = this.machine;
     spawnTask(this.world, machine, 'run', async () => {

@@ -134,8 +134,9 @@ export async function explore(
         if (keep.length !== outcome.splitpoints.length) {
           throw new SimulationError('internal: a timeline\'s discoveries and splitpoints differ');
         }
-        const splitpoints = outcome.splitpoints.filter((_, k) => keep[k]);
-        if (!newCode) return { ...outcome, splitpoints };
+        // Most timelines keep all of their (usually no) splitpoints: their outcome goes on as it is.
+        const splitpoints = keep.every(Boolean) ? outcome.splitpoints : outcome.splitpoints.filter((_, k) => keep[k]);
+        if (!newCode) return splitpoints === outcome.splitpoints ? outcome : { ...outcome, splitpoints };
         newCode = false;
         return { ...outcome, splitpoints, newCode: true as const };
       });

@@ -69,11 +69,11 @@ export class TimelineReplayer {
   ): Promise<{ result: TimelineResult; run: IterationRun | null; machineRuns: number }> {
     const timeline = (): ReturnType<TimelineReplayer['replay']> => this.replay(rootSeed, recipe);
     const { value, machineRuns, skipped } = await startedAt(start, recipe, this.shared.assertions, timeline);
-    if (skipped === 0) return { ...value, machineRuns };
+    const { run, result } = value;
+    if (skipped === 0) return { result, run, machineRuns };
     // Draws count the work done: the prefix the snapshot stood for was not executed.
-    const { result } = value;
     const outcome = { ...result.outcome, draws: result.outcome.draws - skipped };
-    return { ...value, result: { ...result, outcome }, machineRuns };
+    return { result: { outcome, news: result.news }, run, machineRuns };
   }
 
   private async replay(
@@ -152,13 +152,21 @@ function outcomeOf(
   shared: RunShared,
   traceHash: string | undefined,
 ): TimelineOutcome {
-  return {
-    bug: failure !== null,
-    ...(failure === null ? {} : { failure: { kind: failure.kind, message: describeFailure(failure) } }),
-    coverage: shared.assertions.coverageBitList(),
-    splitpoints,
-    draws: world.rng.totalCalls,
-    ownDraws: world.rng.calls,
-    ...(traceHash === undefined ? {} : { traceHash }),
-  };
+  const coverage = shared.assertions.coverageBitList();
+  const draws = world.rng.totalCalls;
+  const ownDraws = world.rng.calls;
+  // Literals, not conditional spreads: a child's outcome is built for every timeline.
+  const outcome: { -readonly [K in keyof TimelineOutcome]: TimelineOutcome[K] } =
+    failure === null
+      ? { bug: false, coverage, splitpoints, draws, ownDraws }
+      : {
+          bug: true,
+          failure: { kind: failure.kind, message: describeFailure(failure) },
+          coverage,
+          splitpoints,
+          draws,
+          ownDraws,
+        };
+  if (traceHash !== undefined) outcome.traceHash = traceHash;
+  return outcome;
 }

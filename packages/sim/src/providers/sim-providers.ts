@@ -31,6 +31,13 @@ const noStorage: StorageProvider = {
   rename: () => unavailable('storage'),
 };
 
+/** What a machine's providers draw on beyond its world: sleep chaos, and the cluster's network and storage. */
+export interface ProviderSources {
+  sleepChaos?: SleepChaos;
+  network?: NetworkSource;
+  storage?: StorageSource;
+}
+
 /** The five providers of one simulated machine, so every wait and fault is attributed to it. */
 export class SimProviders implements Providers {
   readonly time: SimTimeProvider;
@@ -42,7 +49,7 @@ export class SimProviders implements Providers {
   constructor(
     world: SimWorld,
     owner: Machine,
-    options: { sleepChaos?: SleepChaos; network?: NetworkSource; storage?: StorageSource } = {},
+    options: ProviderSources = {},
   ) {
     this.time = new SimTimeProvider(world, owner, options.sleepChaos);
     this.task = new SimTaskProvider(world, owner);
