@@ -149,14 +149,19 @@ async function serviceSection() {
 
 const TIMER_TASKS = 100;
 const TIMER_OPS = 200_000;
+/** Sleeps sharing one signal in the shared-signal case, all cancelled by one abort. */
+const SHARED = 100;
 
-/** Real µs per operation: `TIMER_TASKS` tasks of one simulated machine each doing `op(time)` in turn. */
-async function timerOps(op) {
+/**
+ * Real µs per operation: `TIMER_TASKS` tasks of one simulated machine each awaiting `op(time)` in
+ * turn, where one call of `op` does `ops` operations.
+ */
+async function timerOps({ op, ops = 1 }) {
   const world = new SimWorld(7n, { maxEvents: 1e12, maxSimTimeMs: 1e15 });
   const owner = new Machine('10.0.0.1', 'bench', 'workload');
   world.addMachine(owner);
   const time = new SimProviders(world, owner).time;
-  let left = TIMER_OPS;
+  let left = TIMER_OPS / ops;
   const worker = async () => {
     while (left-- > 0) await op(time);
   };
@@ -168,40 +173,71 @@ async function timerOps(op) {
 
 const settled = Promise.resolve();
 const ignore = () => {};
-/** The timer operations compared; each is awaited once per operation. */
+/** A signal shared by sleeps that fire (a shutdown signal): never aborted. */
+const shutdown = new AbortController().signal;
+/** The timer operations compared, each against the first; `ops` operations per awaited call. */
 const TIMER_CASES = {
-  'plain sleep that fires (baseline)': (time) => time.sleep(1),
-  'timeout(1000, work) that work beats': (time) => time.timeout(1000, settled),
-  'timeout(1000, signal => work), work beats': (time) => time.timeout(1000, () => settled),
-  'callAfter(1000, fire), then called off': (time) => {
-    time.callAfter(1000, ignore)();
-    return settled;
+  baseline: { label: 'plain sleep that fires (baseline)', op: (time) => time.sleep(1) },
+  shared: {
+    label: `sleep(1000, signal), ${SHARED} per signal, one abort`,
+    ops: SHARED,
+    op: (time) => {
+      const controller = new AbortController();
+      let last;
+      for (let i = 0; i < SHARED; i++) last = time.sleep(1000, controller.signal).catch(ignore);
+      controller.abort();
+      return last;
+    },
   },
-  'sleep(1000, signal), then aborted': (time) => {
-    const controller = new AbortController();
-    const sleeping = time.sleep(1000, controller.signal).catch(ignore);
-    controller.abort();
-    return sleeping;
+  fresh: {
+    label: 'sleep(1000, signal), fresh controller, aborted',
+    op: (time) => {
+      const controller = new AbortController();
+      const sleeping = time.sleep(1000, controller.signal).catch(ignore);
+      controller.abort();
+      return sleeping;
+    },
   },
-  '  of which the caller\'s AbortController + abort()': () => {
-    new AbortController().abort();
-    return settled;
+  caller: {
+    label: "  the caller's AbortController + abort() alone",
+    op: () => {
+      new AbortController().abort();
+      return settled;
+    },
   },
+  timeoutBeaten: { label: 'timeout(1000, promise) that the promise beats', op: (time) => time.timeout(1000, settled) },
+  timeoutWork: { label: 'timeout(1000, signal => work), work beats', op: (time) => time.timeout(1000, () => settled) },
+  calledOff: {
+    label: 'callAfter(1000, fire), then called off',
+    op: (time) => {
+      time.callAfter(1000, ignore)();
+      return settled;
+    },
+  },
+  sharedFires: { label: 'sleep(1, signal) that fires, shared signal', op: (time) => time.sleep(1, shutdown) },
 };
 
-/** Cancelled timers against a plain sleep that fires, rounds interleaved. */
+/** Cancelled timers against a plain sleep that fires, rounds interleaved, ratios taken per round. */
 async function timerSection() {
-  const cases = Object.entries(TIMER_CASES);
-  for (const [, op] of cases) await timerOps(op); // warm-up
+  const cases = Object.values(TIMER_CASES);
+  for (const c of cases) await timerOps(c); // warm-up
   const results = cases.map(() => []);
-  for (let r = 0; r < ROUNDS; r++) for (const [i, [, op]] of cases.entries()) results[i].push(await timerOps(op));
-  const base = results[0];
-  console.log(`(w) simulated timers: real µs per operation (${TIMER_TASKS} tasks, ${TIMER_OPS} operations, median of ${ROUNDS})`);
-  for (const [i, [label]] of cases.entries()) {
-    const ratio = i === 0 ? '' : `  ${ratioOfRounds(results[i], base).toFixed(2)}x the baseline`;
-    console.log(`    ${label.padEnd(46)} ${median(results[i]).toFixed(3)} µs${ratio}`);
-  }
-  console.log('    (target: a cancelled timeout()/sleep(ms, signal) <= 1.2x the baseline; the caller\'s own signal aside)');
+  for (let r = 0; r < ROUNDS; r++) for (const [i, c] of cases.entries()) results[i].push(await timerOps(c));
+  const byName = Object.fromEntries(Object.keys(TIMER_CASES).map((name, i) => [name, results[i]]));
+  const base = byName.baseline;
+  const line = (label, us, ratio) => console.log(`    ${label.padEnd(50)} ${us.toFixed(3)} µs  ${ratio.toFixed(2)}x`);
+  console.log(
+    '(w) simulated timers: real µs per operation and its ratio to a plain sleep that fires, per round ' +
+      `(${TIMER_TASKS} tasks, ${TIMER_OPS} operations, median of ${ROUNDS})`,
+  );
+  for (const [i, c] of cases.entries()) line(c.label, median(results[i]), ratioOfRounds(results[i], base));
+  // The framework's share of a cancelled sleep: its cost less the caller's controller and abort().
+  const shareOf = (total, callers) => total.map((us, r) => us - byName.caller[r] / callers);
+  const freshShare = shareOf(byName.fresh, 1);
+  const sharedShare = shareOf(byName.shared, SHARED);
+  line('framework\'s share: fresh controller', median(freshShare), ratioOfRounds(freshShare, base));
+  line(`framework's share: ${SHARED} per signal`, median(sharedShare), ratioOfRounds(sharedShare, base));
+  console.log('    (target: a cancelled timeout()/sleep(ms, signal) <= 1.2x, the caller\'s own signal aside)');
 }
 
 if (runs('timers')) await timerSection();

@@ -8,6 +8,7 @@ export type { OpenOptions, StorageFile, StorageProvider } from './providers/stor
 export type { TaskHandle, TaskProvider, TaskStatus } from './providers/task.js';
 export type { TimeProvider } from './providers/time.js';
 export { callAfter } from './providers/call-after.js';
+export { type AbortAction, SharedAbortListener } from './providers/shared-abort-listener.js';
 export {
   checkStorageCount,
   checkStoragePath,

@@ -1,26 +1,23 @@
 import { abortError, TimeoutError } from '../errors.js';
+import { SharedAbortListener } from '../providers/shared-abort-listener.js';
 import type { TimeProvider } from '../providers/time.js';
 
 /** Wall-clock time on Node timers. */
 export class NodeTimeProvider implements TimeProvider {
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    const delay = Math.max(0, ms);
+    if (signal === undefined) return new Promise((resolve) => setTimeout(resolve, delay));
     return new Promise((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(abortError(signal));
-        return;
-      }
       const onAbort = (): void => {
         clearTimeout(timer);
-        if (signal) reject(abortError(signal));
+        reject(abortError(signal));
       };
-      const timer = setTimeout(
-        () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        },
-        Math.max(0, ms),
-      );
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const timer = setTimeout(() => {
+        listener.remove(onAbort);
+        resolve();
+      }, delay);
+      const listener = SharedAbortListener.add(signal, onAbort);
     });
   }
 

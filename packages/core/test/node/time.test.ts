@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { getEventListeners } from 'node:events';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { NodeTimeProvider, TimeoutError } from '../../src/index.js';
@@ -74,4 +75,42 @@ test('cancelled sleeps and settled timeouts do not keep the process alive', asyn
     timeout: 5_000,
   });
   assert.ok(Date.now() - start < 2_000, 'child process exited promptly');
+});
+
+test('an abort rejects the sleeps on its signal in the order of its listeners, one listener for many sleeps', async () => {
+  const controller = new AbortController();
+  const signal = controller.signal;
+  const order: string[] = [];
+  const sleep = (name: string): Promise<unknown> =>
+    time.sleep(10_000, signal).catch((err: unknown) => {
+      order.push(name);
+      return err;
+    });
+  const listen = (name: string): void => {
+    signal.addEventListener('abort', () => queueMicrotask(() => order.push(name)));
+  };
+  const first = [sleep('a'), sleep('b')];
+  assert.equal(getEventListeners(signal, 'abort').length, 1);
+  listen('F');
+  const last = sleep('c');
+  controller.abort();
+  const reasons = await Promise.all([...first, last]);
+  assert.deepEqual(order, ['a', 'b', 'F', 'c']);
+  assert.ok(reasons.every((err) => err === signal.reason));
+});
+
+test('an already aborted signal rejects at once and adds no listener', async () => {
+  const signal = AbortSignal.abort();
+  await assert.rejects(time.sleep(10, signal), { name: 'AbortError' });
+  assert.equal(getEventListeners(signal, 'abort').length, 0);
+});
+
+test('the last sleep to fire takes the listener off, and the signal can be used again', async () => {
+  const controller = new AbortController();
+  const signal = controller.signal;
+  await Promise.all([time.sleep(1, signal), time.sleep(5, signal)]);
+  assert.equal(getEventListeners(signal, 'abort').length, 0);
+  const again = time.sleep(10_000, signal);
+  controller.abort();
+  await assert.rejects(again, { name: 'AbortError' });
 });

@@ -1,4 +1,4 @@
-import { abortError, TimeoutError, type TimeProvider } from '@moonpool/core';
+import { abortError, SharedAbortListener, TimeoutError, type TimeProvider } from '@moonpool/core';
 import { EventKind } from '../kernel/event-kind.js';
 import type { Machine } from '../kernel/machine.js';
 import { never } from '../kernel/tasks.js';
@@ -48,10 +48,10 @@ export class SimTimeProvider implements TimeProvider {
         reject(abortError(signal));
       };
       const ev = world.schedule(ticks, EventKind.Timer, owner, () => {
-        signal.removeEventListener('abort', onAbort);
+        listener.remove(onAbort);
         resolve();
       });
-      signal.addEventListener('abort', onAbort, { once: true });
+      const listener = SharedAbortListener.add(signal, onAbort);
     });
   }
 
