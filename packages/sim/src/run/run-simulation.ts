@@ -3,6 +3,7 @@ import {
   type AssertionResult,
   AssertionStore,
   type BugRecipe,
+  type CatalogueEntry,
   type ExplorationConfig,
   type ExplorationProgress,
   withUnreached,
@@ -12,7 +13,7 @@ import { BuggifyState } from '../chaos/buggify.js';
 import { captureDetachedErrors } from '../engine/detached-errors.js';
 import { executeIteration, iterationRun, type RunShared, runIteration } from '../engine/iteration.js';
 import type { SimulationPlan } from '../engine/plan.js';
-import { explore } from '../exploration/explore.js';
+import type { explore } from '../exploration/explore.js';
 import { holdHermetic } from '../hermetic/hermetic.js';
 import type { WorkerSource } from '../exploration/protocol.js';
 import { runTimeline } from '../exploration/timeline-replayer.js';
@@ -30,7 +31,7 @@ import type { IterationControl } from './iteration-control.js';
 import { nthSeed } from './seeds.js';
 import { traceLogFromEnv } from './trace-log.js';
 import { startWatchdog } from './watchdog.js';
-import { ExecutionTracer } from '../trace/execution-tracer.js';
+import type { ExecutionTracer } from '../trace/execution-tracer.js';
 import type { TraceOptions } from '../trace/trace-options.js';
 
 /** Everything a run needs: what an iteration is made of and how many, which and how to run them. */
@@ -70,6 +71,7 @@ export async function runSimulation(settings: RunSettings): Promise<SimulationRe
   checkPlan(settings.plan);
   checkTrace(settings);
   const range = selectedRange(settings);
+  const needs = await runNeeds(settings);
   const shared: RunShared = {
     assertions: new AssertionStore(),
     buggify: new BuggifyState(),
@@ -80,7 +82,7 @@ export async function runSimulation(settings: RunSettings): Promise<SimulationRe
   // Held for the whole run: installing once is cheaper than once per iteration.
   const releaseHermetic = settings.plan.hermetic ? holdHermetic() : null;
   try {
-    return await runModes(settings, range, shared, watchdog?.watchThread ?? null);
+    return await runModes(settings, range, shared, watchdog?.watchThread ?? null, needs);
   } finally {
     // A trace whose execution never ran (the run was stopped first) still ends as valid JSON.
     shared.tracer?.abandon('the run ended before the execution to trace began');
@@ -96,9 +98,9 @@ async function runModes(
   range: IndexRange | null,
   shared: RunShared,
   watchThread: WatchThread | null,
+  { catalogue, explore, ExecutionTracer }: RunNeeds,
 ): Promise<SimulationReport> {
   const { plan } = settings;
-  const catalogue = catalogueAssertions(settings.catalogueFrom);
   const assertions = shared.assertions;
   const log = new IterationLog();
   const started = performance.now();
@@ -114,13 +116,13 @@ async function runModes(
   let interrupted = false;
   const checker = new DeterminismChecker(settings.determinismCheckEvery);
   // Opened now, so a path that cannot be written fails the run before anything runs.
-  if (settings.trace) shared.tracer = new ExecutionTracer(settings.trace);
+  if (settings.trace && ExecutionTracer) shared.tracer = new ExecutionTracer(settings.trace);
   if (settings.replay) {
     const { rootSeed, recipe } = settings.replay;
     const replay: Execution = async (state) => (await runTimeline(plan, rootSeed, state, recipe, true)).run;
     if (stopRequested()) interrupted = true;
     else record(await checker.verify(await replay(shared), replay));
-  } else if (settings.exploration && !settings.trace) {
+  } else if (settings.exploration && !settings.trace && explore) {
     const checked = checker.enabled ? checkedRoots(plan, seeds(settings, range, started), checker, record) : null;
     const options = {
       workerSource: settings.workerSource,
@@ -169,6 +171,26 @@ async function runModes(
     ...(interrupted ? { interrupted: true as const } : {}),
     ...(indices ? { indices: { ...indices, to: indices.from + log.length } } : {}),
   });
+}
+
+/** What a run needs besides plain iterations: its assertion catalogue, and the modules of its mode. */
+interface RunNeeds {
+  readonly catalogue: CatalogueEntry[];
+  readonly explore: typeof explore | null;
+  readonly ExecutionTracer: typeof ExecutionTracer | null;
+}
+
+/**
+ * Catalogues the assertion sites and imports exploration and tracing only for the runs that use them
+ * (start-up of a plain run). Before the watchdog starts, and before the hermetic stand-ins are in
+ * place: the worker pool keeps the real timers it finds when it loads.
+ */
+async function runNeeds(settings: RunSettings): Promise<RunNeeds> {
+  return {
+    catalogue: await catalogueAssertions(settings.catalogueFrom),
+    explore: settings.exploration ? (await import('../exploration/explore.js')).explore : null,
+    ExecutionTracer: settings.trace ? (await import('../trace/execution-tracer.js')).ExecutionTracer : null,
+  };
 }
 
 /** The indices the selection picks, or null when there is none; a selection that cannot apply throws. */
