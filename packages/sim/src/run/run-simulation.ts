@@ -71,17 +71,19 @@ export async function runSimulation(settings: RunSettings): Promise<SimulationRe
   checkPlan(settings.plan);
   checkTrace(settings);
   const range = selectedRange(settings);
-  const needs = await runNeeds(settings);
   const shared: RunShared = {
     assertions: new AssertionStore(),
     buggify: new BuggifyState(),
     traceLog: traceLogFromEnv(),
   };
   const releaseDetached = captureDetachedErrors();
+  // First: its thread starts on another core while this one catalogues and imports.
   const watchdog = settings.stallTimeoutMs > 0 ? startWatchdog(settings.stallTimeoutMs) : null;
-  // Held for the whole run: installing once is cheaper than once per iteration.
-  const releaseHermetic = settings.plan.hermetic ? holdHermetic() : null;
+  let releaseHermetic: (() => void) | null = null;
   try {
+    const needs = await runNeeds(settings);
+    // Held for the whole run: installing once is cheaper than once per iteration.
+    releaseHermetic = settings.plan.hermetic ? holdHermetic() : null;
     return await runModes(settings, range, shared, watchdog?.watchThread ?? null, needs);
   } finally {
     // A trace whose execution never ran (the run was stopped first) still ends as valid JSON.
@@ -182,8 +184,8 @@ interface RunNeeds {
 
 /**
  * Catalogues the assertion sites and imports exploration and tracing only for the runs that use them
- * (start-up of a plain run). Before the watchdog starts, and before the hermetic stand-ins are in
- * place: the worker pool keeps the real timers it finds when it loads.
+ * (start-up of a plain run). Before the hermetic stand-ins are in place: the worker pool keeps the
+ * real timers it finds when it loads.
  */
 async function runNeeds(settings: RunSettings): Promise<RunNeeds> {
   return {
