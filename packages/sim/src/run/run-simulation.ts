@@ -13,7 +13,7 @@ import { BuggifyState } from '../chaos/buggify.js';
 import { captureDetachedErrors } from '../engine/detached-errors.js';
 import { executeIteration, iterationRun, type RunShared, runIteration } from '../engine/iteration.js';
 import type { SimulationPlan } from '../engine/plan.js';
-import type { explore } from '../exploration/explore.js';
+import { explore } from '../exploration/explore.js';
 import { holdHermetic } from '../hermetic/hermetic.js';
 import type { WorkerSource } from '../exploration/protocol.js';
 import { runTimeline } from '../exploration/timeline-replayer.js';
@@ -100,7 +100,7 @@ async function runModes(
   range: IndexRange | null,
   shared: RunShared,
   watchThread: WatchThread | null,
-  { catalogue, explore, ExecutionTracer }: RunNeeds,
+  { catalogue, ExecutionTracer }: RunNeeds,
 ): Promise<SimulationReport> {
   const { plan } = settings;
   const assertions = shared.assertions;
@@ -124,7 +124,7 @@ async function runModes(
     const replay: Execution = async (state) => (await runTimeline(plan, rootSeed, state, recipe, true)).run;
     if (stopRequested()) interrupted = true;
     else record(await checker.verify(await replay(shared), replay));
-  } else if (settings.exploration && !settings.trace && explore) {
+  } else if (settings.exploration && !settings.trace) {
     const checked = checker.enabled ? checkedRoots(plan, seeds(settings, range, started), checker, record) : null;
     const options = {
       workerSource: settings.workerSource,
@@ -175,22 +175,20 @@ async function runModes(
   });
 }
 
-/** What a run needs besides plain iterations: its assertion catalogue, and the modules of its mode. */
+/** What a run needs besides its iterations: its assertion catalogue, and the tracer if it traces. */
 interface RunNeeds {
   readonly catalogue: CatalogueEntry[];
-  readonly explore: typeof explore | null;
   readonly ExecutionTracer: typeof ExecutionTracer | null;
 }
 
 /**
- * Catalogues the assertion sites and imports exploration and tracing only for the runs that use them
- * (start-up of a plain run). Before the hermetic stand-ins are in place: the worker pool keeps the
- * real timers it finds when it loads.
+ * Catalogues the assertion sites, and imports the tracer only for a run that traces (start-up of the
+ * others). Exploration stays a static import: the worker pool keeps the real timers it finds when it
+ * loads, which another run's hermetic stand-ins could be by the time a lazy import ran.
  */
 async function runNeeds(settings: RunSettings): Promise<RunNeeds> {
   return {
     catalogue: await catalogueAssertions(settings.catalogueFrom),
-    explore: settings.exploration ? (await import('../exploration/explore.js')).explore : null,
     ExecutionTracer: settings.trace ? (await import('../trace/execution-tracer.js')).ExecutionTracer : null,
   };
 }
