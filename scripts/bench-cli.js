@@ -26,6 +26,11 @@ const cases = [
   ['npx moonpool --help', ['npx', '--no-install', 'moonpool', '--help']],
   // One iteration of the plain maze takes about a millisecond: the rest is start-up.
   ['sim run maze --iterations 1 (one file imported)', [NODE, CLI, 'sim', 'run', 'maze', '--iterations', '1']],
+  // The same without the watchdog: its thread starts on the other core while this one loads.
+  [
+    'sim run maze --iterations 1 --stall-timeout 0',
+    [NODE, CLI, 'sim', 'run', 'maze', '--iterations', '1', '--stall-timeout', '0'],
+  ],
   ['sim list (every simulation file imported)', [NODE, CLI, 'sim', 'list']],
   // Campaign commands import BullMQ and the Redis client; `sim run` must not (dynamic import).
   ['campaign --help (BullMQ and ioredis imported)', [NODE, CLI, 'campaign', '--help']],
@@ -33,7 +38,7 @@ const cases = [
 const times = cases.map(() => []);
 // Interleaved rounds: a busy moment of the machine hits every case alike.
 for (let r = 0; r < ROUNDS; r++) cases.forEach(([, args], i) => times[i].push(wallMs(args)));
-const [bare, help, npx, run, list, campaign] = times.map(median);
+const [bare, help, npx, run, unwatched, list, campaign] = times.map(median);
 
 console.log('(m) the command\'s start-up, whole processes (median of interleaved rounds)');
 cases.forEach(([name], i) => console.log(`    ${name.padEnd(50)} ${median(times[i]).toFixed(0).padStart(5)} ms`));
@@ -41,5 +46,6 @@ console.log(
   `    start-up of sim run over bare node: ${(run - bare).toFixed(0)} ms; ` +
     `importing every simulation file instead would add ${(list - run).toFixed(0)} ms`,
 );
+console.log(`    the watchdog thread adds ${(run - unwatched).toFixed(0)} ms to it (--stall-timeout 0 starts none)`);
 console.log(`    campaign commands load BullMQ: ${(campaign - help).toFixed(0)} ms over --help, which sim run does not pay`);
 console.log(`    npx adds ${(npx - help).toFixed(0)} ms of its own to any command (run the bin directly to save it)`);

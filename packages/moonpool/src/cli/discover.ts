@@ -103,37 +103,41 @@ export async function findSimulationFiles(root: string, options: DiscoveryOption
   } catch (err) {
     throw new CliError(`cannot read directory ${displayPath(root)}: ${reason(err)}`);
   }
+  const warn = options.warn ?? (() => undefined);
   const files: string[] = [];
-  await walk(root, entries, files, readDir, options.warn ?? (() => undefined));
+  for (const found of await walk(root, entries, readDir)) {
+    if ('file' in found) files.push(found.file);
+    else warn(found.skipped);
+  }
   return files;
 }
 
-async function walk(
-  dir: string,
-  entries: Dirent[],
-  files: string[],
-  readDir: (dir: string) => Promise<Dirent[]>,
-  warn: (message: string) => void,
-): Promise<void> {
+/** A simulation file, or a subdirectory skipped (the warning). */
+type Found = { file: string } | { skipped: string };
+
+/** What the directory `dir` (its `entries`) holds, depth first in name order. */
+async function walk(dir: string, entries: Dirent[], readDir: (dir: string) => Promise<Dirent[]>): Promise<Found[]> {
   entries.sort((a, b) => compare(a.name, b.name));
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    // Symbolic links are not followed: they could loop, and a linked package would be found twice.
-    if (entry.isDirectory()) {
-      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-      let inner: Dirent[];
-      try {
-        inner = await readDir(path);
-      } catch (err) {
-        // One directory the user cannot read (another user's build output, a mount) must not hide the rest.
-        warn(`skipped ${displayPath(path)}: cannot read it (${reason(err)})`);
-        continue;
+  // Subdirectories are read all at once (start-up in a large tree); what they hold keeps the name order.
+  const found = await Promise.all(
+    entries.map(async (entry): Promise<Found[]> => {
+      const path = join(dir, entry.name);
+      // Symbolic links are not followed: they could loop, and a linked package would be found twice.
+      if (entry.isDirectory()) {
+        if (entry.name === 'node_modules' || entry.name.startsWith('.')) return [];
+        let inner: Dirent[];
+        try {
+          inner = await readDir(path);
+        } catch (err) {
+          // One directory the user cannot read (another user's build output, a mount) must not hide the rest.
+          return [{ skipped: `skipped ${displayPath(path)}: cannot read it (${reason(err)})` }];
+        }
+        return walk(path, inner, readDir);
       }
-      await walk(path, inner, files, readDir, warn);
-    } else if (entry.isFile() && SIM_FILE.test(entry.name)) {
-      files.push(path);
-    }
-  }
+      return entry.isFile() && SIM_FILE.test(entry.name) ? [{ file: path }] : [];
+    }),
+  );
+  return found.flat();
 }
 
 /** `EACCES: permission denied` rather than the whole message with the path repeated. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AssertionKind, CatalogueEntry } from '@moonpool/explorer';
-import { parse } from 'acorn';
+import type * as acorn from 'acorn';
 
 /**
  * Each assertion entry point, its kind and which argument is the message. A call whose message is a
@@ -36,19 +36,24 @@ interface Node {
   [key: string]: unknown;
 }
 
+type Parse = typeof acorn.parse;
+
 /**
  * The assertion sites reachable from `entries` (module URLs) through static and literal dynamic
  * imports, each message once (first kind found), in discovery order. Known before the simulation
  * runs, so a site no iteration reached can be reported (as Antithesis catalogues sites when it
  * instruments a program). Modules that cannot be read or parsed are skipped.
  */
-export function catalogueAssertions(entries: readonly string[]): CatalogueEntry[] {
+export async function catalogueAssertions(entries: readonly string[]): Promise<CatalogueEntry[]> {
   const found = new Map<string, AssertionKind>();
   const queue = entries.filter((url) => url.startsWith('file:'));
+  if (queue.length === 0) return [];
+  // The parser is a large module: loaded by the runs that catalogue, not by every command that imports this package.
+  const { parse } = await import('acorn');
   const visited = new Set(queue);
   for (let i = 0; i < queue.length && i < MAX_MODULES; i++) {
     const url = queue[i] as string;
-    const program = parseModule(url);
+    const program = parseModule(parse, url);
     if (program === null) continue;
     walk(program, (node) => {
       const site = callSite(node);
@@ -64,7 +69,7 @@ export function catalogueAssertions(entries: readonly string[]): CatalogueEntry[
   return [...found].map(([msg, kind]) => ({ kind, msg }));
 }
 
-function parseModule(url: string): Node | null {
+function parseModule(parse: Parse, url: string): Node | null {
   try {
     const text = readFileSync(fileURLToPath(url), 'utf8');
     return parse(text, { ecmaVersion: 'latest', sourceType: 'module', allowHashBang: true }) as unknown as Node;

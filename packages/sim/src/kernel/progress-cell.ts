@@ -1,15 +1,21 @@
 import { formatBugRecipe, type Recipe, type RecipeStep } from '@moonpool/explorer';
+import {
+  EVENTS,
+  INTS,
+  INTS_OFFSET,
+  ITERATION,
+  KIND,
+  LABEL_LENGTH,
+  LABEL_STEPS,
+  MACHINE,
+  MACHINES_LENGTH,
+  MAX_LABEL_STEPS,
+  progressInts,
+  RUNNING,
+} from './progress-layout.js';
 
-const INTS = 8;
-// Indices into the ints: events of this iteration, iteration number, last event kind and machine,
-// label length, machine text length, label steps (TEXT_LABEL: a text label), an iteration runs.
-const [EVENTS, ITERATION, KIND, MACHINE, LABEL_LENGTH, MACHINES_LENGTH, LABEL_STEPS, RUNNING] = [
-  0, 1, 2, 3, 4, 5, 6, 7,
-];
 /** `LABEL_STEPS` of a label written as text. */
 const TEXT_LABEL = -1;
-/** Recipe steps a label holds as numbers; a longer recipe is written as text. */
-const MAX_LABEL_STEPS = 256;
 const LABEL_BYTES = 512;
 const MACHINE_BYTES = 4096;
 
@@ -42,13 +48,12 @@ export class ProgressCell {
     this.time = new Float64Array(buffer, 0, 1);
     this.seeds = new BigUint64Array(buffer, 8, 1 + MAX_LABEL_STEPS);
     this.counts = new Float64Array(buffer, 8 * (2 + MAX_LABEL_STEPS), MAX_LABEL_STEPS);
-    const numbers = 8 * (2 + 2 * MAX_LABEL_STEPS);
-    this.ints = new Int32Array(buffer, numbers, INTS);
-    this.labelBytes = new Uint8Array(buffer, numbers + INTS * 4, LABEL_BYTES);
-    this.machineBytes = new Uint8Array(buffer, numbers + INTS * 4 + LABEL_BYTES, MACHINE_BYTES);
+    this.ints = progressInts(buffer);
+    this.labelBytes = new Uint8Array(buffer, INTS_OFFSET + INTS * 4, LABEL_BYTES);
+    this.machineBytes = new Uint8Array(buffer, INTS_OFFSET + INTS * 4 + LABEL_BYTES, MACHINE_BYTES);
   }
 
-  static readonly BYTES = 8 * (2 + 2 * MAX_LABEL_STEPS) + INTS * 4 + LABEL_BYTES + MACHINE_BYTES;
+  static readonly BYTES = INTS_OFFSET + INTS * 4 + LABEL_BYTES + MACHINE_BYTES;
 
   /** One processed event: the hot path (a handful of stores). */
   event(time: number, kind: number, machine: number): void {

@@ -3,6 +3,7 @@ import {
   type AssertionResult,
   AssertionStore,
   type BugRecipe,
+  type CatalogueEntry,
   type ExplorationConfig,
   type ExplorationProgress,
   withUnreached,
@@ -30,7 +31,7 @@ import type { IterationControl } from './iteration-control.js';
 import { nthSeed } from './seeds.js';
 import { traceLogFromEnv } from './trace-log.js';
 import { startWatchdog } from './watchdog.js';
-import { ExecutionTracer } from '../trace/execution-tracer.js';
+import type { ExecutionTracer } from '../trace/execution-tracer.js';
 import type { TraceOptions } from '../trace/trace-options.js';
 
 /** Everything a run needs: what an iteration is made of and how many, which and how to run them. */
@@ -76,11 +77,14 @@ export async function runSimulation(settings: RunSettings): Promise<SimulationRe
     traceLog: traceLogFromEnv(),
   };
   const releaseDetached = captureDetachedErrors();
+  // First: its thread starts on another core while this one catalogues and imports.
   const watchdog = settings.stallTimeoutMs > 0 ? startWatchdog(settings.stallTimeoutMs) : null;
-  // Held for the whole run: installing once is cheaper than once per iteration.
-  const releaseHermetic = settings.plan.hermetic ? holdHermetic() : null;
+  let releaseHermetic: (() => void) | null = null;
   try {
-    return await runModes(settings, range, shared, watchdog?.watchThread ?? null);
+    const needs = await runNeeds(settings);
+    // Held for the whole run: installing once is cheaper than once per iteration.
+    releaseHermetic = settings.plan.hermetic ? holdHermetic() : null;
+    return await runModes(settings, range, shared, watchdog?.watchThread ?? null, needs);
   } finally {
     // A trace whose execution never ran (the run was stopped first) still ends as valid JSON.
     shared.tracer?.abandon('the run ended before the execution to trace began');
@@ -96,9 +100,9 @@ async function runModes(
   range: IndexRange | null,
   shared: RunShared,
   watchThread: WatchThread | null,
+  { catalogue, ExecutionTracer }: RunNeeds,
 ): Promise<SimulationReport> {
   const { plan } = settings;
-  const catalogue = catalogueAssertions(settings.catalogueFrom);
   const assertions = shared.assertions;
   const log = new IterationLog();
   const started = performance.now();
@@ -114,7 +118,7 @@ async function runModes(
   let interrupted = false;
   const checker = new DeterminismChecker(settings.determinismCheckEvery);
   // Opened now, so a path that cannot be written fails the run before anything runs.
-  if (settings.trace) shared.tracer = new ExecutionTracer(settings.trace);
+  if (settings.trace && ExecutionTracer) shared.tracer = new ExecutionTracer(settings.trace);
   if (settings.replay) {
     const { rootSeed, recipe } = settings.replay;
     const replay: Execution = async (state) => (await runTimeline(plan, rootSeed, state, recipe, true)).run;
@@ -169,6 +173,24 @@ async function runModes(
     ...(interrupted ? { interrupted: true as const } : {}),
     ...(indices ? { indices: { ...indices, to: indices.from + log.length } } : {}),
   });
+}
+
+/** What a run needs besides its iterations: its assertion catalogue, and the tracer if it traces. */
+interface RunNeeds {
+  readonly catalogue: CatalogueEntry[];
+  readonly ExecutionTracer: typeof ExecutionTracer | null;
+}
+
+/**
+ * Catalogues the assertion sites, and imports the tracer only for a run that traces (start-up of the
+ * others). Exploration stays a static import: the worker pool keeps the real timers it finds when it
+ * loads, which another run's hermetic stand-ins could be by the time a lazy import ran.
+ */
+async function runNeeds(settings: RunSettings): Promise<RunNeeds> {
+  return {
+    catalogue: await catalogueAssertions(settings.catalogueFrom),
+    ExecutionTracer: settings.trace ? (await import('../trace/execution-tracer.js')).ExecutionTracer : null,
+  };
 }
 
 /** The indices the selection picks, or null when there is none; a selection that cannot apply throws. */

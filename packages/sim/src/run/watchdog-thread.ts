@@ -2,7 +2,8 @@ import { writeSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { parentPort, workerData } from 'node:worker_threads';
 import { eventKindName } from '../kernel/event-kind.js';
-import { ProgressCell, type ProgressSnapshot } from '../kernel/progress-cell.js';
+import type { ProgressSnapshot } from '../kernel/progress-cell.js';
+import { EVENTS, ITERATION, progressInts, RUNNING } from '../kernel/progress-layout.js';
 import { ticksToMs } from '../kernel/ticks.js';
 import type { WatchdogInit, WatchdogMessage } from './watchdog.js';
 
@@ -15,27 +16,31 @@ import type { WatchdogInit, WatchdogMessage } from './watchdog.js';
 const { buffer, stallMs } = workerData as WatchdogInit;
 
 class Watched {
-  private last: ProgressSnapshot;
+  private readonly ints: Int32Array;
+  private iteration: number;
+  private events: number;
   private lastChange = performance.now();
-  private readonly cell: ProgressCell;
 
   constructor(
-    buffer: SharedArrayBuffer,
+    readonly buffer: SharedArrayBuffer,
     readonly thread: string | null,
   ) {
-    this.cell = new ProgressCell(buffer);
-    this.last = this.cell.snapshot();
+    this.ints = progressInts(buffer);
+    this.iteration = this.ints[ITERATION] as number;
+    this.events = this.ints[EVENTS] as number;
   }
 
-  /** The snapshot when stalled for `stallMs`, else null. */
-  stalled(): ProgressSnapshot | null {
-    const now = this.cell.snapshot();
-    if (now.iteration !== this.last.iteration || now.events !== this.last.events || !now.running) {
-      this.last = now;
+  /** Whether an iteration has processed no event for `stallMs`. */
+  stalled(): boolean {
+    const iteration = this.ints[ITERATION] as number;
+    const events = this.ints[EVENTS] as number;
+    if (iteration !== this.iteration || events !== this.events || this.ints[RUNNING] !== 1) {
+      this.iteration = iteration;
+      this.events = events;
       this.lastChange = performance.now();
-      return null;
+      return false;
     }
-    return performance.now() - this.lastChange >= stallMs ? now : null;
+    return performance.now() - this.lastChange >= stallMs;
   }
 }
 
@@ -47,21 +52,23 @@ parentPort?.on('message', (message: WatchdogMessage) => {
 
 setInterval(
   () => {
-    for (const w of watched.values()) {
-      const snapshot = w.stalled();
-      if (snapshot !== null) stall(snapshot, w.thread);
-    }
+    for (const w of watched.values()) if (w.stalled()) void stall(w);
   },
   Math.min(1000, Math.max(10, stallMs / 4)),
 );
 
 let stalled = false;
 
-function stall(s: ProgressSnapshot, thread: string | null): void {
+async function stall(w: Watched): Promise<void> {
   if (stalled) return;
   stalled = true;
-  writeSync(2, `\n${stallMessage(s, stallMs, thread)}\n`);
-  endProcess();
+  try {
+    // Loaded only now: the cell's labels need the explorer, which polling the numbers does not.
+    const { ProgressCell } = await import('../kernel/progress-cell.js');
+    writeSync(2, `\n${stallMessage(new ProgressCell(w.buffer).snapshot(), stallMs, w.thread)}\n`);
+  } finally {
+    endProcess();
+  }
 }
 
 /** What is stuck, where (`thread`: null for the thread that runs the simulation), and how to run it again. */

@@ -15,8 +15,8 @@ import { reportSucceeded } from '../../src/report/simulation-report.js';
 const fixture = (name: string): string => new URL(`../../../test/fixtures/catalogue/${name}`, import.meta.url).href;
 
 describe('assertion catalogue', () => {
-  it('finds literal-message sites through imports, re-exports and dynamic imports, once each', () => {
-    assert.deepEqual(catalogueAssertions([fixture('entry.mjs')]), [
+  it('finds literal-message sites through imports, re-exports and dynamic imports, once each', async () => {
+    assert.deepEqual(await catalogueAssertions([fixture('entry.mjs')]), [
       { kind: 'Always', msg: 'entry holds' },
       { kind: 'Reachable', msg: 'template site' },
       { kind: 'NumericSometimes', msg: 'big enough' },
@@ -27,12 +27,12 @@ describe('assertion catalogue', () => {
     ]);
   });
 
-  it('skips modules it cannot read or parse', () => {
+  it('skips modules it cannot read or parse', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'catalogue-'));
     try {
       const broken = join(dir, 'broken.mjs');
       writeFileSync(broken, "assertAlways(true, 'lost'); this is not javascript (");
-      assert.deepEqual(catalogueAssertions([pathToFileURL(broken).href, fixture('missing.mjs')]), []);
+      assert.deepEqual(await catalogueAssertions([pathToFileURL(broken).href, fixture('missing.mjs')]), []);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
