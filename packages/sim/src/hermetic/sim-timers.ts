@@ -1,4 +1,4 @@
-import { describeError, SimulationError } from '@moonpool/core';
+import { describeError, SharedAbortListener, SimulationError } from '@moonpool/core';
 import timersPromises from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { EventKind } from '../kernel/event-kind.js';
@@ -303,13 +303,14 @@ function simulatedWait<T>(
       reject(abortError(signal as AbortSignal));
     };
     const done = (): void => {
-      signal?.removeEventListener('abort', onAbort);
+      listener?.remove(onAbort);
       resolve(value);
     };
     const timer =
       delayMs === null ? new SimImmediate(world, done, []) : new SimTimeout(world, done, [], delayMs, false);
     if (options?.ref === false) timer.unref();
-    signal?.addEventListener('abort', onAbort, { once: true });
+    // Shared with the signal's other waits, as the time provider's sleeps share it.
+    const listener = signal === undefined ? null : SharedAbortListener.add(signal, onAbort);
   });
 }
 

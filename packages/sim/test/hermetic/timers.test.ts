@@ -1,6 +1,7 @@
 // Hermetic mode: Node's timers (global, `node:timers`, `node:timers/promises`) are simulated events
 // owned by the machine that created them.
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { setTimeout as timersSetTimeout, clearTimeout as timersClearTimeout } from 'node:timers';
 import { setImmediate as promiseImmediate, setInterval as promiseInterval, setTimeout as sleep } from 'node:timers/promises';
 import { scheduler } from 'node:timers/promises';
@@ -94,6 +95,33 @@ describe('hermetic mode: timers', () => {
     });
     expectOk(run);
     assert.deepEqual(log, ['fired@160', 'AbortError@270']);
+  });
+
+  it('promise timers on one signal share a listener: fired ones let go of it, the rest reject in the order they waited', async () => {
+    const log: string[] = [];
+    let sharedListeners = -1;
+    let listenersAfterFire = -1;
+    const run = await quietRun('shared-signal', async (ctx) => {
+      const controller = new AbortController();
+      const { signal } = controller;
+      const waits = [
+        sleep(5, 'short', { signal }).then((v) => log.push(`${v}@${ctx.time.now()}`)),
+        sleep(1000, 'a', { signal }).catch((err: Error) => log.push(`${err.name} a`)),
+      ];
+      sharedListeners = getEventListeners(signal, 'abort').length;
+      signal.addEventListener('abort', () => log.push('listener'));
+      waits.push(sleep(1000, 'b', { signal }).catch((err: Error) => log.push(`${err.name} b`)));
+      await sleep(10);
+      controller.abort();
+      await Promise.all(waits);
+      const fresh = new AbortController();
+      await sleep(5, undefined, { signal: fresh.signal });
+      listenersAfterFire = getEventListeners(fresh.signal, 'abort').length;
+    });
+    expectOk(run);
+    assert.deepEqual(log, ['short@5', 'listener', 'AbortError a', 'AbortError b']);
+    assert.equal(sharedListeners, 1, 'two waits on one signal share one listener');
+    assert.equal(listenersAfterFire, 0);
   });
 
   it('a throw inside a timer callback fails the iteration as an uncaught exception', async () => {
