@@ -166,6 +166,28 @@ describe('SimTimeProvider.sleep with a signal', () => {
     });
   });
 
+  it('a sleep that joins after the first one fired is rejected after those still waiting', async () => {
+    await runKernel(async (m) => {
+      const { time } = m.providers;
+      const controller = new AbortController();
+      const order: string[] = [];
+      const sleep = (name: string, ms: number): Promise<number> =>
+        time.sleep(ms, controller.signal).then(
+          () => order.push(`${name} fired`),
+          () => order.push(name),
+        );
+      const first = sleep('a', 1);
+      sleep('b', 100);
+      sleep('c', 100);
+      await first;
+      sleep('d', 100);
+      assert.equal(getEventListeners(controller.signal, 'abort').length, 1);
+      controller.abort();
+      await time.sleep(1);
+      assert.deepEqual(order, ['a fired', 'b', 'c', 'd']);
+    });
+  });
+
   it('a listener that stops propagation stops the sleeps added after it, as it would their own listeners', async () => {
     await runKernel(async (m) => {
       const { time } = m.providers;
