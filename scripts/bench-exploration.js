@@ -76,6 +76,26 @@ async function mazeSection() {
     `    whole process, \`moonpool sim run maze-explore\`: ${(whole.ms / 1000).toFixed(2)} s wall, median of ${ROUNDS} ` +
       `(target <= 0.75 s; bug found: ${whole.report.exploration.bugsFound > 0})`,
   );
+  // What no process running the exploration can go below: Node's own start, loading moonpool, and the
+  // exploration once V8 has compiled its hot code (the in-process median above, after a warm-up).
+  const bare = median(Array.from({ length: ROUNDS }, () => processMs(['-e', '0'])));
+  const load = median(Array.from({ length: ROUNDS }, () => processMs(['--input-type=module', '-e', IMPORT_MOONPOOL])));
+  const floor = load + explored.ms;
+  console.log(
+    `    its floor: node ${(bare / 1000).toFixed(2)} s + loading moonpool ${((load - bare) / 1000).toFixed(2)} s + ` +
+      `the exploration once compiled ${(explored.ms / 1000).toFixed(2)} s = ${(floor / 1000).toFixed(2)} s; the rest of ` +
+      `the whole process (${((whole.ms - floor) / 1000).toFixed(2)} s) is V8 compiling and the command's own work`,
+  );
+}
+
+const IMPORT_MOONPOOL = `await import(${JSON.stringify(new URL('../packages/moonpool/dist/src/index.js', import.meta.url).href)})`;
+
+/** Wall ms of `node <args>` in a process of its own. */
+function processMs(args) {
+  const started = performance.now();
+  const out = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${out.stderr}`);
+  return performance.now() - started;
 }
 
 /**
@@ -442,8 +462,9 @@ async function coverageOverhead() {
   console.log(`    ${fmt(timelines)} timelines; same multiverse with and without: ${same}`);
 }
 
-// BENCH_ONLY=fixed runs section (k) alone, BENCH_ONLY=threads section (j).
+// BENCH_ONLY=fixed runs section (k) alone, BENCH_ONLY=threads section (j), BENCH_ONLY=maze section (h).
 if (process.env.BENCH_ONLY === 'fixed') await fixedCostSection();
+else if (process.env.BENCH_ONLY === 'maze') await mazeSection();
 else if (process.env.BENCH_ONLY === 'threads') await threadsSection();
 else {
   await mazeSection();
