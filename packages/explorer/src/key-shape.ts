@@ -4,6 +4,8 @@ import type { BucketKeys } from './types.js';
 /** A value as a trie key: equal trie keys exactly when `JSON.stringify` writes the values alike. */
 type TrieValue = string | number | boolean | null;
 
+const hasOwnProperty = Object.prototype.hasOwnProperty;
+
 /** Non-negative integers below this index an array: most keys are small ids, and hashing them cost most of a lookup. */
 const SMALL = 64;
 
@@ -64,9 +66,11 @@ export class KeyShape {
     const names = this.names;
     let at: Trie | Bucket | undefined = this.root;
     let i = 0;
-    // for-in (not Object.keys) to allocate nothing; inherited names make it differ, so they miss.
+    // for-in (not Object.keys) to allocate nothing. It also lists inherited names, which JSON leaves
+    // out: one must miss, even where a shape has that name (`hasOwnProperty` of the for-in's own key
+    // costs V8 next to nothing; `Object.hasOwn` is not optimised so).
     for (const name in keys) {
-      if (names[i++] !== name) return null;
+      if (names[i++] !== name || !hasOwnProperty.call(keys, name)) return null;
       const v = keys[name];
       // `isSmall` written out (no call): this runs for most keys of every bucket hit, and a short body
       // is cheap to run before V8 optimises it and cheap to optimise.
