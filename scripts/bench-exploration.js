@@ -6,8 +6,15 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { assertReachable, assertSometimes, assertSometimesEach } from '../packages/core/dist/src/index.js';
-import { Parallelism } from '../packages/explorer/dist/src/index.js';
+import {
+  assertAlways,
+  assertReachable,
+  assertSometimes,
+  assertSometimesEach,
+  installInstrumentation,
+  uninstallInstrumentation,
+} from '../packages/core/dist/src/index.js';
+import { AssertionStore, Parallelism } from '../packages/explorer/dist/src/index.js';
 import { SimulationBuilder } from '../packages/sim/dist/src/index.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -462,15 +469,79 @@ async function coverageOverhead() {
   console.log(`    ${fmt(timelines)} timelines; same multiverse with and without: ${same}`);
 }
 
-// BENCH_ONLY=fixed runs section (k) alone, BENCH_ONLY=threads section (j), BENCH_ONLY=maze section (h).
+/**
+ * One assertion hit through the public entry points, recorded by a store installed as a simulation
+ * installs it: the maze's `gate` (an each-bucket with a three-field key, 80 buckets), an always that
+ * holds, a sometimes already seen; against a `Map.get` of a precomputed key in the same loop.
+ */
+const HIT_CASES = {
+  each(n) {
+    for (let i = 0; i < n; i++) assertSometimesEach('gate', { lock: i & 3, depth: 1 + ((i >> 2) % 5), locks: (i >> 4) & 3 });
+  },
+  always(n) {
+    for (let i = 0; i < n; i++) assertAlways(i >= 0, 'holds');
+  },
+  sometimes(n) {
+    for (let i = 0; i < n; i++) assertSometimes(i >= 0, 'seen');
+  },
+  mapGet(n) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += HIT_MAP.get(HIT_KEYS[i % HIT_KEYS.length]);
+    return sum;
+  },
+};
+const HIT_KEYS = Array.from({ length: 80 }, (_, i) => `gate ${i}`);
+const HIT_MAP = new Map(HIT_KEYS.map((k, i) => [k, i]));
+/** Hits timed in a fresh process (`BENCH_ONLY=hit-cold`): the ones V8 runs before and while it optimises. */
+const COLD_HITS = 100_000;
+
+/** CPU ns per hit of `HIT_CASES[name]` over `n` hits, on a store of its own. */
+function hitCost(name, n) {
+  const instrumentation = { assertions: new AssertionStore(), buggify: () => false };
+  installInstrumentation(instrumentation);
+  try {
+    const before = process.cpuUsage();
+    HIT_CASES[name](n);
+    const used = process.cpuUsage(before);
+    return ((used.user + used.system) * 1000) / n;
+  } finally {
+    uninstallInstrumentation(instrumentation);
+  }
+}
+
+/** Warm: each case alternated, after a warm-up; cold: the first hits of a fresh process (start-up of V8's tiers). */
+function hitSection() {
+  const N = 1_000_000;
+  for (const name in HIT_CASES) hitCost(name, N);
+  const runs = Object.fromEntries(Object.keys(HIT_CASES).map((name) => [name, []]));
+  for (let r = 0; r < 2 * ROUNDS + 1; r++) for (const name in HIT_CASES) runs[name].push(hitCost(name, N));
+  const base = median(runs.mapGet);
+  console.log(`(p) one assertion hit, CPU ns per hit (median of ${2 * ROUNDS + 1} x ${fmt(N)}, warm; ratio to Map.get)`);
+  for (const name in HIT_CASES) {
+    const ns = median(runs[name]);
+    console.log(`    ${name.padEnd(9)} ${ns.toFixed(1).padStart(6)} ns  ${(ns / base).toFixed(2)}x`);
+  }
+  const cold = [];
+  for (let r = 0; r < 2 * ROUNDS + 1; r++) {
+    const out = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], { encoding: 'utf8', env: { ...process.env, BENCH_ONLY: 'hit-cold' } });
+    cold.push(Number(out.stdout));
+  }
+  console.log(`    each, first ${fmt(COLD_HITS)} hits of a fresh process: ${median(cold).toFixed(0)} ns per hit (median of ${cold.length})`);
+}
+
+// BENCH_ONLY=fixed runs section (k) alone, BENCH_ONLY=threads section (j), BENCH_ONLY=maze section (h),
+// BENCH_ONLY=hit section (p).
 if (process.env.BENCH_ONLY === 'fixed') await fixedCostSection();
 else if (process.env.BENCH_ONLY === 'maze') await mazeSection();
 else if (process.env.BENCH_ONLY === 'threads') await threadsSection();
+else if (process.env.BENCH_ONLY === 'hit') hitSection();
+else if (process.env.BENCH_ONLY === 'hit-cold') process.stdout.write(String(hitCost('each', COLD_HITS)));
 else {
   await mazeSection();
   await snapshotSection();
   if (process.env.BENCH_SKIP_DUNGEON !== '1') await dungeonSection();
   await fixedCostSection();
+  hitSection();
   if (process.env.BENCH_SKIP_COVERAGE !== '1') {
     await coverageOverhead();
     await coverageSection();

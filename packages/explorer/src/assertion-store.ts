@@ -184,27 +184,31 @@ export class AssertionStore {
     const slot = this.slot(msg, 'EachBucket', undefined);
     if (slot === null) return;
     slot.pass++;
-    const site = slot.each;
-    if (site === null) return;
+    // An EachBucket slot always has its site.
+    const site = slot.each as EachSite;
     const found = site.lookup(keys);
-    if (typeof found !== 'string') {
-      site.touch(found);
-      // The first hit since prepareNextSeed (hits were reset) splits again, as on a new bucket.
-      const first = found.hits++ === 0;
-      const improved = quality !== undefined && found.improve(quality);
-      if (first || improved) this.discover(found.bit, bucketDiscovery(msg, found.key, first, quality));
-      return;
-    }
+    const bucket = typeof found === 'string' ? this.newBucket(msg, site, found, keys) : found;
+    if (bucket === null) return;
+    site.touch(bucket);
+    // A new bucket, or the first hit since prepareNextSeed (hits were reset), splits: both take this
+    // one path, so the optimised code has seen it before a reset bucket's first hit comes.
+    const first = bucket.hits++ === 0;
+    const improved = quality !== undefined && bucket.improve(quality);
+    if (first || improved) this.discover(bucket.bit, bucketDiscovery(msg, bucket.key, first, quality));
+  }
+
+  /**
+   * The bucket `key` made live and empty, if there is room (else dropped with a warning, null). Out of
+   * `recordEach`, which then stays small: quicker to optimise, and cheaper inlined into its callers.
+   */
+  private newBucket(msg: string, site: EachSite, key: string, keys: BucketKeys): Bucket | null {
     if (site.full || site.buckets.size >= MAX_EACH_BUCKETS) {
       this.dropBucket(msg, site);
-      return;
+      return null;
     }
-    const bucket = site.add(found, keys);
-    site.touch(bucket);
-    this.created.push({ kind: 'bucket', msg, key: found, bit: bucket.bit });
-    bucket.hits = 1;
-    if (quality !== undefined) bucket.improve(quality);
-    this.discover(bucket.bit, bucketDiscovery(msg, found, true, quality));
+    const bucket = site.add(key, keys);
+    this.created.push({ kind: 'bucket', msg, key, bit: bucket.bit });
+    return bucket;
   }
 
   /** Messages of always-style assertions that failed in the current iteration (timeline). */
@@ -420,16 +424,28 @@ export class AssertionStore {
     );
   }
 
+  /** The slot of `msg` for a record, made if new; null (with a warning) when it cannot be used. */
   private slot(msg: string, kind: AssertionKind, cmp: NumericCmp | undefined): Slot | null {
     const last = this.lastSlot;
-    const existing = last !== null && last.msg === msg ? last : this.slots.get(msg);
+    const slot = last !== null && last.msg === msg ? last : this.slots.get(msg);
+    if (slot === undefined || slot.kind !== kind || slot.cmp !== cmp) return this.otherSlot(msg, kind, cmp, slot);
+    if (!slot.touched) this.touch(slot);
+    slot.changedAt = this.version;
+    this.lastSlot = slot;
+    return slot;
+  }
+
+  /**
+   * `slot` for a message not seen yet, or seen as another kind (`existing`): the rare cases, out of
+   * `slot`, which every record runs.
+   */
+  private otherSlot(
+    msg: string,
+    kind: AssertionKind,
+    cmp: NumericCmp | undefined,
+    existing: Slot | undefined,
+  ): Slot | null {
     if (existing !== undefined) {
-      if (existing.kind === kind && existing.cmp === cmp) {
-        if (!existing.touched) this.touch(existing);
-        existing.changedAt = this.version;
-        this.lastSlot = existing;
-        return existing;
-      }
       this.warn(
         `"${msg}": used as ${describeKind(kind, cmp)} after ${describeKind(existing.kind, existing.cmp)}; later use ignored`,
       );

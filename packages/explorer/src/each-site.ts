@@ -70,7 +70,10 @@ export class EachSite {
   touch(bucket: Bucket): void {
     if (bucket.touched) return;
     bucket.touched = true;
-    this.touched.push(bucket);
+    // An indexed store, not `push`: a new site's list starts as an array of small integers, and
+    // the optimised `push` of a hit, knowing only such lists, deoptimises at the first bucket
+    // stored in one (a store learns the change of kind instead).
+    this.touched[this.touched.length] = bucket;
   }
 
   /** Back to the loaded state: touched buckets get their loaded hits and quality, buckets made since die. */
@@ -110,13 +113,10 @@ export class EachSite {
     }
     if (shape === null) {
       if (this.shapes.length >= MAX_SHAPES) return;
-      const names = Object.keys(keys);
-      if (names.length === 0) return;
-      const candidate = new KeyShape(names);
-      // Values the trie cannot hold (or inherited names) keep this order on the JSON path.
-      if (candidate.find(keys) === null) return;
-      this.shapes.push(candidate);
-      shape = candidate;
+      // Keys the trie cannot hold keep this order on the JSON path.
+      shape = KeyShape.of(keys);
+      if (shape === null) return;
+      this.shapes.push(shape);
     }
     shape.add(keys, bucket);
   }

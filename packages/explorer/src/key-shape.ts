@@ -4,13 +4,20 @@ import type { BucketKeys } from './types.js';
 /** A value as a trie key: equal trie keys exactly when `JSON.stringify` writes the values alike. */
 type TrieValue = string | number | boolean | null;
 
+const hasOwnProperty = Object.prototype.hasOwnProperty;
+
 /** Non-negative integers below this index an array: most keys are small ids, and hashing them cost most of a lookup. */
 const SMALL = 64;
 
 /** One level of the trie: its children by value. */
 class Trie {
-  private readonly small: (Trie | Bucket | undefined)[] = [];
-  private readonly other = new Map<TrieValue, Trie | Bucket>();
+  /**
+   * Children by small values. Made holey (`new Array(0)`), so that filled, every level's array has the
+   * same elements kind: the optimised lookup meets one map, not three (empty, packed, holey).
+   */
+  readonly small = new Array<Trie | Bucket | undefined>(0);
+  /** Children by any other value. */
+  readonly other = new Map<TrieValue, Trie | Bucket>();
 
   get(v: TrieValue): Trie | Bucket | undefined {
     return isSmall(v) ? this.small[v] : this.other.get(v);
@@ -35,7 +42,21 @@ function isSmall(v: TrieValue): v is number {
 export class KeyShape {
   private readonly root = new Trie();
 
-  constructor(readonly names: readonly string[]) {}
+  private constructor(readonly names: readonly string[]) {}
+
+  /**
+   * The shape of `keys`' order, or null when the trie cannot hold them (no keys, inherited names, a
+   * value only the JSON path handles). Checked here, not by `find` on the empty trie: an empty level's
+   * array has a map of its own, and meeting it would throw away the optimised `find`.
+   */
+  static of(keys: BucketKeys): KeyShape | null {
+    const names: string[] = [];
+    for (const name in keys) {
+      if (!Object.hasOwn(keys, name) || trieValue(keys[name]) === undefined) return null;
+      names.push(name);
+    }
+    return names.length === 0 ? null : new KeyShape(names);
+  }
 
   /**
    * The bucket of `keys`; `undefined` when it is not in this trie yet; `null` when `keys` does not
@@ -45,13 +66,21 @@ export class KeyShape {
     const names = this.names;
     let at: Trie | Bucket | undefined = this.root;
     let i = 0;
-    // for-in (not Object.keys) to allocate nothing; inherited names make it differ, so they miss.
+    // for-in (not Object.keys) to allocate nothing. It also lists inherited names, which JSON leaves
+    // out: one must miss, even where a shape has that name (`hasOwnProperty` of the for-in's own key
+    // costs V8 next to nothing; `Object.hasOwn` is not optimised so).
     for (const name in keys) {
-      if (names[i] !== name) return null;
-      const v = trieValue(keys[name]);
-      if (v === undefined) return null;
-      if (at !== undefined) at = (at as Trie).get(v);
-      i++;
+      if (names[i++] !== name || !hasOwnProperty.call(keys, name)) return null;
+      const v = keys[name];
+      // `isSmall` written out (no call): this runs for most keys of every bucket hit, and a short body
+      // is cheap to run before V8 optimises it and cheap to optimise.
+      if (typeof v === 'number' && (v | 0) === v && v >= 0 && v < SMALL) {
+        if (at !== undefined) at = (at as Trie).small[v];
+        continue;
+      }
+      const value = trieValue(v);
+      if (value === undefined) return null;
+      if (at !== undefined) at = (at as Trie).other.get(value);
     }
     return i === names.length ? (at as Bucket | undefined) : null;
   }

@@ -74,6 +74,25 @@ describe('each-bucket identity', () => {
     assert.deepEqual(buckets(store, 'e'), [{ key: '{"a":1}', hits: 2 }]);
   });
 
+  it('ignores inherited properties when they come first, and values only JSON takes', () => {
+    const store = new AssertionStore();
+    const inherits = Object.create({ b: 2 }) as Keys;
+    inherits.a = 1;
+    const undefinedValue = { a: 1, c: undefined } as unknown as Keys;
+    for (let round = 0; round < 2; round++) {
+      store.recordEach('e', inherits);
+      store.recordEach('e', undefinedValue);
+      store.recordEach('e', { a: 1 });
+      store.recordEach('e', { a: 2 });
+      store.recordEach('e', { a: 1, b: 2 });
+    }
+    assert.deepEqual(buckets(store, 'e'), [
+      { key: '{"a":1}', hits: 6 },
+      { key: '{"a":2}', hits: 2 },
+      { key: '{"a":1,"b":2}', hits: 2 },
+    ]);
+  });
+
   it('compares quality by position and splits on improvement', () => {
     const store = new AssertionStore();
     const marks: string[] = [];
