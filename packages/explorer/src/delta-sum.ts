@@ -65,11 +65,7 @@ export class DeltaSum {
 
   /** The sum so far; starts a new one. */
   take(): StoreDelta {
-    const slots = [...this.slots.values()].map(({ conditionSum, bucketSum, ...slot }): SlotState => {
-      if (slot.conditions !== undefined) slot.conditions = [...conditionSum];
-      if (slot.buckets !== undefined) slot.buckets = [...bucketSum.values()];
-      return slot;
-    });
+    const slots = [...this.slots.values()].map(stateOf);
     this.slots = new Map();
     return { slots };
   }
@@ -97,6 +93,24 @@ function start(s: SlotState): SlotSum {
     for (const b of s.buckets) sum.bucketSum.set(b.key, { ...b });
   }
   return sum;
+}
+
+/** A sum as a slot's state: its maps become the lists they stand for. */
+function stateOf(sum: SlotSum): SlotState {
+  const s: { -readonly [K in keyof SlotState]: SlotState[K] } = {
+    msg: sum.msg,
+    kind: sum.kind,
+    pass: sum.pass,
+    fail: sum.fail,
+    triggered: sum.triggered,
+    frontier: sum.frontier,
+  };
+  if (sum.cmp !== undefined) s.cmp = sum.cmp;
+  if (sum.watermark !== undefined) s.watermark = sum.watermark;
+  if (sum.conditions !== undefined) s.conditions = [...sum.conditionSum];
+  if (sum.buckets !== undefined) s.buckets = [...sum.bucketSum.values()];
+  if (sum.full !== undefined) s.full = sum.full;
+  return s;
 }
 
 function addTo(sum: SlotSum, s: SlotState): void {
