@@ -21,6 +21,7 @@ import { describeKind, validateResults } from './validate.js';
 export const MAX_ASSERTION_SLOTS = 128;
 /** Past this many warnings, dynamic messages would only grow memory: say so once and stop. */
 const MAX_WARNINGS = 256;
+/** The news of a timeline that created, discovered and warned about nothing (shared, so frozen). */
 const NO_NEWS: TimelineNews = Object.freeze({
   created: Object.freeze([]),
   discoveries: Object.freeze([]),
@@ -73,7 +74,7 @@ export class AssertionStore {
 
   /** Starts a timeline of the multiverse: forgets its always-failures, coverage bitmap and discoveries. */
   beginTimeline(): void {
-    // Each clear only when needed: setting an array's length costs as much as a timeline's record.
+    // Each clear only when needed: setting an array's length costs about 75 ns, even an empty one's.
     if (this.timelineFailures.size > 0) this.timelineFailures.clear();
     this.bitmap.clear();
     if (this.discoveries.length > 0) this.discoveries.length = 0;
