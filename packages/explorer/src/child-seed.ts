@@ -1,4 +1,4 @@
-import { mul64, splitU64, U64 } from './u64-words.js';
+import { joinU64, mul64, splitU64, U64 } from './u64-words.js';
 
 const OFFSET_HI = 0xcbf29ce4;
 const OFFSET_LO = 0x84222325;
@@ -23,7 +23,7 @@ export function childSeed(mark: string, parentSeed: bigint, index: number): bigi
   // `index` is a small non-negative integer; its high half is 0 below 2^32.
   const indexHi = Math.floor(index / 4294967296) >>> 0;
   mul64(U64.hi ^ indexHi, U64.lo ^ (index >>> 0), PRIME_HI, PRIME_LO);
-  return (BigInt(U64.hi) << 32n) | BigInt(U64.lo);
+  return joinU64(U64.hi, U64.lo);
 }
 
 function markState(mark: string): readonly [number, number] {

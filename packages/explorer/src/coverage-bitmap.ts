@@ -54,6 +54,7 @@ export class CoverageBitmap {
 
   /** Clears the words of the set bits (every bit is set through `set`). */
   clear(): void {
+    if (this.setBits.length === 0) return;
     for (const bit of this.setBits) this.words[bit >>> 5] = 0;
     this.setBits.length = 0;
   }

@@ -25,7 +25,7 @@ export { fnv1a32 } from './fnv.js';
 export { numericHolds } from './numeric-holds.js';
 
 // 64-bit arithmetic on 32-bit halves (the simulator's seeding uses it too).
-export { mul64, splitU64, U64 } from './u64-words.js';
+export { joinU64, mul64, splitU64, U64 } from './u64-words.js';
 
 // Exploring the multiverse.
 export {

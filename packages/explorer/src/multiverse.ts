@@ -43,13 +43,14 @@ export type TimelineRunner = (recipe: Recipe) => Promise<TimelineOutcome>;
  * Runs a batch of timelines; the results come back in the order of the recipes. When a stop is
  * requested (`Multiverse.stopRequested`) while the batch runs, the runner may leave out the timelines
  * it has not begun (their entries `undefined`); the root timeline always runs. `upcoming`, when given,
- * holds the batches most likely to follow, in order (the same splitpoint's next children): a runner
- * with idle threads may start them early, and may use what it ran only for a batch that does come
- * next from the same start state; it is a hint, never a decision.
+ * gives the batches most likely to follow, in order (the same splitpoint's next children), made when
+ * called (a runner without idle threads need not pay for them): a runner with idle threads may start
+ * them early, and may use what it ran only for a batch that does come next from the same start state;
+ * it is a hint, never a decision.
  */
 export type BatchRunner = (
   recipes: readonly Recipe[],
-  upcoming?: readonly (readonly Recipe[])[],
+  upcoming?: () => readonly (readonly Recipe[])[],
 ) => Promise<(TimelineOutcome | undefined)[]>;
 
 /** How many batches ahead `upcoming` (see `BatchRunner`) looks. */
@@ -241,13 +242,17 @@ export class Multiverse {
       // The next batches of this mark when it surely goes on (below `minTimelines` it is not judged
       // barren): their children can start while this batch is merged. Past it, a mark goes on only
       // when a batch found something new, which changes the start state of the next.
-      const upcoming: number[][] = [];
-      for (let from = spawned; !stopped && from < minTimelines && upcoming.length < UPCOMING_BATCHES; ) {
-        const size = Math.min(a.batchSize, a.maxTimelines - from);
-        if (size <= 0) break;
-        upcoming.push(Array.from({ length: size }, (_, k) => from + k));
-        from += size;
-      }
+      const next = spawned;
+      const upcoming = (): number[][] => {
+        const batches: number[][] = [];
+        for (let from = next; !stopped && from < minTimelines && batches.length < UPCOMING_BATCHES; ) {
+          const size = Math.min(a.batchSize, a.maxTimelines - from);
+          if (size <= 0) break;
+          batches.push(Array.from({ length: size }, (_, k) => from + k));
+          from += size;
+        }
+        return batches;
+      };
       const foundNew = await this.runChildren(pending, fork, indices, queue, result, upcoming);
       this.progress(result, energy);
       if (!foundNew && spawned >= minTimelines) {
@@ -274,15 +279,12 @@ export class Multiverse {
     indices: readonly number[],
     queue: PendingSplit[],
     result: SeedExploration,
-    upcoming: readonly (readonly number[])[] = [],
+    upcoming: () => readonly (readonly number[])[] = () => [],
   ): Promise<boolean> {
     if (indices.length === 0) return false;
     const { depth } = pending;
     const recipes = childRecipes(pending, indices);
-    const outcomes = await this.runBatch(
-      recipes,
-      upcoming.map((batch) => childRecipes(pending, batch)),
-    );
+    const outcomes = await this.runBatch(recipes, () => upcoming().map((batch) => childRecipes(pending, batch)));
     const foundNew = outcomes.some(
       (o) => o !== undefined && (o.newCode === true || hasBitsNotIn(o.coverage, this.explored)),
     );

@@ -3,6 +3,7 @@ import { type AssertionStore, formatBugRecipe } from '@moonpool/explorer';
 import type { BuggifyState } from '../chaos/buggify.js';
 import { enterWorld, exitWorld } from '../kernel/active-world.js';
 import { enterHermetic } from '../hermetic/hermetic.js';
+import { realPerformanceNow } from '../hermetic/sim-clock.js';
 import { useSimulatedNet } from '../hermetic/simulated-net.js';
 import { EventKind } from '../kernel/event-kind.js';
 import type { EventRecord } from '../kernel/event-record.js';
@@ -59,7 +60,7 @@ export async function executeIteration(
   shared: RunShared,
   replay?: TimelineReplay,
 ): Promise<IterationEnd> {
-  const started = performance.now();
+  const started = realPerformanceNow();
   const world = new SimWorld(seed, plan.limits, shared.traceLog);
   const rng = world.rng;
   const recorder = shared.recorder;
@@ -102,7 +103,7 @@ export async function executeIteration(
     failure = { kind: 'always-violation', violations: alwaysViolations };
   }
   tracer?.finish(traceIdentity(plan.name, seed, replay), failure, world.trace.hex());
-  return { seed, world, failure, alwaysViolations, wallMs: performance.now() - started };
+  return { seed, world, failure, alwaysViolations, wallMs: realPerformanceNow() - started };
 }
 
 /** The report entry of an iteration. */

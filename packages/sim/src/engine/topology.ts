@@ -46,10 +46,14 @@ export function tagsForProcess(dimensions: TagDimensions, index: number): Record
   return tags;
 }
 
+// Made once, not once per iteration (few: one per machine of the largest cluster run).
+const PROCESS_IPS: string[] = [];
+const WORKLOAD_IPS: string[] = [];
+
 export function processIp(index: number): string {
-  return `10.0.1.${index + 1}`;
+  return (PROCESS_IPS[index] ??= `10.0.1.${index + 1}`);
 }
 
 export function workloadIp(index: number): string {
-  return `10.0.0.${index + 1}`;
+  return (WORKLOAD_IPS[index] ??= `10.0.0.${index + 1}`);
 }

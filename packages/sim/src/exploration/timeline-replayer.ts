@@ -13,6 +13,7 @@ import type { IterationRun } from '../report/simulation-report.js';
 import { describeFailure } from '../kernel/failure.js';
 import { executeIteration, type IterationEnd, iterationRun, type RunShared } from '../engine/iteration.js';
 import type { SimulationPlan } from '../engine/plan.js';
+import type { TimelineReplay } from '../engine/recipe-replay.js';
 import { type MachineStart, startedAt } from './machine-start.js';
 
 /** A timeline as one thread ran it: what the explorer needs, and what the main thread merges in order. */
@@ -114,7 +115,8 @@ export async function runTimeline(
   recipe: Recipe,
   requireAllSteps = false,
 ): Promise<{ run: IterationRun; outcome: TimelineOutcome }> {
-  const { end, splitpoints } = await executeTimeline(plan, rootSeed, shared, recipe, requireAllSteps);
+  const splitpoints: Splitpoint[] = [];
+  const end = await executeIteration(plan, rootSeed, shared, replayOf(recipe, splitpoints, requireAllSteps));
   const run = iterationRun(end);
   return { run, outcome: outcomeOf(end, splitpoints, shared, run.traceHash) };
 }
@@ -126,24 +128,18 @@ async function childOutcome(
   shared: RunShared,
   recipe: Recipe,
 ): Promise<TimelineOutcome> {
-  const { end, splitpoints } = await executeTimeline(plan, rootSeed, shared, recipe, false);
+  const splitpoints: Splitpoint[] = [];
+  const end = await executeIteration(plan, rootSeed, shared, replayOf(recipe, splitpoints, false));
   return outcomeOf(end, splitpoints, shared, end.failure === null ? undefined : end.world.trace.hex());
 }
 
-async function executeTimeline(
-  plan: SimulationPlan,
-  rootSeed: bigint,
-  shared: RunShared,
-  recipe: Recipe,
-  requireAllSteps: boolean,
-): Promise<{ end: IterationEnd; splitpoints: Splitpoint[] }> {
-  const splitpoints: Splitpoint[] = [];
-  const end = await executeIteration(plan, rootSeed, shared, {
+/** The replay of `recipe` whose discoveries go to `splitpoints`. */
+function replayOf(recipe: Recipe, splitpoints: Splitpoint[], requireAllSteps: boolean): TimelineReplay {
+  return {
     recipe,
     onSplitpoint: (mark, count, seed) => splitpoints.push({ mark, count, seed }),
     requireAllSteps,
-  });
-  return { end, splitpoints };
+  };
 }
 
 function outcomeOf(

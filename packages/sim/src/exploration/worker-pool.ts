@@ -214,7 +214,7 @@ export class ExplorationPool {
     recipes: readonly Recipe[],
     start: MachineStart | null,
     stopRequested: () => boolean,
-    upcoming: readonly (readonly Recipe[])[] = [],
+    upcoming: () => readonly (readonly Recipe[])[] = () => [],
   ): Promise<PoolBatch> {
     for (const w of this.workers) if (w.failed !== null) throw w.failed;
     // The start state changes only on discoveries: most batches send none, the others what changed.
@@ -285,12 +285,13 @@ export class ExplorationPool {
    */
   private sendAhead(
     rootSeed: bigint,
-    upcoming: readonly (readonly Recipe[])[],
+    upcoming: () => readonly (readonly Recipe[])[],
     start: MachineStart | null,
     ledger: AssertionStore,
     stopRequested: () => boolean,
   ): void {
-    const wanted = this.workersOnly || stopRequested() ? [] : upcoming.filter((b) => b.length > 0).map(toBatchRecipes);
+    const wanted =
+      this.workersOnly || stopRequested() ? [] : upcoming().filter((b) => b.length > 0).map(toBatchRecipes);
     let kept = 0;
     while (
       kept < this.sentAhead.length &&

@@ -7,7 +7,8 @@ export const SIM_EPOCH_MS = Date.UTC(2020, 0, 1);
 
 // Taken when the module loads, before any patch.
 const RealDate = Date;
-const realPerformanceNow = performance.now;
+/** The real `performance.now()`, also while hermetic mode replaces the global (an iteration's wall time). */
+export const realPerformanceNow: () => number = performance.now.bind(performance);
 const realHrtime = process.hrtime;
 
 /** The calling machine's wall clock (its drift included), in whole ms since the Unix epoch, as `Date.now()`. */
@@ -37,7 +38,7 @@ Object.defineProperty(SimDate, 'now', { value: simDateNow, writable: true, confi
 /** `performance.now()`: simulated ms since the iteration began (no drift: it is a monotonic clock). */
 export function simPerformanceNow(this: unknown): number {
   const world = simulatedWorld();
-  return world === null ? realPerformanceNow.call(performance) : ticksToMs(world.now);
+  return world === null ? realPerformanceNow() : ticksToMs(world.now);
 }
 
 const NS_PER_SECOND = 1_000_000_000;

@@ -4,6 +4,9 @@ import { IterationFailedError, type IterationFailure } from './failure.js';
 import { msToTicks } from './ticks.js';
 import type { SimWorld } from './world.js';
 
+/** One settled promise for every executor's barrier microtask. */
+const resolved = Promise.resolve();
+
 /**
  * Runs the world until `root` settles, one event at a time, never processing the next event while
  * continuations of the previous one are pending.
@@ -27,7 +30,6 @@ export class Executor {
   private weakOnlySince = -1;
   /** Real resources (`process.getActiveResourcesInfo()`) alive before the iteration's code ran. */
   private realResourcesBefore: string[] = [];
-  private readonly resolved = Promise.resolve();
   /** Runs after every event once its continuations have run (invariants); throwing fails the iteration. */
   afterEvent: (() => void) | null = null;
   /** Runs when the world is quiescent with no settle-relevant events (the settle phase's wake-up). */
@@ -63,7 +65,7 @@ export class Executor {
   }
 
   private arm(): void {
-    this.resolved.then(this.armTick);
+    resolved.then(this.armTick);
   }
 
   private readonly armTick = (): void => {

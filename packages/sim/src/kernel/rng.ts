@@ -83,15 +83,12 @@ export class SimRng {
     const value = toSeed(seed);
     this.earlierCalls += this.calls;
     this.seedValue = value;
-    // Two SplitMix64 outputs, on 32-bit halves (this runs once per timeline: no BigInt arithmetic).
-    splitU64(value);
-    splitMix64Words(U64.hi, U64.lo);
-    this.s0 = SPLIT.outLo | 0;
-    this.s1 = SPLIT.outHi | 0;
-    splitMix64Words(SPLIT.nextHi, SPLIT.nextLo);
-    this.s2 = SPLIT.outLo | 0;
-    this.s3 = SPLIT.outHi | 0;
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+    // Every child timeline of a root seed starts from it: its state is kept from the last time.
+    if (value !== lastSeed.value) seedState(value);
+    this.s0 = lastSeed.s0;
+    this.s1 = lastSeed.s1;
+    this.s2 = lastSeed.s2;
+    this.s3 = lastSeed.s3;
     this.calls = 0;
   }
 
@@ -163,6 +160,22 @@ export class SimRng {
     const lo = this.raw();
     return (BigInt(hi) << 32n) | BigInt(lo);
   }
+}
+
+/** The generator state of the seed reseeded last (see `seedState`). */
+const lastSeed = { value: -1n, s0: 0, s1: 0, s2: 0, s3: 0 };
+
+/** The state `value` seeds into `lastSeed`: two SplitMix64 outputs, on 32-bit halves (no BigInt arithmetic). */
+function seedState(value: bigint): void {
+  splitU64(value);
+  splitMix64Words(U64.hi, U64.lo);
+  lastSeed.s0 = SPLIT.outLo | 0;
+  lastSeed.s1 = SPLIT.outHi | 0;
+  splitMix64Words(SPLIT.nextHi, SPLIT.nextLo);
+  lastSeed.s2 = SPLIT.outLo | 0;
+  lastSeed.s3 = SPLIT.outHi | 0;
+  if ((lastSeed.s0 | lastSeed.s1 | lastSeed.s2 | lastSeed.s3) === 0) lastSeed.s0 = 1;
+  lastSeed.value = value;
 }
 
 function rotl(x: number, k: number): number {

@@ -1,4 +1,4 @@
-import { mul64, splitU64, U64 } from '@moonpool/explorer';
+import { joinU64, mul64, splitU64, U64 } from '@moonpool/explorer';
 
 export const U64_MASK = (1n << 64n) - 1n;
 /** SplitMix64's increment, the golden gamma 0x9e3779b97f4a7c15, as 32-bit halves. */
@@ -56,5 +56,5 @@ export function splitMix64At(state: bigint, i: number): bigint {
   const sumLo = lo + U64.lo;
   const sumHi = (hi + U64.hi + (sumLo >= 4294967296 ? 1 : 0)) >>> 0;
   splitMix64Words(sumHi, sumLo >>> 0);
-  return (BigInt(SPLIT.outHi) << 32n) | BigInt(SPLIT.outLo);
+  return joinU64(SPLIT.outHi, SPLIT.outLo);
 }

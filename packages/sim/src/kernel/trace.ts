@@ -66,7 +66,7 @@ export class TraceHash {
   /** The 64 bits as 16 hex digits, after a final mix (the running state is left as it is). */
   hex(): string {
     this.digest(DIGEST, 0);
-    return hex32(DIGEST[0] as number) + hex32(DIGEST[1] as number);
+    return traceHashText(DIGEST[0] as number, DIGEST[1] as number);
   }
 
   /**
@@ -97,8 +97,21 @@ export class TraceHash {
 
 const DIGEST = new Uint32Array(2);
 
+/** The two hex digits of every byte: a word's text from four reads, many times faster than `toString(16)`. */
+const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** A trace hash as `hex` gives it, from the two words `digest` writes (high first). */
+export function traceHashText(high: number, low: number): string {
+  return hex32(high) + hex32(low);
+}
+
 function hex32(n: number): string {
-  return n.toString(16).padStart(8, '0');
+  return (
+    (BYTE_HEX[n >>> 24] as string) +
+    (BYTE_HEX[(n >>> 16) & 255] as string) +
+    (BYTE_HEX[(n >>> 8) & 255] as string) +
+    (BYTE_HEX[n & 255] as string)
+  );
 }
 
 /** MurmurHash3's 32-bit finaliser: every input bit flips each output bit with probability ~1/2. */

@@ -1,4 +1,4 @@
-import type { TraceHash } from '../kernel/trace.js';
+import { type TraceHash, traceHashText } from '../kernel/trace.js';
 import type { IterationRun } from './simulation-report.js';
 
 const EMPTY: string[] = [];
@@ -52,11 +52,10 @@ export class IterationLog {
   at(i: number): IterationRun {
     const failed = this.failures.get(i);
     if (failed !== undefined) return failed;
-    const hex = (n: number | undefined): string => (n ?? 0).toString(16).padStart(8, '0');
     return {
       seed: this.seeds[i] ?? 0n,
       ok: true,
-      traceHash: hex(this.hashes[2 * i]) + hex(this.hashes[2 * i + 1]),
+      traceHash: traceHashText(this.hashes[2 * i] ?? 0, this.hashes[2 * i + 1] ?? 0),
       events: this.events[i] ?? 0,
       simTimeMs: this.simTimes[i] ?? 0,
       wallMs: this.walls[i] ?? 0,

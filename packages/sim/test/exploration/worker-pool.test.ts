@@ -45,7 +45,8 @@ describe('ExplorationPool', () => {
     type Four = [Recipe[], Recipe[], Recipe[], Recipe[]];
     const [b0, b1, b2, b3] = [0, 40, 80, 120].map((from) => children(split, from, 40)) as Four;
 
-    const run = (batch: Recipe[], upcoming: Recipe[][]) => pool.run(local, SEED, ledger, batch, null, never, upcoming);
+    const run = (batch: Recipe[], upcoming: Recipe[][]) =>
+      pool.run(local, SEED, ledger, batch, null, never, () => upcoming);
     assert.deepEqual((await run(b0, [b1, b2])).results, await alone(ledger, b0));
     assert.deepEqual(pool.ahead, { sent: 2, used: 0, cancelled: 0 });
     // b1 comes next from the same start state: what ran of it ahead is its result.
@@ -67,8 +68,8 @@ describe('ExplorationPool', () => {
     assert.ok(split);
     const [b0, b1, other] = [0, 40, 500].map((from) => children(split, from, 40)) as [Recipe[], Recipe[], Recipe[]];
     const earlier = { ...pool.ahead };
-    await pool.run(local, SEED, ledger, b0, null, never, [b1]);
-    const results = (await pool.run(local, SEED, ledger, other, null, never, [])).results;
+    await pool.run(local, SEED, ledger, b0, null, never, () => [b1]);
+    const results = (await pool.run(local, SEED, ledger, other, null, never, () => [])).results;
     assert.deepEqual(pool.ahead, { sent: earlier.sent + 1, used: earlier.used, cancelled: earlier.cancelled + 1 });
     assert.deepEqual(results, await alone(ledger, other));
   });

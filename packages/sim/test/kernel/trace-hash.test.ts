@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EventKind } from '../../src/kernel/event-kind.js';
 import { SimRng } from '../../src/kernel/rng.js';
-import { TraceHash } from '../../src/kernel/trace.js';
+import { TraceHash, traceHashText } from '../../src/kernel/trace.js';
 
 /** The hash of a short trace whose second event happens at `time`. */
 function traceAt(time: number): string {
@@ -26,6 +26,18 @@ describe('TraceHash', () => {
   it('is 16 hex digits and the same for the same trace', () => {
     assert.match(traceAt(5000), /^[0-9a-f]{16}$/);
     assert.equal(traceAt(5000), traceAt(5000));
+  });
+
+  it('its text is the two words of its digest in hex, high word first, each padded to 8 digits', () => {
+    const h = new TraceHash();
+    h.add(1000, EventKind.Timer, 0, 3);
+    const words = new Uint32Array(2);
+    h.digest(words, 0);
+    const hex = (n: number): string => n.toString(16).padStart(8, '0');
+    assert.equal(h.hex(), hex(words[0] as number) + hex(words[1] as number));
+    for (const [high, low] of [[0, 0], [1, 0xf], [0xffffffff, 0x80000000], [0x00ab00cd, 0x12345678]] as const) {
+      assert.equal(traceHashText(high, low), hex(high) + hex(low));
+    }
   });
 
   it('every bit of time, high ones included, changes both 32-bit halves', () => {
