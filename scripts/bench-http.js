@@ -176,6 +176,14 @@ async function timerOps({ op, ops = 1, total = TIMER_OPS }) {
 
 const settled = Promise.resolve();
 const ignore = () => {};
+/** Starts `wait` on a fresh signal and aborts it at once; resolves when the wait has been rejected. */
+function abortedAtOnce(wait) {
+  const controller = new AbortController();
+  const waiting = wait(controller.signal).catch(ignore);
+  controller.abort();
+  return waiting;
+}
+
 /** A signal shared by sleeps that fire (a shutdown signal): never aborted. */
 const shutdown = new AbortController().signal;
 /** The timer operations compared, each against the first; `ops` operations per awaited call. */
@@ -195,12 +203,7 @@ const TIMER_CASES = {
   fresh: {
     label: 'sleep(1000, signal), fresh controller, aborted',
     total: FRESH_OPS,
-    op: (time) => {
-      const controller = new AbortController();
-      const sleeping = time.sleep(1000, controller.signal).catch(ignore);
-      controller.abort();
-      return sleeping;
-    },
+    op: (time) => abortedAtOnce((signal) => time.sleep(1000, signal)),
   },
   caller: {
     label: "  the caller's AbortController + abort() alone",
@@ -213,25 +216,16 @@ const TIMER_CASES = {
   least: {
     label: '  ... + one abort listener rejecting a promise',
     total: FRESH_OPS,
-    op: () => {
-      const controller = new AbortController();
-      const signal = controller.signal;
-      const rejected = new Promise((_, reject) => {
-        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-      }).catch(ignore);
-      controller.abort();
-      return rejected;
-    },
+    op: () =>
+      abortedAtOnce(
+        (signal) =>
+          new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true })),
+      ),
   },
   nodeTimer: {
     label: '  node:timers/promises setTimeout(1000, signal)',
     total: FRESH_OPS,
-    op: () => {
-      const controller = new AbortController();
-      const sleeping = nodeSleep(1000, undefined, { signal: controller.signal }).catch(ignore);
-      controller.abort();
-      return sleeping;
-    },
+    op: () => abortedAtOnce((signal) => nodeSleep(1000, undefined, { signal })),
   },
   timeoutBeaten: { label: 'timeout(1000, promise) that the promise beats', op: (time) => time.timeout(1000, settled) },
   timeoutWork: { label: 'timeout(1000, signal => work), work beats', op: (time) => time.timeout(1000, () => settled) },

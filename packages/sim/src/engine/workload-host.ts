@@ -1,12 +1,9 @@
 import { describeError } from '@moonpool/core';
 import { IterationFailedError } from '../kernel/failure.js';
 import type { Machine } from '../kernel/machine.js';
-import { spawnTask } from '../kernel/tasks.js';
+import { SETTLED, spawnTask } from '../kernel/tasks.js';
 import type { SimWorld } from '../kernel/world.js';
 import type { SimContext, Workload } from './context.js';
-
-/** What an absent phase resolves to at once: one settled promise, not a new one per iteration. */
-const NOTHING_TO_RUN = Promise.resolve();
 
 /** A workload instance with its machine and context for the iteration. */
 export class WorkloadHost {
@@ -21,7 +18,7 @@ export class WorkloadHost {
   phase(name: 'setup' | 'run' | 'check'): Promise<void> {
     const workload = this.workload;
     const fn = workload[name];
-    if (fn === undefined) return NOTHING_TO_RUN;
+    if (fn === undefined) return SETTLED; // an absent phase: nothing to wait for
     const task = spawnTask(this.world, this.machine, name, async () => {
       try {
         await fn.call(workload, this.ctx);

@@ -1,11 +1,9 @@
 import { describeError } from '@moonpool/core';
 import { eventKindName } from './event-kind.js';
 import { IterationFailedError, type IterationFailure } from './failure.js';
+import { SETTLED } from './tasks.js';
 import { msToTicks } from './ticks.js';
 import type { SimWorld } from './world.js';
-
-/** One settled promise for every executor's barrier microtask. */
-const resolved = Promise.resolve();
 
 /**
  * Runs the world until `root` settles, one event at a time, never processing the next event while
@@ -65,7 +63,7 @@ export class Executor {
   }
 
   private arm(): void {
-    resolved.then(this.armTick);
+    SETTLED.then(this.armTick);
   }
 
   private readonly armTick = (): void => {

@@ -2,7 +2,8 @@ import { describeError, type TaskHandle } from '@moonpool/core';
 import { type Machine, TaskRecord } from './machine.js';
 import type { SimWorld } from './world.js';
 
-const resolved = Promise.resolve();
+/** One settled promise for every wait that is already over and every hop of one microtask (none made per use). */
+export const SETTLED: Promise<void> = Promise.resolve();
 
 /** A promise that never settles: what a dead machine's waits become. */
 export function never<T>(): Promise<T> {
@@ -30,7 +31,7 @@ export function spawnTask<T>(
   const start = (): Promise<T> => (owner.isLive(generation) ? body() : never<T>());
   // Another machine's code is running (or tasks already wait their turn, whose order must hold).
   const separate = world.separateMachineStarts && (world.current !== owner || world.tasksWaitingToStart > 0);
-  const result = separate ? world.queueTaskStart(owner).then(start) : resolved.then(start);
+  const result = separate ? world.queueTaskStart(owner).then(start) : SETTLED.then(start);
   result.then(
     () => {
       record.status = 'done';

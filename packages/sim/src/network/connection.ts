@@ -1,11 +1,10 @@
 // A simulated TCP connection: two ends (streams) joined by a pipe in each direction.
 import { ArrayQueue, IoError, type Stream } from '@moonpool/core';
 import type { Machine } from '../kernel/machine.js';
-import { never } from '../kernel/tasks.js';
+import { never, SETTLED } from '../kernel/tasks.js';
 import type { ScheduledEvent } from '../kernel/world.js';
 
 const DEFAULT_READ_SIZE = 64 * 1024;
-const RESOLVED = Promise.resolve();
 
 interface PendingRead {
   resolve: (data: Uint8Array | null) => void;
@@ -149,7 +148,7 @@ export class SimStream implements Stream {
     // Fast path: the whole buffer is accepted at once (no clog, no short write), no async machinery.
     if (this.live && !this.error && !this.writeClosed && this.net.randomCloseOnIo(this) === null) {
       const n = this.net.sendNow(this, data);
-      if (n === data.length) return RESOLVED;
+      if (n === data.length) return SETTLED;
       if (n >= 0) return this.writeRest(data, n);
     }
     return this.writeRest(data, 0);

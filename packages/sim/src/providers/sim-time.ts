@@ -1,7 +1,7 @@
 import { abortError, SharedAbortListener, TimeoutError, type TimeProvider } from '@moonpool/core';
 import { EventKind } from '../kernel/event-kind.js';
 import type { Machine } from '../kernel/machine.js';
-import { never } from '../kernel/tasks.js';
+import { never, SETTLED } from '../kernel/tasks.js';
 import { msToTicks, ticksToMs } from '../kernel/ticks.js';
 import type { SimWorld } from '../kernel/world.js';
 
@@ -17,7 +17,6 @@ function captureResolve(resolve: () => void): void {
   captured = resolve;
 }
 
-const resolved = Promise.resolve();
 const nothingToCallOff = (): void => {};
 
 export const NO_SLEEP_CHAOS: SleepChaos = { enabled: false, probability: 0, maxMs: 0 };
@@ -69,7 +68,7 @@ export class SimTimeProvider implements TimeProvider {
       fire();
     };
     const ev = world.schedule(this.delayTicks(ms), EventKind.Timer, this.owner, () => {
-      resolved.then(run);
+      SETTLED.then(run);
     });
     return () => {
       if (!pending) return;
